@@ -1,0 +1,194 @@
+"""Load every input file of `data/` into one validated, read-only Dataset.
+
+Nothing here writes to `data/`. Problems from all files are gathered and raised together
+as one DataValidationError, so an author fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from khuyencong.errors import Problem
+from khuyencong.schemas import PROGRAMME_REQUIRED_KEYS, TABLES, TEXT_KEYS, TEXT_LIST_KEYS
+from khuyencong.validation import raise_if, validate_table
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All inputs. Tables are DataFrames in the contract's columns (plus `__row`)."""
+
+    root: Path
+    tables: dict[str, pd.DataFrame]
+    programmes: dict[str, dict]
+    texts: dict[tuple[str, str], dict]
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def text(self, entity: str, period: str) -> dict:
+        """Authored text of an entity for a period ('2025', '2016-2020'); empty lists if none."""
+        found = self.texts.get((entity, str(period)), {})
+        return {k: list(found.get(k) or []) for k in TEXT_LIST_KEYS} | {
+            "source_id": found.get("source_id")
+        }
+
+    def text_periods(self, entity: str) -> list[tuple[int, int]]:
+        """Multi-year periods ('2016-2020') an entity has authored text for, oldest first."""
+        periods = []
+        for ent, period in self.texts:
+            if ent == entity and "-" in period:
+                start, end = period.split("-", 1)
+                periods.append((int(start), int(end)))
+        return sorted(periods)
+
+    def programme_covering(self, province: str, year: int) -> dict | None:
+        """The programme of a province whose period contains `year`, if any."""
+        for prog in self.programmes.values():
+            if prog["province"] == province and prog["period_start"] <= year <= prog["period_end"]:
+                return prog
+        return None
+
+    def plan(self, programme_id: str) -> pd.DataFrame:
+        plan = self.tables["programme_plan"]
+        return plan[plan["programme"] == programme_id].drop(columns="__row")
+
+
+def _rel(path: Path, root: Path) -> str:
+    """File name as an author sees it (relative to the data folder)."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return path.name
+
+
+def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
+    label = _rel(path, root)
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+        doc = yaml.safe_load(raw)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        row = line + 1 if line is not None else None
+        return None, [Problem(label, row, None, "không đọc được YAML", type(exc).__name__, "YAML UTF-8 hợp lệ")]
+    if not isinstance(doc, dict):
+        return None, [Problem(label, None, None, "YAML phải là một bảng khoá: giá trị", type(doc).__name__, "mapping")]
+    return doc, []
+
+
+def _load_texts(root: Path, source_ids: set[str]):
+    texts, problems = {}, []
+    for path in sorted((root / "texts").glob("*/*.yaml")):
+        doc, probs = _load_yaml(path, root)
+        problems += probs
+        if doc is None:
+            continue
+        label = _rel(path, root)
+        for key in doc:
+            if key not in TEXT_KEYS:
+                problems.append(Problem(label, None, key, "khoá không có trong hợp đồng dữ liệu", key, ", ".join(TEXT_KEYS)))
+        for key in TEXT_LIST_KEYS:
+            items = doc.get(key) or []
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                problems.append(Problem(label, None, key, "phải là danh sách các đoạn văn", type(items).__name__, "danh sách chuỗi"))
+        if doc.get("source_id") not in source_ids:
+            problems.append(Problem(label, None, "source_id", "mã nguồn không có trong sources.csv", str(doc.get("source_id")), "một source_id đã khai báo"))
+        texts[(path.parent.name, path.stem)] = doc
+    return texts, problems
+
+
+def _load_programmes(root: Path, source_ids: set[str]):
+    progs, problems = {}, []
+    for path in sorted((root / "programmes").glob("*.yaml")):
+        doc, probs = _load_yaml(path, root)
+        problems += probs
+        if doc is None:
+            continue
+        label = _rel(path, root)
+        missing = [k for k in PROGRAMME_REQUIRED_KEYS if k not in doc]
+        for key in missing:
+            problems.append(Problem(label, None, key, "thiếu khoá", "không có", key))
+        if missing:
+            continue
+        if doc["id"] != path.stem:
+            problems.append(Problem(label, None, "id", "id phải trùng tên tệp", doc["id"], path.stem))
+        if doc["source_id"] not in source_ids:
+            problems.append(Problem(label, None, "source_id", "mã nguồn không có trong sources.csv", doc["source_id"], "một source_id đã khai báo"))
+        progs[doc["id"]] = doc
+    return progs, problems
+
+
+def _reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Values that must exist in another table (codes, source ids)."""
+    problems = []
+    for table in TABLES.values():
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        for col in table.columns:
+            if not col.ref:
+                continue
+            ref_table, ref_col = col.ref.split(".")
+            target = tables.get(ref_table)
+            if target is None:
+                continue
+            known = set(target[ref_col].dropna().tolist())
+            for row, value in zip(frame["__row"], frame[col.name], strict=True):
+                if value is not None and value == value and value not in known:
+                    problems.append(Problem(table.file, int(row), col.name, f"mã không có trong {TABLES[ref_table].file}", str(value), f"một {ref_col} đã khai báo"))
+    return problems
+
+
+def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict]) -> list[Problem]:
+    """Rules across columns or files: spending within allocation, plans adding up."""
+    problems = []
+    funding = tables.get("funding")
+    if funding is not None:
+        over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
+        for r in over.itertuples():
+            problems.append(Problem("funding.csv", int(r.__row), "disbursed", "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích", f"{r.disbursed:g} > {r.allocated:g}", "disbursed ≤ allocated, hoặc ghi lý do ở cột note"))
+    plan = tables.get("programme_plan")
+    if plan is not None:
+        for prog_id, prog in programmes.items():
+            rows = plan[plan["programme"] == prog_id]
+            label = f"programmes/{prog_id}.yaml"
+            for source, stated in (prog.get("stated_totals") or {}).items():
+                sel = rows if source == "total" else rows[rows["fund_source"] == source]
+                total = float(sel["budget"].sum())
+                if abs(total - float(stated)) > 1e-6:
+                    problems.append(Problem(label, None, f"stated_totals.{source}", "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định", f"{total:g}", f"{float(stated):g}"))
+        known = set(programmes)
+        for r in plan[~plan["programme"].isin(known)].itertuples():
+            problems.append(Problem("programme_plan.csv", int(r.__row), "programme", "chương trình chưa có tệp mô tả trong programmes/", r.programme, ", ".join(sorted(known))))
+    return problems
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Read and validate everything under `data_dir`; raise DataValidationError listing all problems."""
+    root = Path(data_dir)
+    problems: list[Problem] = []
+    tables: dict[str, pd.DataFrame] = {}
+    for table in TABLES.values():
+        path = root / table.file
+        if not path.exists():
+            problems.append(Problem(table.file, None, None, "thiếu tệp dữ liệu", "không có", table.file))
+            continue
+        frame, probs = validate_table(table, path, table.file)
+        problems += probs
+        if frame is not None:
+            tables[table.name] = frame
+    problems += _reference_problems(tables)
+    source_ids = set(tables["sources"]["source_id"]) if "sources" in tables else set()
+    texts, probs = _load_texts(root, source_ids)
+    problems += probs
+    programmes, probs = _load_programmes(root, source_ids)
+    problems += probs
+    problems += _rule_problems(tables, programmes)
+    raise_if(problems)
+    return Dataset(root=root, tables=tables, programmes=programmes, texts=texts)

@@ -1,0 +1,85 @@
+"""What one edition is: a province, a year, its chapters; parameters checked before use.
+
+`province` and `year` reach file paths and papermill, so they are validated here first:
+a slug pattern and a year range, then the presence of the data an edition needs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from khuyencong.data import Dataset
+from khuyencong.errors import MissingDataError, ParameterError
+from khuyencong.schemas import YEAR_MAX, YEAR_MIN
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Edition:
+    province: str
+    year: int
+
+    @property
+    def slug(self) -> str:
+        return f"{self.province}/{self.year}"
+
+
+def check_parameters(province: str, year: int) -> Edition:
+    """Refuse anything that is not a plain slug and a plausible year, before any path is built."""
+    if not SLUG.match(province or "") or len(province) > 60:
+        raise ParameterError(
+            f"Mã tỉnh không hợp lệ: {province!r} (cần chữ thường không dấu, số và gạch ngang, ví dụ son-la)"
+        )
+    if not YEAR_MIN <= int(year) <= YEAR_MAX:
+        raise ParameterError(f"Năm không hợp lệ: {year} (cần trong khoảng {YEAR_MIN}–{YEAR_MAX})")
+    return Edition(province, int(year))
+
+
+def check_data_exists(data: Dataset, edition: Edition) -> None:
+    """Name what is missing for an edition: the province, its funding rows, its authored text."""
+    entities = data.entities
+    provinces = entities[entities["kind"] == "province"]["entity"].tolist()
+    if edition.province not in provinces:
+        raise MissingDataError(
+            f"Không có tỉnh '{edition.province}' trong entities.csv (các tỉnh có dữ liệu: {', '.join(provinces)})"
+        )
+    missing = []
+    funding = data.funding
+    if funding[(funding["province"] == edition.province) & (funding["year"] == edition.year)].empty:
+        years = sorted(funding.loc[funding["province"] == edition.province, "year"].unique().tolist())
+        missing.append(
+            f"funding.csv không có dòng nào cho {edition.province} năm {edition.year} "
+            f"(các năm có dữ liệu: {', '.join(map(str, years)) or 'không có'})"
+        )
+    if (edition.province, str(edition.year)) not in data.texts:
+        missing.append(f"thiếu tệp văn bản texts/{edition.province}/{edition.year}.yaml")
+    if missing:
+        raise MissingDataError(
+            f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  " + "\n  ".join(missing)
+        )
+
+
+def toc_files(toc_path: Path) -> list[str]:
+    """Every file the table of contents lists, in reading order (root first)."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(node):
+        for key in ("parts", "chapters", "sections"):
+            for child in node.get(key, []) or []:
+                if "file" in child:
+                    files.append(child["file"])
+                walk(child)
+
+    walk(toc)
+    return files
+
+
+def chapter_notebooks(project: Path) -> list[Path]:
+    """The parameterized chapter templates, derived from `_toc.yml` so they cannot drift apart."""
+    return [project / f"{f}.ipynb" for f in toc_files(project / "_toc.yml") if f.startswith("notebooks/")]

@@ -1,0 +1,84 @@
+"""One base exception; typed subclasses carry where the problem is.
+
+Every message is Vietnamese and meant for a report author, not a programmer.
+Fields are plain attributes (not only the message) so that they survive pickling
+across worker processes, as papermill's own execution error does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KhuyenCongError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an input file: `file:row: column — message (found X, expected Y)`."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    found: str | None = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}:{self.row}"
+        col = f" {self.column} —" if self.column else ""
+        detail = []
+        if self.found is not None:
+            detail.append(f"gặp {self.found!s}")
+        if self.expected is not None:
+            detail.append(f"cần {self.expected!s}")
+        tail = f" ({', '.join(detail)})" if detail else ""
+        return f"{where}:{col} {self.message}{tail}"
+
+
+class DataValidationError(KhuyenCongError):
+    """One or more input files do not satisfy the data contract."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        head = f"Dữ liệu đầu vào có {len(self.problems)} lỗi:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def __reduce__(self):
+        return (type(self), (self.problems,))
+
+
+class MissingDataError(KhuyenCongError):
+    """The requested province or year has no data to build an edition from."""
+
+    exit_code = 2
+
+
+class ParameterError(KhuyenCongError):
+    """A command-line parameter (province, year) is not acceptable."""
+
+    exit_code = 2
+
+
+class NotebookExecutionError(KhuyenCongError):
+    """A chapter notebook failed while papermill executed it."""
+
+    def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str):
+        self.notebook, self.cell, self.ename, self.evalue = notebook, cell, ename, evalue
+        where = f"ô số {cell}" if cell is not None else "không rõ ô"
+        super().__init__(f"Chương {notebook} lỗi khi chạy ({where}): {ename}: {evalue}")
+
+    def __reduce__(self):
+        return (type(self), (self.notebook, self.cell, self.ename, self.evalue))
+
+
+class RenderError(KhuyenCongError):
+    """Jupyter Book could not render the executed chapters."""

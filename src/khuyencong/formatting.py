@@ -1,0 +1,75 @@
+"""Vietnamese number formatting: `1.905`, `84,3%`, rounding half up.
+
+babel supplies the separators of the `vi` locale; rounding is done here first with
+``ROUND_HALF_UP`` because babel (like Python's ``round``) rounds half to even, and
+Vietnamese reports print 3.562,5 as 3.563.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi"
+
+
+def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """Round like a Vietnamese report: 3562.5 -> 3563, 84.25 -> 84.3 (decimals=1)."""
+    # str() first so that 0.1 + 0.2 style float noise does not decide the half.
+    exact = Decimal(str(value))
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(value: float | int | Decimal, decimals: int = 0) -> str:
+    """`1905` -> `1.905`; `62.5` with decimals=1 -> `62,5`."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
+
+
+def fmt_percent(ratio_percent: float | Decimal, decimals: int = 1) -> str:
+    """A value already in percent: `84.2519` -> `84,3%`."""
+    return f"{fmt_number(ratio_percent, decimals)}%"
+
+
+def fmt_money(value_trieu: float | int | Decimal, decimals: int = 0) -> str:
+    """Money in triệu đồng: `1905` -> `1.905 triệu đồng`."""
+    return f"{fmt_number(value_trieu, decimals)} triệu đồng"
+
+
+def fmt_ty(value_ty: float | Decimal, decimals: int = 1) -> str:
+    """Money in tỷ đồng: `170.8` -> `170,8 tỷ đồng`."""
+    return f"{fmt_number(value_ty, decimals)} tỷ đồng"
+
+
+def fmt_optional(value, decimals: int = 0, missing: str = "—") -> str:
+    """A number, or a dash where the data has no value (NaN, NA, None)."""
+    try:
+        if value is None or value != value:
+            return missing
+    except TypeError:  # pandas.NA refuses comparisons
+        return missing
+    return fmt_number(value, decimals)
+
+
+def fmt_auto(value, max_decimals: int = 2) -> str:
+    """As many decimals as the value needs, up to `max_decimals`: 2075 -> `2.075`, 62.5 -> `62,5`."""
+    exact = round_half_up(value, max_decimals).normalize()
+    decimals = max(0, -exact.as_tuple().exponent)
+    return fmt_number(exact, decimals)
+
+
+QUALIFIER_PREFIX = {"at_least": "hơn ", "estimated": "ước ", "planned": "", "exact": ""}
+
+
+def fmt_qualified(text: str, qualifier: str) -> str:
+    """Say what kind of figure it is: `hơn 7,7 tỷ đồng` is a lower bound, not an exact value."""
+    return QUALIFIER_PREFIX.get(qualifier, "") + text
+
+
+def fmt_date(value) -> str:
+    """`2026-05-11` (date or ISO string) -> `11/05/2026`."""
+    from datetime import date
+
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return d.strftime("%d/%m/%Y")

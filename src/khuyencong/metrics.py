@@ -1,0 +1,193 @@
+"""Pure metric functions. Inputs are DataFrames or numbers; nothing is read or written.
+
+Money stays in the unit it came in (triệu đồng for funding and plans); percentages are
+returned in percent (84.25..., not 0.8425) and rounded only when formatted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+FUND_LABELS = {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}
+TY = 1000.0  # 1 tỷ đồng = 1.000 triệu đồng
+
+
+def execution_rate(allocated: float, disbursed: float) -> float | None:
+    """Percent of the allocation that was spent; None when nothing was allocated."""
+    if not allocated:
+        return None
+    return 100.0 * disbursed / allocated
+
+
+def shares(parts: Mapping[str, float]) -> dict[str, float]:
+    """Each part's percent of the parts' sum: {'a': 71.5, 'b': 99.2} -> {'a': 41.86.., 'b': 58.13..}."""
+    total = sum(parts.values())
+    if not total:
+        return {k: 0.0 for k in parts}
+    return {k: 100.0 * v / total for k, v in parts.items()}
+
+
+def share(part: float, whole: float) -> float:
+    return 100.0 * part / whole
+
+
+def change_percent(before: float, after: float) -> float:
+    """Relative change in percent: 186.5 -> 170.8 gives -8.418..."""
+    return 100.0 * (after - before) / before
+
+
+def average_annual_growth(total_growth_percent: float, years: int) -> float:
+    """Compound annual growth rate in percent from growth over `years` years: +20.3 over 5 -> 3.77."""
+    if years <= 0:
+        raise ValueError("years must be positive")
+    return 100.0 * ((1 + total_growth_percent / 100.0) ** (1.0 / years) - 1)
+
+
+def funding_year(funding: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
+    """One row per fund source for a province and year, with the execution rate."""
+    rows = funding[(funding["province"] == province) & (funding["year"] == year)]
+    out = rows[["fund_source", "allocated", "disbursed", "tasks"]].copy()
+    out["rate"] = [execution_rate(a, d) for a, d in zip(out["allocated"], out["disbursed"], strict=True)]
+    order = {s: i for i, s in enumerate(FUND_LABELS)}
+    return out.sort_values("fund_source", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def funding_totals(funding: pd.DataFrame, province: str, year: int) -> dict:
+    """Allocated, disbursed, unspent, tasks over both sources, and the execution rate."""
+    rows = funding_year(funding, province, year)
+    allocated = float(rows["allocated"].sum())
+    disbursed = float(rows["disbursed"].sum())
+    return {
+        "allocated": allocated,
+        "disbursed": disbursed,
+        "unspent": allocated - disbursed,
+        "tasks": int(rows["tasks"].sum()),
+        "rate": execution_rate(allocated, disbursed),
+        "national_allocated": float(rows.loc[rows["fund_source"] == "national", "allocated"].sum()),
+        "local_allocated": float(rows.loc[rows["fund_source"] == "local", "allocated"].sum()),
+    }
+
+
+def results_for(results: pd.DataFrame, entity: str, start: int | None, end: int) -> pd.DataFrame:
+    """Result rows of an entity for a period (start None matches an unknown start)."""
+    same_start = results["period_start"].isna() if start is None else results["period_start"] == start
+    rows = results[(results["entity"] == entity) & same_start & (results["period_end"] == end)]
+    return rows.drop(columns="__row", errors="ignore").reset_index(drop=True)
+
+
+def results_by_group(rows: pd.DataFrame, activities: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """Result rows joined to the catalogue: group number and name, activity name."""
+    cat = activities[["activity", "group", "name_vi"]].rename(columns={"name_vi": "activity_name"})
+    grp = groups[["group", "name_vi"]].rename(columns={"name_vi": "group_name"})
+    out = rows.merge(cat, on="activity", how="left").merge(grp, on="group", how="left")
+    return out.sort_values(["group", "activity"], kind="stable").reset_index(drop=True)
+
+
+def count_by_group(rows: pd.DataFrame) -> pd.DataFrame:
+    """Number of distinct activities carried out per content group."""
+    return (
+        rows.groupby(["group", "group_name"], as_index=False)["activity"]
+        .nunique()
+        .rename(columns={"activity": "activities"})
+    )
+
+
+def award_rates(dossiers: int, eligible: int, recognised: int) -> dict[str, float]:
+    """Eligible share of dossiers, recognised share of eligible and of all dossiers (percent)."""
+    return {
+        "eligible_of_dossiers": share(eligible, dossiers),
+        "recognised_of_eligible": share(recognised, eligible),
+        "recognised_of_dossiers": share(recognised, dossiers),
+    }
+
+
+def plan_totals(plan: pd.DataFrame) -> pd.DataFrame:
+    """Budget per year (rows) and fund source (columns national, local, total)."""
+    pivot = plan.pivot_table(index="year", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0)
+    pivot = pivot.reindex(columns=list(FUND_LABELS), fill_value=0.0)
+    pivot["total"] = pivot["national"] + pivot["local"]
+    pivot.columns.name = None
+    return pivot.astype(float)
+
+
+def plan_source_totals(plan: pd.DataFrame) -> dict[str, float]:
+    """The programme's budget by fund source over its whole period, and the grand total."""
+    by = plan.groupby("fund_source")["budget"].sum()
+    out = {s: float(by.get(s, 0.0)) for s in FUND_LABELS}
+    out["total"] = out["national"] + out["local"]
+    return out
+
+
+def plan_for_year(plan: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Activities planned in one year: quantity and budget per fund source, zero rows dropped."""
+    rows = plan[plan["year"] == year]
+    wide = rows.pivot_table(index="activity", columns="fund_source", values=["quantity", "budget"], aggfunc="sum", fill_value=0.0)
+    wide.columns = [f"{measure}_{source}" for measure, source in wide.columns]
+    for measure in ("quantity", "budget"):
+        for source in FUND_LABELS:
+            wide[f"{measure}_{source}"] = wide.get(f"{measure}_{source}", 0.0)
+        wide[f"{measure}_total"] = wide[f"{measure}_national"] + wide[f"{measure}_local"]
+    wide = wide[(wide["quantity_total"] > 0) | (wide["budget_total"] > 0)]
+    return wide.reset_index()[["activity", *[f"{m}_{s}" for m in ("quantity", "budget") for s in (*FUND_LABELS, "total")]]]
+
+
+def cumulative_plan(plan: pd.DataFrame, through_year: int) -> pd.DataFrame:
+    """Per activity: quantity and budget planned up to and including `through_year`, and over the whole period."""
+    whole = plan.groupby("activity")[["quantity", "budget"]].sum()
+    upto = plan[plan["year"] <= through_year].groupby("activity")[["quantity", "budget"]].sum()
+    out = whole.join(upto, rsuffix="_to_date").fillna(0.0)
+    out.columns = ["quantity_period", "budget_period", "quantity_to_date", "budget_to_date"]
+    return out.reset_index()
+
+
+def plan_by_group(plan: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """Budget of the whole plan per content group and fund source."""
+    merged = plan.merge(activities[["activity", "group"]], on="activity", how="left")
+    out = merged.pivot_table(index="group", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0)
+    out = out.reindex(columns=list(FUND_LABELS), fill_value=0.0)
+    out["total"] = out["national"] + out["local"]
+    out.columns.name = None
+    return out.reset_index()
+
+
+def indicator(indicators: pd.DataFrame, entity: str, name: str, end: int, fund_source: str = "all") -> pd.Series:
+    """The one indicator row for an entity, indicator code, period end and fund source."""
+    rows = indicators[
+        (indicators["entity"] == entity)
+        & (indicators["indicator"] == name)
+        & (indicators["period_end"] == end)
+        & (indicators["fund_source"] == fund_source)
+    ]
+    if len(rows) != 1:
+        raise KeyError(f"{entity}/{name}/{end}/{fund_source}: {len(rows)} rows")
+    return rows.iloc[0]
+
+
+def to_trieu(value: float, unit: str) -> float:
+    """Money in triệu đồng whatever unit it was written in."""
+    return value * TY if unit == "ty-dong" else value
+
+
+def plan_vs_actual(plan_year: pd.DataFrame, actual: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """Each activity planned in a year against what was done (quantity and budget, both sources).
+
+    `plan_year` comes from `plan_for_year`; `actual` are result rows of the same year.
+    Activities done without a plan appear with a planned quantity of 0.
+    """
+    done = actual.groupby("activity", as_index=False).agg(
+        quantity_actual=("quantity", "sum"), budget_actual=("budget", lambda s: s.sum(min_count=1))
+    )
+    planned = plan_year[["activity", "quantity_total", "budget_total"]].rename(
+        columns={"quantity_total": "quantity_planned", "budget_total": "budget_planned"}
+    )
+    out = planned.merge(done, on="activity", how="outer")
+    for col in ("quantity_planned", "budget_planned", "quantity_actual"):
+        out[col] = out[col].fillna(0.0)
+    cat = activities[["activity", "name_vi", "unit_vi"]].rename(columns={"name_vi": "activity_name", "unit_vi": "unit"})
+    out = out.merge(cat, on="activity", how="left")
+    out["quantity_rate"] = [
+        100.0 * a / p if p else None for a, p in zip(out["quantity_actual"], out["quantity_planned"], strict=True)
+    ]
+    return out.reset_index(drop=True)

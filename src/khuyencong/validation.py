@@ -1,0 +1,183 @@
+"""Read an input CSV as an author produced it and check it against the contract.
+
+Authors work in Excel: files may carry a BOM, CRLF line ends and stray spaces; those are
+accepted. A number written the Vietnamese way (`1.905`, `84,3`) is refused with the
+canonical form, never silently misread. All problems are collected, not only the first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from khuyencong.errors import DataValidationError, Problem
+from khuyencong.schemas import Col, Table
+
+_INT = re.compile(r"^[+-]?\d+$")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_VN_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
+_BOOL = {"true": True, "false": False}
+_KIND_VI = {"int": "số nguyên", "number": "số", "bool": "true hoặc false", "text": "chữ"}
+
+
+def read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]], list[Problem]]:
+    """Header and rows of a CSV, cells stripped; problems for an unreadable or empty file."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [], [Problem(label, None, None, "tệp không phải UTF-8", f"byte {exc.start}", "UTF-8")]
+    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return [], [], [Problem(label, None, None, "tệp rỗng", "không có dòng nào", "dòng tiêu đề")]
+    return rows[0], rows[1:], []
+
+
+def _canonical(cell: str) -> str:
+    return cell.replace(".", "").replace(",", ".")
+
+
+def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
+    """Value of one cell for its column kind, or (None, reason) when it cannot be read."""
+    if cell == "":
+        return None, None
+    if col.kind == "text":
+        return cell, None
+    if col.kind == "bool":
+        low = cell.lower()
+        return (_BOOL[low], None) if low in _BOOL else (None, "true hoặc false")
+    if _VN_DECIMAL.match(cell) or (_VN_THOUSANDS.match(cell)):
+        return None, f"{_canonical(cell)} (viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân)"
+    if col.kind == "int":
+        return (int(cell), None) if _INT.match(cell) else (None, _KIND_VI["int"])
+    return (float(cell), None) if _NUMBER.match(cell) else (None, _KIND_VI["number"])
+
+
+def _pandera_column(col: Col) -> pa.Column:
+    checks = []
+    if col.allowed:
+        checks.append(pa.Check.isin(list(col.allowed)))
+    if col.min is not None:
+        checks.append(pa.Check.ge(col.min))
+    if col.max is not None:
+        checks.append(pa.Check.le(col.max))
+    if col.pattern:
+        checks.append(pa.Check.str_matches(col.pattern))
+    return pa.Column(nullable=not col.required, checks=checks, coerce=False)
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: _pandera_column(c) for c in table.columns},
+        unique=list(table.key),
+        report_duplicates="all",
+        strict=True,
+    )
+
+
+def _describe_check(check: str, col: Col | None) -> str:
+    if col is None:
+        return "giá trị không hợp lệ"
+    if "isin" in check:
+        return ", ".join(col.allowed or ())
+    if "greater_than_or_equal_to" in check:
+        return f"≥ {col.min:g}"
+    if "less_than_or_equal_to" in check:
+        return f"≤ {col.max:g}"
+    if "str_matches" in check:
+        return "mã viết thường, không dấu, nối bằng gạch ngang (ví dụ son-la)"
+    if "not_nullable" in check:
+        return "một giá trị (ô không được để trống)"
+    return check
+
+
+def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
+    problems: list[Problem] = []
+    known = {c.name: c for c in table.columns}
+    for name in header:
+        if name not in known:
+            problems.append(Problem(label, 1, name, "cột không có trong hợp đồng dữ liệu", name, ", ".join(known)))
+    for name in known:
+        if name not in header:
+            problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
+    if problems:
+        return None, problems
+    if len(set(header)) != len(header):
+        dup = [h for h in header if header.count(h) > 1][0]
+        return None, [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
+    records = []
+    for i, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            problems.append(Problem(label, i, None, "số ô khác số cột", str(len(row)), str(len(header))))
+            continue
+        rec = {}
+        for name, cell in zip(header, row, strict=True):
+            value, reason = coerce_cell(cell, known[name])
+            if reason:
+                problems.append(Problem(label, i, name, "không đọc được giá trị", cell, reason))
+            rec[name] = value
+        rec["__row"] = i
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[*table.column_names, "__row"])
+    for c in table.columns:
+        if c.kind == "int":
+            frame[c.name] = frame[c.name].astype("Int64")
+        elif c.kind == "number":
+            frame[c.name] = frame[c.name].astype("Float64")
+        elif c.kind == "bool":
+            frame[c.name] = frame[c.name].astype("boolean")
+        else:
+            frame[c.name] = frame[c.name].astype("object")
+    return frame, problems
+
+
+def validate_table(table: Table, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The table as a typed DataFrame (with its file row numbers in `__row`), and its problems."""
+    header, rows, problems = read_rows(path, label)
+    if problems:
+        return None, problems
+    frame, problems = _frame(table, header, rows, label)
+    if frame is None:
+        return None, problems
+    bad_rows = {p.row for p in problems}
+    checked = frame[~frame["__row"].isin(bad_rows)]
+    try:
+        pandera_schema(table).validate(checked.drop(columns="__row"), lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        problems += _problems_from_pandera(exc.failure_cases, checked, table, label)
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return frame.reset_index(drop=True), problems
+
+
+def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Table, label: str):
+    cols = {c.name: c for c in table.columns}
+    out: list[Problem] = []
+    for case in cases.to_dict("records"):
+        index = case.get("index")
+        row = int(frame.loc[index, "__row"]) if index is not None and index == index else None
+        column, check = case.get("column"), str(case.get("check"))
+        if "unique" in check or "duplicates" in check:
+            key = " + ".join(table.key)
+            out.append(Problem(label, row, key, "dòng trùng khoá", str(case.get("failure_case")), "mỗi khoá một dòng"))
+            continue
+        col = cols.get(column)
+        found = case.get("failure_case")
+        found = "ô trống" if found is None or found != found else str(found)
+        out.append(Problem(label, row, column, "giá trị không hợp lệ", found, _describe_check(check, col)))
+    # pandera reports a duplicated row once per key column; keep one message per row.
+    unique: dict[tuple, Problem] = {}
+    for p in out:
+        unique.setdefault((p.row, p.column, p.message), p)
+    return list(unique.values())
+
+
+def raise_if(problems: list[Problem]) -> None:
+    if problems:
+        raise DataValidationError(problems)
