@@ -27,8 +27,10 @@ def fmt_number(value: float | int | Decimal, decimals: int = 0) -> str:
     return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
 
 
-def fmt_percent(ratio_percent: float | Decimal, decimals: int = 1) -> str:
-    """A value already in percent: `84.2519` -> `84,3%`."""
+def fmt_percent(ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—") -> str:
+    """A value already in percent: `84.2519` -> `84,3%`; a dash when there is no rate."""
+    if _missing(ratio_percent):
+        return missing
     return f"{fmt_number(ratio_percent, decimals)}%"
 
 
@@ -44,12 +46,14 @@ def fmt_ty(value_ty: float | Decimal, decimals: int = 1) -> str:
 
 def fmt_optional(value, decimals: int = 0, missing: str = "—") -> str:
     """A number, or a dash where the data has no value (NaN, NA, None)."""
+    return missing if _missing(value) else fmt_number(value, decimals)
+
+
+def _missing(value) -> bool:
     try:
-        if value is None or value != value:
-            return missing
-    except TypeError:  # pandas.NA refuses comparisons
-        return missing
-    return fmt_number(value, decimals)
+        return value is None or bool(value != value)
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
 
 
 def fmt_auto(value, max_decimals: int = 2) -> str:

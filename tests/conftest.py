@@ -1,0 +1,40 @@
+"""Shared fixtures: where the project and its data are, the dataset loaded once, a scratch copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from khuyencong.data import Dataset, load_dataset
+
+PROJECT = Path(__file__).resolve().parents[1]
+DATA = PROJECT / "data"
+SEEDS = PROJECT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def project() -> Path:
+    """The project root (holds _toc.yml, data/, notebooks/)."""
+    return PROJECT
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The real, read-only input folder."""
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """data/ loaded and validated once per session. Tests must not modify its DataFrames."""
+    return load_dataset(DATA)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

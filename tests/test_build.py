@@ -1,0 +1,207 @@
+"""End-to-end: data -> papermill -> Jupyter Book -> published edition.
+
+Expected figures are worked out by hand from the seeds (see each comment), never read
+back from the program's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from khuyencong.build import build_edition
+from khuyencong.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+CHAPTERS = [
+    "01_tong_quan",
+    "02_ket_qua",
+    "03_han_che",
+    "04_nhiem_vu",
+    "05_chuong_trinh",
+    "06_giai_doan_truoc",
+    "07_khu_vuc",
+]
+
+pytestmark = pytest.mark.slow
+
+
+def page_text(site: Path, chapter: str) -> str:
+    html = (site / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8")
+    article = BeautifulSoup(html, "html.parser").find("article")
+    return " ".join(article.get_text(" ").split())
+
+
+def all_text(site: Path) -> str:
+    return "\n".join(page_text(site, c) for c in CHAPTERS)
+
+
+def build(tmp_path: Path, province="son-la", year=2025, data_dir=None) -> Path:
+    return build_edition(
+        PROJECT, province, year, data_dir=data_dir, out_root=tmp_path / "_build", jobs=2, say=lambda s: None
+    )
+
+
+@pytest.fixture(scope="module")
+def son_la_2025(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("sonla"))
+
+
+def test_edition_has_index_and_one_page_per_chapter(son_la_2025):
+    assert son_la_2025.name == "2025" and son_la_2025.parent.name == "son-la"
+    assert (son_la_2025 / "index.html").exists()
+    for chapter in CHAPTERS:
+        assert (son_la_2025 / "notebooks" / f"{chapter}.html").exists(), chapter
+
+
+def test_2025_funding_figures(son_la_2025):
+    text = page_text(son_la_2025, "01_tong_quan")
+    # Seed 000: "Tổng kinh phí được giao là 1.905 triệu đồng ... 06 nhiệm vụ với kinh phí 1.605 triệu đồng"
+    assert "1.905 triệu đồng" in text
+    assert "1.605 triệu đồng" in text
+    # 1605 / 1905 = 0.842519... -> 84,3%
+    assert "84,3%" in text
+    results = page_text(son_la_2025, "02_ket_qua")
+    # 1905 - 1605 = 300 triệu đồng not spent
+    assert "300 triệu đồng" in results
+    # Awards: 67/71 = 94,37% eligible; 30/67 = 44,78% recognised
+    assert "94,4%" in results and "44,8%" in results
+
+
+def test_programme_totals_and_years(son_la_2025):
+    text = page_text(son_la_2025, "05_chuong_trinh")
+    # Seed 003: 25.965 = 7.530 (quốc gia) + 18.435 (tỉnh)
+    assert 7530 + 18435 == 25965
+    for figure in ("25.965 triệu đồng", "7.530 triệu đồng", "18.435 triệu đồng"):
+        assert figure in text
+    # Per-year totals: 2026: 300 + 2.075 = 2.375; 2027: 1.550 + 3.562,5 = 5.112,5 (printed 5.113 rounded)
+    assert "2.375" in text
+    assert "5.112,5" in text and "5.113" in text
+    # 2028: 1.350 + 4.757,5 = 6.107,5; 2029: 1.880 + 4.507,5 = 6.387,5; 2030: 2.450 + 3.532,5 = 5.982,5
+    for exact in ("6.107,5", "6.387,5", "5.982,5"):
+        assert exact in text
+    # National share 7530/25965 = 29,0%
+    assert "29,0%" in text
+
+
+def test_next_year_plan(son_la_2025):
+    text = page_text(son_la_2025, "04_nhiem_vu")
+    # Plan for 2026: national 300 (machinery), local 2.075; total 2.375
+    assert "năm 2026" in text
+    assert "2.375 triệu đồng" in text and "2.075 triệu đồng" in text
+
+
+def test_previous_period_growth(son_la_2025):
+    text = page_text(son_la_2025, "06_giai_doan_truoc")
+    # Seed 001: +20,3% 2020 vs 2015 -> (1.203)^(1/5) - 1 = 3,77%/năm, stated "3,8%/ năm"
+    assert abs(1.203 ** (1 / 5) - 1 - 0.0377) < 0.0005
+    assert "3,8%/năm" in text
+    assert "hơn 7,7 tỷ đồng" in text and "hơn 18,5 tỷ đồng" in text
+    assert "230" in text
+
+
+def test_region_shares(son_la_2025):
+    text = page_text(son_la_2025, "07_khu_vuc")
+    # Seed 004: 71,5 / 170,8 = 41,86% -> 41,9%; 99,2 / 170,8 = 58,08% -> 58,1%
+    assert "170,8 tỷ đồng" in text
+    assert "41,9%" in text and "58,1%" in text
+
+
+def test_no_code_paths_tracebacks_or_parameters(son_la_2025):
+    for page in [*(son_la_2025 / "notebooks").glob("*.html"), *(son_la_2025 / "book").glob("*.html")]:
+        html = page.read_text(encoding="utf-8")
+        article = str(BeautifulSoup(html, "html.parser").find("article"))
+        text = BeautifulSoup(article, "html.parser").get_text(" ")
+        assert "cell_input" not in article, page.name
+        assert "tag_parameters" not in article and "injected-parameters" not in article, page.name
+        for forbidden in ("Traceback", "import ", "data_dir", "/work/", "/tmp/", "load_dataset", "<Figure size"):
+            assert forbidden not in text, (page.name, forbidden)
+
+
+def test_charts_have_alt_text(son_la_2025):
+    for chapter in CHAPTERS:
+        html = (son_la_2025 / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8")
+        for img in BeautifulSoup(html, "html.parser").find("article").find_all("img"):
+            assert img.get("alt", "").strip(), (chapter, img)
+
+
+def test_changed_data_flows_into_every_dependent_figure(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    funding = (data / "funding.csv").read_text(encoding="utf-8")
+    funding = funding.replace("son-la,2025,local,1905,1605,6", "son-la,2025,local,2000,1700,7")
+    assert "2000,1700,7" in funding
+    (data / "funding.csv").write_text(funding, encoding="utf-8")
+    indicators = (data / "indicators.csv").read_text(encoding="utf-8")
+    indicators = indicators.replace("kinh-phi-ke-hoach,national,71.5,", "kinh-phi-ke-hoach,national,80,")
+    (data / "indicators.csv").write_text(indicators, encoding="utf-8")
+
+    site = build(tmp_path, data_dir=data)
+    text = all_text(site)
+    # 1700 / 2000 = 85,0%; 2000 - 1700 = 300 unspent; 7 tasks
+    assert "2.000 triệu đồng" in text and "1.700 triệu đồng" in text and "85,0%" in text
+    assert "1.905" not in text and "1.605" not in text and "84,3%" not in text
+    assert "thực hiện 7 nhiệm vụ" in text
+    # Region: 80 / 170,8 = 46,84% -> 46,8%
+    assert "46,8%" in text and "41,9%" not in text
+
+
+def make_second_province(data: Path) -> None:
+    """A made-up province and year, generated here: no seed, no programme for the year."""
+    with (data / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-thu-nghiem,province,Thử Nghiệm,UBND TỈNH THỬ NGHIỆM,SỞ CÔNG THƯƠNG,,authored\n")
+    with (data / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-thu-nghiem,2031,national,500,450,2,authored,\n")
+        f.write("tinh-thu-nghiem,2031,local,1000,800,5,authored,\n")
+    with (data / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-thu-nghiem,2031,2031,may-moc-thiet-bi,4,cơ sở,600,exact,authored,\n")
+        f.write("tinh-thu-nghiem,2031,2031,nhan-hieu,3,nhãn hiệu,,exact,authored,\n")
+    texts = data / "texts" / "tinh-thu-nghiem"
+    texts.mkdir(parents=True)
+    doc = {
+        "source_id": "authored",
+        "period_start": 2031,
+        "period_end": 2031,
+        "limitations": ["Hạn chế thử nghiệm <script>alert(1)</script>"],
+        "priorities": ["Ưu tiên thử nghiệm"],
+    }
+    (texts / "2031.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_made_up_province_and_year(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    make_second_province(data)
+    site = build(tmp_path, province="tinh-thu-nghiem", year=2031, data_dir=data)
+    assert site == tmp_path / "_build" / "site" / "tinh-thu-nghiem" / "2031"
+    text = all_text(site)
+    # 500 + 1000 = 1.500 allocated; 450 + 800 = 1.250 spent; 1250/1500 = 83,33% -> 83,3%; 2 + 5 = 7 tasks
+    assert "1.500 triệu đồng" in text and "1.250 triệu đồng" in text and "83,3%" in text
+    assert "tỉnh Thử Nghiệm" in text
+    assert "Sơn La" not in page_text(site, "01_tong_quan")
+    # National 450/500 = 90,0%; local 800/1000 = 80,0%
+    assert "90,0%" in text and "80,0%" in text
+    # Authored text is shown as text, never as markup.
+    html = (site / "notebooks" / "03_han_che.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_cli_refuses_missing_year_and_publishes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    out = tmp_path / "_build"
+    result = CliRunner().invoke(main, ["build", "--province", "son-la", "--year", "2019", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "2019" in result.output and "funding.csv" in result.output
+    assert not (out / "site").exists()
+
+
+def test_cli_refuses_path_like_province(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    result = CliRunner().invoke(main, ["build", "--province", "../../etc", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Mã tỉnh không hợp lệ" in result.output
