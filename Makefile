@@ -12,6 +12,8 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
+	@# A fresh Debian has python3 but not always venv/ensurepip: install them with apt-get.
+	@$(PY) -c "import ensurepip, venv" 2>/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv python3-pip)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt

@@ -11,7 +11,6 @@ from khuyencong.data import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
-SEEDS = PROJECT.parent / "shared" / "seeds"
 
 
 @pytest.fixture(scope="session")
