@@ -26,6 +26,7 @@ CHAPTERS = [
     "05_chuong_trinh",
     "06_giai_doan_truoc",
     "07_khu_vuc",
+    "08_doi_soat",
 ]
 
 pytestmark = pytest.mark.slow
@@ -110,6 +111,14 @@ def test_region_shares(son_la_2025):
     # Seed 004: 71,5 / 170,8 = 41,86% -> 41,9%; 99,2 / 170,8 = 58,08% -> 58,1%
     assert "170,8 tỷ đồng" in text
     assert "41,9%" in text and "58,1%" in text
+
+
+def test_reconciliation_chapter(son_la_2025):
+    text = page_text(son_la_2025, "08_doi_soat")
+    # The four classes are named, and the table lists 8,5 (stated) next to 8,4 (recomputed, 8,418 rounded).
+    for cls in ("khớp", "khớp trong phạm vi làm tròn", "lệch", "không kiểm chứng được"):
+        assert cls in text
+    assert "8,5" in text and "8,4" in text and "18.437" in text
 
 
 def test_no_code_paths_tracebacks_or_parameters(son_la_2025):

@@ -41,7 +41,9 @@ def grouped_bars(
     for i, (label, values) in enumerate(series.items()):
         xs = [x + (i - (n - 1) / 2) * width for x in range(len(categories))]
         bars = ax.bar(xs, values, width, label=label, color=COLORS[i % len(COLORS)])
-        ax.bar_label(bars, labels=[fmt_number(v, value_decimals) for v in values], fontsize=8, padding=2)
+        ax.bar_label(
+            bars, labels=[fmt_number(v, value_decimals) for v in values], fontsize=8, padding=2
+        )
     ax.set_xticks(range(len(categories)), categories)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
@@ -65,7 +67,15 @@ def stacked_bars(
         ax.bar(categories, values, bottom=bottoms, label=label, color=COLORS[i % len(COLORS)])
         bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
     for x, total in enumerate(bottoms):
-        ax.annotate(fmt_number(total), (x, total), ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+        ax.annotate(
+            fmt_number(total),
+            (x, total),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(_VN_AXIS)

@@ -76,9 +76,22 @@ def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         row = line + 1 if line is not None else None
-        return None, [Problem(label, row, None, "không đọc được YAML", type(exc).__name__, "YAML UTF-8 hợp lệ")]
+        return None, [
+            Problem(
+                label, row, None, "không đọc được YAML", type(exc).__name__, "YAML UTF-8 hợp lệ"
+            )
+        ]
     if not isinstance(doc, dict):
-        return None, [Problem(label, None, None, "YAML phải là một bảng khoá: giá trị", type(doc).__name__, "mapping")]
+        return None, [
+            Problem(
+                label,
+                None,
+                None,
+                "YAML phải là một bảng khoá: giá trị",
+                type(doc).__name__,
+                "mapping",
+            )
+        ]
     return doc, []
 
 
@@ -92,13 +105,40 @@ def _load_texts(root: Path, source_ids: set[str]):
         label = _rel(path, root)
         for key in doc:
             if key not in TEXT_KEYS:
-                problems.append(Problem(label, None, key, "khoá không có trong hợp đồng dữ liệu", key, ", ".join(TEXT_KEYS)))
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        key,
+                        "khoá không có trong hợp đồng dữ liệu",
+                        key,
+                        ", ".join(TEXT_KEYS),
+                    )
+                )
         for key in TEXT_LIST_KEYS:
             items = doc.get(key) or []
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                problems.append(Problem(label, None, key, "phải là danh sách các đoạn văn", type(items).__name__, "danh sách chuỗi"))
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        key,
+                        "phải là danh sách các đoạn văn",
+                        type(items).__name__,
+                        "danh sách chuỗi",
+                    )
+                )
         if doc.get("source_id") not in source_ids:
-            problems.append(Problem(label, None, "source_id", "mã nguồn không có trong sources.csv", str(doc.get("source_id")), "một source_id đã khai báo"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "source_id",
+                    "mã nguồn không có trong sources.csv",
+                    str(doc.get("source_id")),
+                    "một source_id đã khai báo",
+                )
+            )
         texts[(path.parent.name, path.stem)] = doc
     return texts, problems
 
@@ -117,9 +157,20 @@ def _load_programmes(root: Path, source_ids: set[str]):
         if missing:
             continue
         if doc["id"] != path.stem:
-            problems.append(Problem(label, None, "id", "id phải trùng tên tệp", doc["id"], path.stem))
+            problems.append(
+                Problem(label, None, "id", "id phải trùng tên tệp", doc["id"], path.stem)
+            )
         if doc["source_id"] not in source_ids:
-            problems.append(Problem(label, None, "source_id", "mã nguồn không có trong sources.csv", doc["source_id"], "một source_id đã khai báo"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "source_id",
+                    "mã nguồn không có trong sources.csv",
+                    doc["source_id"],
+                    "một source_id đã khai báo",
+                )
+            )
         progs[doc["id"]] = doc
     return progs, problems
 
@@ -141,7 +192,16 @@ def _reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
             known = set(target[ref_col].dropna().tolist())
             for row, value in zip(frame["__row"], frame[col.name], strict=True):
                 if value is not None and value == value and value not in known:
-                    problems.append(Problem(table.file, int(row), col.name, f"mã không có trong {TABLES[ref_table].file}", str(value), f"một {ref_col} đã khai báo"))
+                    problems.append(
+                        Problem(
+                            table.file,
+                            int(row),
+                            col.name,
+                            f"mã không có trong {TABLES[ref_table].file}",
+                            str(value),
+                            f"một {ref_col} đã khai báo",
+                        )
+                    )
     return problems
 
 
@@ -152,7 +212,16 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
     if funding is not None:
         over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
         for r in over.itertuples():
-            problems.append(Problem("funding.csv", int(r.__row), "disbursed", "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích", f"{r.disbursed:g} > {r.allocated:g}", "disbursed ≤ allocated, hoặc ghi lý do ở cột note"))
+            problems.append(
+                Problem(
+                    "funding.csv",
+                    int(r.__row),
+                    "disbursed",
+                    "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
+                    f"{r.disbursed:g} > {r.allocated:g}",
+                    "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
+                )
+            )
     plan = tables.get("programme_plan")
     if plan is not None:
         for prog_id, prog in programmes.items():
@@ -162,10 +231,28 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
                 sel = rows if source == "total" else rows[rows["fund_source"] == source]
                 total = float(sel["budget"].sum())
                 if abs(total - float(stated)) > 1e-6:
-                    problems.append(Problem(label, None, f"stated_totals.{source}", "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định", f"{total:g}", f"{float(stated):g}"))
+                    problems.append(
+                        Problem(
+                            label,
+                            None,
+                            f"stated_totals.{source}",
+                            "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định",
+                            f"{total:g}",
+                            f"{float(stated):g}",
+                        )
+                    )
         known = set(programmes)
         for r in plan[~plan["programme"].isin(known)].itertuples():
-            problems.append(Problem("programme_plan.csv", int(r.__row), "programme", "chương trình chưa có tệp mô tả trong programmes/", r.programme, ", ".join(sorted(known))))
+            problems.append(
+                Problem(
+                    "programme_plan.csv",
+                    int(r.__row),
+                    "programme",
+                    "chương trình chưa có tệp mô tả trong programmes/",
+                    r.programme,
+                    ", ".join(sorted(known)),
+                )
+            )
     return problems
 
 
@@ -177,7 +264,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     for table in TABLES.values():
         path = root / table.file
         if not path.exists():
-            problems.append(Problem(table.file, None, None, "thiếu tệp dữ liệu", "không có", table.file))
+            problems.append(
+                Problem(table.file, None, None, "thiếu tệp dữ liệu", "không có", table.file)
+            )
             continue
         frame, probs = validate_table(table, path, table.file)
         problems += probs

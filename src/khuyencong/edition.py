@@ -51,7 +51,9 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
     missing = []
     funding = data.funding
     if funding[(funding["province"] == edition.province) & (funding["year"] == edition.year)].empty:
-        years = sorted(funding.loc[funding["province"] == edition.province, "year"].unique().tolist())
+        years = sorted(
+            funding.loc[funding["province"] == edition.province, "year"].unique().tolist()
+        )
         missing.append(
             f"funding.csv không có dòng nào cho {edition.province} năm {edition.year} "
             f"(các năm có dữ liệu: {', '.join(map(str, years)) or 'không có'})"
@@ -60,7 +62,8 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
         missing.append(f"thiếu tệp văn bản texts/{edition.province}/{edition.year}.yaml")
     if missing:
         raise MissingDataError(
-            f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  " + "\n  ".join(missing)
+            f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  "
+            + "\n  ".join(missing)
         )
 
 
@@ -82,4 +85,8 @@ def toc_files(toc_path: Path) -> list[str]:
 
 def chapter_notebooks(project: Path) -> list[Path]:
     """The parameterized chapter templates, derived from `_toc.yml` so they cannot drift apart."""
-    return [project / f"{f}.ipynb" for f in toc_files(project / "_toc.yml") if f.startswith("notebooks/")]
+    return [
+        project / f"{f}.ipynb"
+        for f in toc_files(project / "_toc.yml")
+        if f.startswith("notebooks/")
+    ]

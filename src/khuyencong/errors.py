@@ -82,3 +82,9 @@ class NotebookExecutionError(KhuyenCongError):
 
 class RenderError(KhuyenCongError):
     """Jupyter Book could not render the executed chapters."""
+
+
+class ReconciliationError(KhuyenCongError):
+    """`--strict`: a figure stated by a source does not match what the data recomputes."""
+
+    exit_code = 3

@@ -27,7 +27,9 @@ def fmt_number(value: float | int | Decimal, decimals: int = 0) -> str:
     return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
 
 
-def fmt_percent(ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—") -> str:
+def fmt_percent(
+    ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—"
+) -> str:
     """A value already in percent: `84.2519` -> `84,3%`; a dash when there is no rate."""
     if _missing(ratio_percent):
         return missing

@@ -49,7 +49,9 @@ def funding_year(funding: pd.DataFrame, province: str, year: int) -> pd.DataFram
     """One row per fund source for a province and year, with the execution rate."""
     rows = funding[(funding["province"] == province) & (funding["year"] == year)]
     out = rows[["fund_source", "allocated", "disbursed", "tasks"]].copy()
-    out["rate"] = [execution_rate(a, d) for a, d in zip(out["allocated"], out["disbursed"], strict=True)]
+    out["rate"] = [
+        execution_rate(a, d) for a, d in zip(out["allocated"], out["disbursed"], strict=True)
+    ]
     order = {s: i for i, s in enumerate(FUND_LABELS)}
     return out.sort_values("fund_source", key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -72,12 +74,16 @@ def funding_totals(funding: pd.DataFrame, province: str, year: int) -> dict:
 
 def results_for(results: pd.DataFrame, entity: str, start: int | None, end: int) -> pd.DataFrame:
     """Result rows of an entity for a period (start None matches an unknown start)."""
-    same_start = results["period_start"].isna() if start is None else results["period_start"] == start
+    same_start = (
+        results["period_start"].isna() if start is None else results["period_start"] == start
+    )
     rows = results[(results["entity"] == entity) & same_start & (results["period_end"] == end)]
     return rows.drop(columns="__row", errors="ignore").reset_index(drop=True)
 
 
-def results_by_group(rows: pd.DataFrame, activities: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+def results_by_group(
+    rows: pd.DataFrame, activities: pd.DataFrame, groups: pd.DataFrame
+) -> pd.DataFrame:
     """Result rows joined to the catalogue: group number and name, activity name."""
     cat = activities[["activity", "group", "name_vi"]].rename(columns={"name_vi": "activity_name"})
     grp = groups[["group", "name_vi"]].rename(columns={"name_vi": "group_name"})
@@ -105,7 +111,9 @@ def award_rates(dossiers: int, eligible: int, recognised: int) -> dict[str, floa
 
 def plan_totals(plan: pd.DataFrame) -> pd.DataFrame:
     """Budget per year (rows) and fund source (columns national, local, total)."""
-    pivot = plan.pivot_table(index="year", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0)
+    pivot = plan.pivot_table(
+        index="year", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0
+    )
     pivot = pivot.reindex(columns=list(FUND_LABELS), fill_value=0.0)
     pivot["total"] = pivot["national"] + pivot["local"]
     pivot.columns.name = None
@@ -123,14 +131,22 @@ def plan_source_totals(plan: pd.DataFrame) -> dict[str, float]:
 def plan_for_year(plan: pd.DataFrame, year: int) -> pd.DataFrame:
     """Activities planned in one year: quantity and budget per fund source, zero rows dropped."""
     rows = plan[plan["year"] == year]
-    wide = rows.pivot_table(index="activity", columns="fund_source", values=["quantity", "budget"], aggfunc="sum", fill_value=0.0)
+    wide = rows.pivot_table(
+        index="activity",
+        columns="fund_source",
+        values=["quantity", "budget"],
+        aggfunc="sum",
+        fill_value=0.0,
+    )
     wide.columns = [f"{measure}_{source}" for measure, source in wide.columns]
     for measure in ("quantity", "budget"):
         for source in FUND_LABELS:
             wide[f"{measure}_{source}"] = wide.get(f"{measure}_{source}", 0.0)
         wide[f"{measure}_total"] = wide[f"{measure}_national"] + wide[f"{measure}_local"]
     wide = wide[(wide["quantity_total"] > 0) | (wide["budget_total"] > 0)]
-    return wide.reset_index()[["activity", *[f"{m}_{s}" for m in ("quantity", "budget") for s in (*FUND_LABELS, "total")]]]
+    return wide.reset_index()[
+        ["activity", *[f"{m}_{s}" for m in ("quantity", "budget") for s in (*FUND_LABELS, "total")]]
+    ]
 
 
 def cumulative_plan(plan: pd.DataFrame, through_year: int) -> pd.DataFrame:
@@ -145,14 +161,18 @@ def cumulative_plan(plan: pd.DataFrame, through_year: int) -> pd.DataFrame:
 def plan_by_group(plan: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     """Budget of the whole plan per content group and fund source."""
     merged = plan.merge(activities[["activity", "group"]], on="activity", how="left")
-    out = merged.pivot_table(index="group", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0)
+    out = merged.pivot_table(
+        index="group", columns="fund_source", values="budget", aggfunc="sum", fill_value=0.0
+    )
     out = out.reindex(columns=list(FUND_LABELS), fill_value=0.0)
     out["total"] = out["national"] + out["local"]
     out.columns.name = None
     return out.reset_index()
 
 
-def indicator(indicators: pd.DataFrame, entity: str, name: str, end: int, fund_source: str = "all") -> pd.Series:
+def indicator(
+    indicators: pd.DataFrame, entity: str, name: str, end: int, fund_source: str = "all"
+) -> pd.Series:
     """The one indicator row for an entity, indicator code, period end and fund source."""
     rows = indicators[
         (indicators["entity"] == entity)
@@ -170,7 +190,9 @@ def to_trieu(value: float, unit: str) -> float:
     return value * TY if unit == "ty-dong" else value
 
 
-def plan_vs_actual(plan_year: pd.DataFrame, actual: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+def plan_vs_actual(
+    plan_year: pd.DataFrame, actual: pd.DataFrame, activities: pd.DataFrame
+) -> pd.DataFrame:
     """Each activity planned in a year against what was done (quantity and budget, both sources).
 
     `plan_year` comes from `plan_for_year`; `actual` are result rows of the same year.
@@ -185,9 +207,12 @@ def plan_vs_actual(plan_year: pd.DataFrame, actual: pd.DataFrame, activities: pd
     out = planned.merge(done, on="activity", how="outer")
     for col in ("quantity_planned", "budget_planned", "quantity_actual"):
         out[col] = out[col].fillna(0.0)
-    cat = activities[["activity", "name_vi", "unit_vi"]].rename(columns={"name_vi": "activity_name", "unit_vi": "unit"})
+    cat = activities[["activity", "name_vi", "unit_vi"]].rename(
+        columns={"name_vi": "activity_name", "unit_vi": "unit"}
+    )
     out = out.merge(cat, on="activity", how="left")
     out["quantity_rate"] = [
-        100.0 * a / p if p else None for a, p in zip(out["quantity_actual"], out["quantity_planned"], strict=True)
+        100.0 * a / p if p else None
+        for a, p in zip(out["quantity_actual"], out["quantity_planned"], strict=True)
     ]
     return out.reset_index(drop=True)

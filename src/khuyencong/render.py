@@ -39,7 +39,14 @@ def jupyter_book(staging: Path, builder: str = "html") -> Path:
     cmd = [str(exe), "build", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "-q"]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        lines = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "WARNING" in ln or "ERROR" in ln]
-        detail = "\n  ".join(lines[:20]) or (proc.stderr.strip().splitlines() or ["(không có thông báo)"])[-1]
+        lines = [
+            ln
+            for ln in (proc.stdout + proc.stderr).splitlines()
+            if "WARNING" in ln or "ERROR" in ln
+        ]
+        detail = (
+            "\n  ".join(lines[:20])
+            or (proc.stderr.strip().splitlines() or ["(không có thông báo)"])[-1]
+        )
         raise RenderError(f"Jupyter Book không dựng được sách (builder {builder}):\n  {detail}")
     return staging / "_build" / builder

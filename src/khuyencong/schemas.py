@@ -195,6 +195,7 @@ TABLES: dict[str, Table] = {
                 Col("decimals", "int", min=0, max=6),
                 SOURCE,
                 Col("quote", required=False),
+                Col("formula", required=False),
             ),
             key=("claim_id",),
         ),

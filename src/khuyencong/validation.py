@@ -32,7 +32,11 @@ def read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]], list[
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [], [Problem(label, None, None, "tệp không phải UTF-8", f"byte {exc.start}", "UTF-8")]
+        return (
+            [],
+            [],
+            [Problem(label, None, None, "tệp không phải UTF-8", f"byte {exc.start}", "UTF-8")],
+        )
     rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
     rows = [r for r in rows if any(r)]
     if not rows:
@@ -54,7 +58,10 @@ def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
         low = cell.lower()
         return (_BOOL[low], None) if low in _BOOL else (None, "true hoặc false")
     if _VN_DECIMAL.match(cell) or (_VN_THOUSANDS.match(cell)):
-        return None, f"{_canonical(cell)} (viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân)"
+        return (
+            None,
+            f"{_canonical(cell)} (viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân)",
+        )
     if col.kind == "int":
         return (int(cell), None) if _INT.match(cell) else (None, _KIND_VI["int"])
     return (float(cell), None) if _NUMBER.match(cell) else (None, _KIND_VI["number"])
@@ -103,7 +110,11 @@ def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
     known = {c.name: c for c in table.columns}
     for name in header:
         if name not in known:
-            problems.append(Problem(label, 1, name, "cột không có trong hợp đồng dữ liệu", name, ", ".join(known)))
+            problems.append(
+                Problem(
+                    label, 1, name, "cột không có trong hợp đồng dữ liệu", name, ", ".join(known)
+                )
+            )
     for name in known:
         if name not in header:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
@@ -115,7 +126,9 @@ def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
     records = []
     for i, row in enumerate(rows, start=2):
         if len(row) != len(header):
-            problems.append(Problem(label, i, None, "số ô khác số cột", str(len(row)), str(len(header))))
+            problems.append(
+                Problem(label, i, None, "số ô khác số cột", str(len(row)), str(len(header)))
+            )
             continue
         rec = {}
         for name, cell in zip(header, row, strict=True):
@@ -138,7 +151,9 @@ def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
     return frame, problems
 
 
-def validate_table(table: Table, path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def validate_table(
+    table: Table, path: Path, label: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table as a typed DataFrame (with its file row numbers in `__row`), and its problems."""
     header, rows, problems = read_rows(path, label)
     if problems:
@@ -165,12 +180,23 @@ def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Tabl
         column, check = case.get("column"), str(case.get("check"))
         if "unique" in check or "duplicates" in check:
             key = " + ".join(table.key)
-            out.append(Problem(label, row, key, "dòng trùng khoá", str(case.get("failure_case")), "mỗi khoá một dòng"))
+            out.append(
+                Problem(
+                    label,
+                    row,
+                    key,
+                    "dòng trùng khoá",
+                    str(case.get("failure_case")),
+                    "mỗi khoá một dòng",
+                )
+            )
             continue
         col = cols.get(column)
         found = case.get("failure_case")
         found = "ô trống" if found is None or found != found else str(found)
-        out.append(Problem(label, row, column, "giá trị không hợp lệ", found, _describe_check(check, col)))
+        out.append(
+            Problem(label, row, column, "giá trị không hợp lệ", found, _describe_check(check, col))
+        )
     # pandera reports a duplicated row once per key column; keep one message per row.
     unique: dict[tuple, Problem] = {}
     for p in out:
