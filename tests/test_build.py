@@ -44,7 +44,13 @@ def all_text(site: Path) -> str:
 
 def build(tmp_path: Path, province="son-la", year=2025, data_dir=None) -> Path:
     return build_edition(
-        PROJECT, province, year, data_dir=data_dir, out_root=tmp_path / "_build", jobs=2, say=lambda s: None
+        PROJECT,
+        province,
+        year,
+        data_dir=data_dir,
+        out_root=tmp_path / "_build",
+        jobs=2,
+        say=lambda s: None,
     )
 
 
@@ -122,13 +128,24 @@ def test_reconciliation_chapter(son_la_2025):
 
 
 def test_no_code_paths_tracebacks_or_parameters(son_la_2025):
-    for page in [*(son_la_2025 / "notebooks").glob("*.html"), *(son_la_2025 / "book").glob("*.html")]:
+    for page in [
+        *(son_la_2025 / "notebooks").glob("*.html"),
+        *(son_la_2025 / "book").glob("*.html"),
+    ]:
         html = page.read_text(encoding="utf-8")
         article = str(BeautifulSoup(html, "html.parser").find("article"))
         text = BeautifulSoup(article, "html.parser").get_text(" ")
         assert "cell_input" not in article, page.name
         assert "tag_parameters" not in article and "injected-parameters" not in article, page.name
-        for forbidden in ("Traceback", "import ", "data_dir", "/work/", "/tmp/", "load_dataset", "<Figure size"):
+        for forbidden in (
+            "Traceback",
+            "import ",
+            "data_dir",
+            "/work/",
+            "/tmp/",
+            "load_dataset",
+            "<Figure size",
+        ):
             assert forbidden not in text, (page.name, forbidden)
 
 
@@ -147,7 +164,9 @@ def test_changed_data_flows_into_every_dependent_figure(tmp_path):
     assert "2000,1700,7" in funding
     (data / "funding.csv").write_text(funding, encoding="utf-8")
     indicators = (data / "indicators.csv").read_text(encoding="utf-8")
-    indicators = indicators.replace("kinh-phi-ke-hoach,national,71.5,", "kinh-phi-ke-hoach,national,80,")
+    indicators = indicators.replace(
+        "kinh-phi-ke-hoach,national,71.5,", "kinh-phi-ke-hoach,national,80,"
+    )
     (data / "indicators.csv").write_text(indicators, encoding="utf-8")
 
     site = build(tmp_path, data_dir=data)
@@ -163,7 +182,9 @@ def test_changed_data_flows_into_every_dependent_figure(tmp_path):
 def make_second_province(data: Path) -> None:
     """A made-up province and year, generated here: no seed, no programme for the year."""
     with (data / "entities.csv").open("a", encoding="utf-8") as f:
-        f.write("tinh-thu-nghiem,province,Thử Nghiệm,UBND TỈNH THỬ NGHIỆM,SỞ CÔNG THƯƠNG,,authored\n")
+        f.write(
+            "tinh-thu-nghiem,province,Thử Nghiệm,UBND TỈNH THỬ NGHIỆM,SỞ CÔNG THƯƠNG,,authored\n"
+        )
     with (data / "funding.csv").open("a", encoding="utf-8") as f:
         f.write("tinh-thu-nghiem,2031,national,500,450,2,authored,\n")
         f.write("tinh-thu-nghiem,2031,local,1000,800,5,authored,\n")
@@ -197,13 +218,17 @@ def test_made_up_province_and_year(tmp_path):
     assert "90,0%" in text and "80,0%" in text
     # Authored text is shown as text, never as markup.
     html = (site / "notebooks" / "03_han_che.html").read_text(encoding="utf-8")
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert (
+        "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    )
 
 
 def test_cli_refuses_missing_year_and_publishes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(PROJECT)
     out = tmp_path / "_build"
-    result = CliRunner().invoke(main, ["build", "--province", "son-la", "--year", "2019", "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["build", "--province", "son-la", "--year", "2019", "--out", str(out)]
+    )
     assert result.exit_code == 2
     assert "2019" in result.output and "funding.csv" in result.output
     assert not (out / "site").exists()

@@ -145,7 +145,9 @@ def test_fmt_auto_max_decimals():
 # --- optional values -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), math.nan, np.nan, pd.NA, np.float64("nan")])
+@pytest.mark.parametrize(
+    "missing", [None, float("nan"), math.nan, np.nan, pd.NA, np.float64("nan")]
+)
 def test_fmt_optional_missing(missing):
     assert fmt_optional(missing) == "—"
 

@@ -90,7 +90,10 @@ def test_changed_stated_value_becomes_mismatch(data_copy):
 
     path = data_copy / "claims.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [ln.replace(",41.9,", ",45.0,") if ln.startswith("mb28-2024-ty-trong-kcqg,") else ln for ln in lines]
+    lines = [
+        ln.replace(",41.9,", ",45.0,") if ln.startswith("mb28-2024-ty-trong-kcqg,") else ln
+        for ln in lines
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     t = reconcile(load_dataset(data_copy)).set_index("claim_id")
     assert t.loc["mb28-2024-ty-trong-kcqg"].status == MISMATCH

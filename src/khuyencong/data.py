@@ -13,7 +13,13 @@ import pandas as pd
 import yaml
 
 from khuyencong.errors import Problem
-from khuyencong.schemas import PROGRAMME_REQUIRED_KEYS, TABLES, TEXT_KEYS, TEXT_LIST_KEYS
+from khuyencong.schemas import (
+    FUND_SOURCES,
+    PROGRAMME_REQUIRED_KEYS,
+    TABLES,
+    TEXT_KEYS,
+    TEXT_LIST_KEYS,
+)
 from khuyencong.validation import raise_if, validate_table
 
 
@@ -191,7 +197,7 @@ def _reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
                 continue
             known = set(target[ref_col].dropna().tolist())
             for row, value in zip(frame["__row"], frame[col.name], strict=True):
-                if value is not None and value == value and value not in known:
+                if pd.notna(value) and value not in known:
                     problems.append(
                         Problem(
                             table.file,
@@ -211,17 +217,31 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
     funding = tables.get("funding")
     if funding is not None:
         over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
-        for r in over.itertuples():
+        for r in over.rename(columns={"__row": "row"}).itertuples():
             problems.append(
                 Problem(
                     "funding.csv",
-                    int(r.__row),
+                    int(r.row),
                     "disbursed",
                     "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
                     f"{r.disbursed:g} > {r.allocated:g}",
                     "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
                 )
             )
+        # Both sources are reported every year, even at 0: a missing row would read as "none".
+        for (province, year), group in funding.groupby(["province", "year"]):
+            for source in FUND_SOURCES:
+                if source not in set(group["fund_source"]):
+                    problems.append(
+                        Problem(
+                            "funding.csv",
+                            None,
+                            "fund_source",
+                            f"thiếu dòng nguồn {source} cho {province} năm {year}",
+                            "không có",
+                            f"một dòng {source} (ghi 0 nếu không được giao)",
+                        )
+                    )
     plan = tables.get("programme_plan")
     if plan is not None:
         for prog_id, prog in programmes.items():
@@ -242,11 +262,11 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
                         )
                     )
         known = set(programmes)
-        for r in plan[~plan["programme"].isin(known)].itertuples():
+        for r in plan[~plan["programme"].isin(known)].rename(columns={"__row": "row"}).itertuples():
             problems.append(
                 Problem(
                     "programme_plan.csv",
-                    int(r.__row),
+                    int(r.row),
                     "programme",
                     "chương trình chưa có tệp mô tả trong programmes/",
                     r.programme,
@@ -278,6 +298,10 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     problems += probs
     programmes, probs = _load_programmes(root, source_ids)
     problems += probs
-    problems += _rule_problems(tables, programmes)
+    # Cross-row rules only make sense on files whose rows all read correctly.
+    broken = {p.file for p in problems}
+    problems += _rule_problems(
+        {k: v for k, v in tables.items() if TABLES[k].file not in broken}, programmes
+    )
     raise_if(problems)
     return Dataset(root=root, tables=tables, programmes=programmes, texts=texts)

@@ -31,7 +31,7 @@ class Edition:
 
 def check_parameters(province: str, year: int) -> Edition:
     """Refuse anything that is not a plain slug and a plausible year, before any path is built."""
-    if not SLUG.match(province or "") or len(province) > 60:
+    if not SLUG.fullmatch(province or "") or len(province) > 60:
         raise ParameterError(
             f"Mã tỉnh không hợp lệ: {province!r} (cần chữ thường không dấu, số và gạch ngang, ví dụ son-la)"
         )

@@ -153,7 +153,7 @@ def cumulative_plan(plan: pd.DataFrame, through_year: int) -> pd.DataFrame:
     """Per activity: quantity and budget planned up to and including `through_year`, and over the whole period."""
     whole = plan.groupby("activity")[["quantity", "budget"]].sum()
     upto = plan[plan["year"] <= through_year].groupby("activity")[["quantity", "budget"]].sum()
-    out = whole.join(upto, rsuffix="_to_date").fillna(0.0)
+    out = whole.join(upto.add_suffix("_to_date")).fillna(0.0)
     out.columns = ["quantity_period", "budget_period", "quantity_to_date", "budget_to_date"]
     return out.reset_index()
 

@@ -20,14 +20,16 @@ from khuyencong.schemas import Col, Table
 
 _INT = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
+_VN_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _VN_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
 _BOOL = {"true": True, "false": False}
 _KIND_VI = {"int": "số nguyên", "number": "số", "bool": "true hoặc false", "text": "chữ"}
 
 
-def read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]], list[Problem]]:
-    """Header and rows of a CSV, cells stripped; problems for an unreadable or empty file."""
+def read_rows(
+    path: Path, label: str
+) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
+    """Header, and (file line, cells) per row, cells stripped; problems for an unreadable or empty file."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -37,11 +39,17 @@ def read_rows(path: Path, label: str) -> tuple[list[str], list[list[str]], list[
             [],
             [Problem(label, None, None, "tệp không phải UTF-8", f"byte {exc.start}", "UTF-8")],
         )
-    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text, newline=""))]
-    rows = [r for r in rows if any(r)]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    # Each row keeps the file line it starts on, so messages point at the line an author sees
+    # even after blank lines (which are skipped).
+    rows, start = [], 1
+    for r in reader:
+        if any(c.strip() for c in r):
+            rows.append((start, [c.strip() for c in r]))
+        start = reader.line_num + 1
     if not rows:
         return [], [], [Problem(label, None, None, "tệp rỗng", "không có dòng nào", "dòng tiêu đề")]
-    return rows[0], rows[1:], []
+    return rows[0][1], rows[1:], []
 
 
 def _canonical(cell: str) -> str:
@@ -124,7 +132,7 @@ def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
         dup = [h for h in header if header.count(h) > 1][0]
         return None, [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
     records = []
-    for i, row in enumerate(rows, start=2):
+    for i, row in rows:
         if len(row) != len(header):
             problems.append(
                 Problem(label, i, None, "số ô khác số cột", str(len(row)), str(len(header)))

@@ -1,0 +1,170 @@
+"""Edition parameters are checked before any path is built; missing data is named."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from khuyencong.data import load_dataset
+from khuyencong.edition import (
+    Edition,
+    chapter_notebooks,
+    check_data_exists,
+    check_parameters,
+    toc_files,
+)
+from khuyencong.errors import KhuyenCongError, MissingDataError, ParameterError
+
+SEVEN_CHAPTERS = [
+    "01_tong_quan",
+    "02_ket_qua",
+    "03_han_che",
+    "04_nhiem_vu",
+    "05_chuong_trinh",
+    "06_giai_doan_truoc",
+    "07_khu_vuc",
+]
+
+# ---------------------------------------------------------------------------------------------
+# check_parameters
+# ---------------------------------------------------------------------------------------------
+
+
+def test_good_parameters():
+    e = check_parameters("son-la", 2025)
+    assert e == Edition("son-la", 2025)
+    assert e.slug == "son-la/2025"
+
+
+@pytest.mark.parametrize("year", [2000, 2100, "2025"])
+def test_years_in_range(year):
+    assert check_parameters("son-la", year).year == int(year)
+    assert isinstance(check_parameters("son-la", year).year, int)
+
+
+@pytest.mark.parametrize(
+    "province",
+    [
+        "../../etc",
+        "Son La",
+        "",
+        None,
+        "sơn-la",
+        "son_la",
+        "son-la/../..",
+        "/etc/passwd",
+        "-son-la",
+        "son--la",
+        "son-la-",
+        "a" * 61,
+    ],
+)
+def test_bad_province_is_refused(province):
+    with pytest.raises(ParameterError) as info:
+        check_parameters(province, 2025)
+    assert repr(province) in str(info.value)
+    assert info.value.exit_code == 2
+
+
+def test_province_with_a_trailing_newline_is_refused():
+    with pytest.raises(ParameterError):
+        check_parameters("son-la\n", 2025)
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 0, -2025])
+def test_year_out_of_range_is_refused(year):
+    with pytest.raises(ParameterError) as info:
+        check_parameters("son-la", year)
+    assert str(year) in str(info.value)
+    assert isinstance(info.value, KhuyenCongError)
+
+
+# ---------------------------------------------------------------------------------------------
+# check_data_exists
+# ---------------------------------------------------------------------------------------------
+
+
+def test_data_for_son_la_2025_exists(dataset):
+    assert check_data_exists(dataset, Edition("son-la", 2025)) is None
+
+
+def test_missing_year_is_named(dataset):
+    with pytest.raises(MissingDataError) as info:
+        check_data_exists(dataset, Edition("son-la", 2024))
+    message = str(info.value)
+    assert "2024" in message
+    assert "funding.csv" in message
+    assert "texts/son-la/2024.yaml" in message
+    assert "2025" in message  # the years that do have data
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("province", ["ha-giang", "mien-bac-28", "tinh-khuyet-danh-002"])
+def test_missing_province_is_named(dataset, province):
+    # a region or an unnamed province is not a province an edition can be built for
+    with pytest.raises(MissingDataError) as info:
+        check_data_exists(dataset, Edition(province, 2025))
+    assert f"'{province}'" in str(info.value)
+    assert "son-la" in str(info.value)  # the provinces that do have data
+
+
+def test_missing_text_only(data_copy):
+    (data_copy / "texts" / "son-la" / "2025.yaml").unlink()
+    data = load_dataset(data_copy)
+    with pytest.raises(MissingDataError) as info:
+        check_data_exists(data, Edition("son-la", 2025))
+    message = str(info.value)
+    assert "texts/son-la/2025.yaml" in message
+    assert "funding.csv" not in message
+
+
+def test_missing_funding_only(data_copy):
+    path = data_copy / "funding.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    data = load_dataset(data_copy)
+    with pytest.raises(MissingDataError) as info:
+        check_data_exists(data, Edition("son-la", 2025))
+    message = str(info.value)
+    assert "funding.csv" in message and "2025" in message
+    assert "không có)" in message  # no year at all has funding rows
+    assert "yaml" not in message
+
+
+# ---------------------------------------------------------------------------------------------
+# Table of contents
+# ---------------------------------------------------------------------------------------------
+
+
+def test_toc_files_start_with_the_root(project):
+    files = toc_files(project / "_toc.yml")
+    assert files[0] == "book/intro"
+    assert "book/data-contract" in files
+    assert len(files) == len(set(files))
+
+
+def test_chapter_notebooks(project):
+    notebooks = chapter_notebooks(project)
+    # read _toc.yml as text, independently of yaml parsing
+    listed = re.findall(
+        r"^\s*- file: (notebooks/\S+)\s*$", (project / "_toc.yml").read_text(encoding="utf-8"), re.M
+    )
+    assert notebooks == [project / f"{f}.ipynb" for f in listed]
+    assert [p.stem for p in notebooks][:7] == SEVEN_CHAPTERS
+    assert len(notebooks) >= 7
+    for p in notebooks:
+        assert p.is_file(), p
+        assert p.parent == project / "notebooks"
+
+
+def test_chapter_notebooks_follow_the_toc(tmp_path):
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n"
+        "  - caption: A\n    chapters:\n      - file: notebooks/b\n      - file: book/x\n"
+        "        sections:\n          - file: notebooks/a\n",
+        encoding="utf-8",
+    )
+    assert chapter_notebooks(tmp_path) == [
+        tmp_path / "notebooks/b.ipynb",
+        tmp_path / "notebooks/a.ipynb",
+    ]
