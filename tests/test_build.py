@@ -239,3 +239,25 @@ def test_cli_refuses_path_like_province(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--province", "../../etc", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "Mã tỉnh không hợp lệ" in result.output
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_broken_data_leaves_published_site_byte_identical(son_la_2025, tmp_path):
+    from khuyencong.errors import DataValidationError
+
+    site_root = son_la_2025.parents[1]  # <out>/site
+    before = snapshot(site_root)
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    funding = (data / "funding.csv").read_text(encoding="utf-8")
+    (data / "funding.csv").write_text(funding.replace("1905,1605", "1.905,1605"), encoding="utf-8")
+    original = (data / "funding.csv").read_bytes()
+    with pytest.raises(DataValidationError) as err:
+        build_edition(PROJECT, "son-la", 2025, data_dir=data, out_root=site_root.parent, say=lambda s: None)
+    message = str(err.value)
+    assert "funding.csv" in message and "allocated" in message and "1.905" in message and "1905" in message
+    assert snapshot(site_root) == before
+    assert (data / "funding.csv").read_bytes() == original
