@@ -242,7 +242,9 @@ def test_cli_refuses_path_like_province(tmp_path, monkeypatch):
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_broken_data_leaves_published_site_byte_identical(son_la_2025, tmp_path):
@@ -256,8 +258,15 @@ def test_broken_data_leaves_published_site_byte_identical(son_la_2025, tmp_path)
     (data / "funding.csv").write_text(funding.replace("1905,1605", "1.905,1605"), encoding="utf-8")
     original = (data / "funding.csv").read_bytes()
     with pytest.raises(DataValidationError) as err:
-        build_edition(PROJECT, "son-la", 2025, data_dir=data, out_root=site_root.parent, say=lambda s: None)
+        build_edition(
+            PROJECT, "son-la", 2025, data_dir=data, out_root=site_root.parent, say=lambda s: None
+        )
     message = str(err.value)
-    assert "funding.csv" in message and "allocated" in message and "1.905" in message and "1905" in message
+    assert (
+        "funding.csv" in message
+        and "allocated" in message
+        and "1.905" in message
+        and "1905" in message
+    )
     assert snapshot(site_root) == before
     assert (data / "funding.csv").read_bytes() == original
