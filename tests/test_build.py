@@ -270,3 +270,49 @@ def test_broken_data_leaves_published_site_byte_identical(son_la_2025, tmp_path)
     )
     assert snapshot(site_root) == before
     assert (data / "funding.csv").read_bytes() == original
+
+
+def test_two_builds_give_the_same_html(son_la_2025, tmp_path):
+    again = build(tmp_path)
+    pages = sorted(p.relative_to(son_la_2025) for p in son_la_2025.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    for page in pages:
+        assert (son_la_2025 / page).read_bytes() == (again / page).read_bytes(), page
+
+
+def broken_project(tmp_path: Path) -> Path:
+    """A copy of the project whose chapter 03 raises while papermill runs it."""
+    import nbformat
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(PROJECT / name, project / name)
+    for folder in ("book", "notebooks"):
+        shutil.copytree(PROJECT / folder, project / folder)
+    path = project / "notebooks" / "03_han_che.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell('raise ValueError("chương hỏng có chủ đích")'))
+    nbformat.write(nb, path)
+    return project
+
+
+def test_failing_chapter_names_notebook_and_keeps_published_edition(tmp_path, monkeypatch):
+    project = broken_project(tmp_path)
+    out = tmp_path / "out"
+    site = out / "site" / "son-la" / "2025"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("ấn phẩm cũ", encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(
+        main, ["build", "--data-dir", str(PROJECT / "data"), "--out", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "03_han_che" in result.output
+    assert "ValueError: chương hỏng có chủ đích" in result.output
+    assert "Traceback" not in result.output
+    assert (site / "index.html").read_text(encoding="utf-8") == "ấn phẩm cũ"
+    assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+    # The staging folder stays for inspection, with the chapters that did run.
+    staged = out / "staging" / "son-la" / "2025" / "notebooks"
+    assert (staged / "01_tong_quan.ipynb").exists()
