@@ -7,7 +7,8 @@ import re
 import pytest
 
 from khuyencong import view
-from khuyencong.view import esc, md_list, md_table
+from khuyencong.chapters import Chapter
+from khuyencong.markdown import esc, md_list, md_table
 
 # A character that MyST/HTML would interpret, not preceded by a backslash.
 UNESCAPED = re.compile(r"(?<!\\)[<>`*_\[\]$|]")
@@ -98,33 +99,24 @@ def test_md_table_without_widths_and_escaped_caption():
     assert out.splitlines()[3] == ""  # options end with a blank line before the rows
 
 
-def test_glue_text_escapes(monkeypatch):
-    glued = {}
-    monkeypatch.setattr(
-        view, "glue", lambda name, obj, display=True: glued.update({name: (obj, display)})
-    )
-    view.glue_text("ten", "<script>x</script>")
-    obj, display = glued["ten"]
-    assert display is False
-    assert obj.data == r"\<script\>x\</script\>"
-
-
-def test_glue_table_names_the_table(monkeypatch):
-    glued = {}
-    monkeypatch.setattr(view, "glue", lambda name, obj, display=True: glued.update({name: obj}))
-    view.glue_table("bang_kinh_phi", [["a", "1"]], ["x", "y"], "Kinh phí")
-    assert ":name: bang-kinh-phi" in glued["bang_kinh_phi"].data
-
-
-def test_glue_figure_closes_the_figure(monkeypatch):
+def test_publish_glues_texts_escaped_markdown_as_built_and_figures(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     glued = {}
-    monkeypatch.setattr(view, "glue", lambda name, obj, display=True: glued.update({name: obj}))
+    monkeypatch.setattr(
+        view, "glue", lambda name, obj, display=True: glued.update({name: (obj, display)})
+    )
+    ch = Chapter()
+    ch.text["ten"] = "<script>x</script>"
+    ch.table("bang_kinh_phi", [["a", "1"]], ["x", "y"], "Kinh phí")
     fig, _ = plt.subplots()
-    view.glue_figure("hinh", fig)
-    assert glued["hinh"] is fig
+    ch.figures["hinh"] = fig
+    view.publish(ch)
+    assert all(display is False for _, display in glued.values())
+    assert glued["ten"][0].data == r"\<script\>x\</script\>"
+    assert ":name: bang-kinh-phi" in glued["bang_kinh_phi"][0].data
+    assert glued["hinh"][0] is fig
     assert fig.number not in plt.get_fignums()

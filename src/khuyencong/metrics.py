@@ -216,3 +216,34 @@ def plan_vs_actual(
         for a, p in zip(out["quantity_actual"], out["quantity_planned"], strict=True)
     ]
     return out.reset_index(drop=True)
+
+
+def yearly_results(results: pd.DataFrame, entity: str, first: int, last: int) -> pd.DataFrame:
+    """Single-year result rows of an entity for years first..last (multi-year rows excluded)."""
+    single = results["period_start"] == results["period_end"]
+    in_range = results["period_end"].between(first, last)
+    rows = results[(results["entity"] == entity) & single & in_range]
+    return rows.drop(columns="__row", errors="ignore").reset_index(drop=True)
+
+
+def programme_progress(plan: pd.DataFrame, done: pd.DataFrame, through_year: int) -> pd.DataFrame:
+    """Per activity: the five-year target, what was planned and done to date, what remains.
+
+    `done` are the single-year result rows of the programme's years up to `through_year`.
+    `per_year_needed` spreads what remains over the programme's remaining years.
+    """
+    end = int(plan["year"].max())
+    out = cumulative_plan(plan, through_year)
+    done_q = done.groupby("activity")["quantity"].sum()
+    out["quantity_done"] = out["activity"].map(done_q).fillna(0.0).astype(float)
+    out["quantity_remaining"] = (out["quantity_period"] - out["quantity_done"]).clip(lower=0.0)
+    years_left = end - through_year
+    out["years_left"] = years_left
+    out["per_year_needed"] = (
+        out["quantity_remaining"] / years_left if years_left > 0 else float("nan")
+    )
+    out["progress"] = [
+        100.0 * d / p if p else None
+        for d, p in zip(out["quantity_done"], out["quantity_period"], strict=True)
+    ]
+    return out[out["quantity_period"] > 0].reset_index(drop=True)

@@ -1,0 +1,120 @@
+"""Chương "Nhiệm vụ năm sau": authored priorities, the programme's plan for year+1, and
+what year+1 must deliver to stay on track toward the five-year targets."""
+
+from __future__ import annotations
+
+from khuyencong import metrics as m
+from khuyencong.chapters import Chapter, start
+from khuyencong.formatting import fmt_auto, fmt_money, fmt_number
+
+
+def build(data, province: str, year: int) -> Chapter:
+    ch = start(data, province, year)
+    ch.bullets("priorities", data.text(province, str(year))["priorities"])
+    prog = data.programme_covering(province, year + 1)
+    if prog is None:
+        ch.text["plan_sentence"] = (
+            f"Chưa có chương trình khuyến công nào trong dữ liệu cho năm {year + 1}."
+        )
+        ch.text["track_sentence"] = ""
+        ch.blank("tbl_next", "tbl_track")
+        return ch
+    _next_year_plan(ch, data, prog, year + 1)
+    _on_track(ch, data, province, prog, year)
+    return ch
+
+
+def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
+    names = data.activities.set_index("activity")
+    plan = m.plan_for_year(data.plan(prog["id"]), next_year)
+    plan = plan.merge(names[["group", "name_vi", "unit_vi"]], left_on="activity", right_index=True)
+    plan = plan.sort_values("group", kind="stable")
+    tot = plan[["budget_national", "budget_local", "budget_total"]].sum()
+    ch.text["plan_sentence"] = (
+        f"Theo {prog['title']} (Quyết định số {prog['decision_number']}), năm {next_year} dự kiến thực hiện "
+        f"{fmt_number(len(plan))} nội dung với tổng kinh phí {fmt_money(tot['budget_total'])}, trong đó "
+        f"khuyến công quốc gia {fmt_money(tot['budget_national'])} và khuyến công địa phương "
+        f"{fmt_money(tot['budget_local'])}."
+    )
+    rows = [
+        [
+            r.name_vi,
+            r.unit_vi,
+            fmt_auto(r.quantity_national),
+            fmt_auto(r.quantity_local),
+            fmt_auto(r.budget_national),
+            fmt_auto(r.budget_local),
+            fmt_auto(r.budget_total),
+        ]
+        for r in plan.itertuples()
+    ]
+    rows.append(
+        [
+            "Tổng cộng",
+            "",
+            "",
+            "",
+            fmt_auto(tot["budget_national"]),
+            fmt_auto(tot["budget_local"]),
+            fmt_auto(tot["budget_total"]),
+        ]
+    )
+    ch.table(
+        "tbl_next",
+        rows,
+        [
+            "Nội dung",
+            "Đơn vị",
+            "Số lượng TW",
+            "Số lượng ĐP",
+            "Kinh phí TW",
+            "Kinh phí ĐP",
+            "Tổng kinh phí",
+        ],
+        f"Kế hoạch năm {next_year} theo chương trình khuyến công (kinh phí: triệu đồng)",
+        widths=[40, 10, 8, 8, 11, 11, 12],
+    )
+
+
+def _on_track(ch: Chapter, data, province: str, prog: dict, year: int) -> None:
+    """Where the programme has started, what remains per remaining year; else the plan stands."""
+    if year < prog["period_start"]:
+        ch.text["track_sentence"] = (
+            f"Chương trình bắt đầu từ năm {prog['period_start']}; năm {year + 1} thực hiện theo kế hoạch năm đầu của chương trình."
+        )
+        ch.blank("tbl_track")
+        return
+    plan = data.plan(prog["id"])
+    progress = m.programme_progress(
+        plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+    )
+    next_plan = m.plan_for_year(plan, year + 1).set_index("activity")["quantity_total"]
+    behind = progress[progress["per_year_needed"] > progress["activity"].map(next_plan).fillna(0.0)]
+    names = data.activities.set_index("activity")
+    ch.text["track_sentence"] = (
+        f"Để hoàn thành mục tiêu cả giai đoạn, năm {year + 1} cần thực hiện bình quân phần còn lại chia cho "
+        f"{fmt_number(int(progress['years_left'].iloc[0]) if len(progress) else 0)} năm còn lại; "
+        f"{fmt_number(len(behind))} nội dung cần vượt kế hoạch năm để bù phần còn thiếu."
+    )
+    ch.table(
+        "tbl_track",
+        [
+            [
+                names.loc[r.activity, "name_vi"],
+                names.loc[r.activity, "unit_vi"],
+                fmt_auto(r.quantity_remaining),
+                fmt_auto(r.per_year_needed),
+                fmt_auto(next_plan.get(r.activity, 0.0)),
+            ]
+            for r in progress.itertuples()
+        ],
+        [
+            "Nội dung",
+            "Đơn vị",
+            "Còn lại đến hết giai đoạn",
+            "Cần bình quân mỗi năm",
+            f"Kế hoạch năm {year + 1}",
+        ],
+        f"Năm {year + 1} cần đạt để theo kịp mục tiêu chương trình",
+        widths=[44, 12, 14, 15, 15],
+    )

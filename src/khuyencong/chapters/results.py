@@ -1,0 +1,294 @@
+"""Chương "Kết quả đạt được": funding by source, results by activity and group, awards,
+the programme's plan for the year and progress to date, and the previous year."""
+
+from __future__ import annotations
+
+from khuyencong import metrics as m
+from khuyencong.chapters import Chapter, placeholder_figure, start
+from khuyencong.charts import grouped_bars
+from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
+from khuyencong.narrative import award_sentence
+
+
+def build(data, province: str, year: int) -> Chapter:
+    ch = start(data, province, year)
+    text = data.text(province, str(year))
+    ch.bullets("policies", text["policies"])
+    ch.bullets("narrative", text["results_narrative"])
+    _funding(ch, data, province, year)
+    _activities(ch, data, province, year)
+    _awards(ch, data, province, year)
+    _plan(ch, data, province, year)
+    _previous_year(ch, data, province, year)
+    return ch
+
+
+def _funding(ch: Chapter, data, province: str, year: int) -> None:
+    fund = m.funding_year(data.funding, province, year)
+    totals = m.funding_totals(data.funding, province, year)
+    rows = [
+        [
+            m.FUND_LABELS[r.fund_source],
+            fmt_number(r.allocated),
+            fmt_number(r.disbursed),
+            fmt_percent(r.rate),
+            fmt_number(r.tasks),
+        ]
+        for r in fund.itertuples()
+    ]
+    rows.append(
+        [
+            "Tổng cộng",
+            fmt_number(totals["allocated"]),
+            fmt_number(totals["disbursed"]),
+            fmt_percent(totals["rate"]),
+            fmt_number(totals["tasks"]),
+        ]
+    )
+    ch.table(
+        "tbl_funding",
+        rows,
+        [
+            "Nguồn kinh phí",
+            "Được giao (triệu đồng)",
+            "Đã thực hiện (triệu đồng)",
+            "Tỷ lệ thực hiện",
+            "Số nhiệm vụ",
+        ],
+        f"Kinh phí khuyến công năm {year} theo nguồn",
+    )
+    ch.text.update(
+        allocated=fmt_money(totals["allocated"]),
+        disbursed=fmt_money(totals["disbursed"]),
+        unspent=fmt_money(totals["unspent"]),
+        rate=fmt_percent(totals["rate"]),
+        tasks=fmt_number(totals["tasks"]),
+    )
+    ch.figures["fig_funding"] = grouped_bars(
+        [m.FUND_LABELS[s] for s in fund["fund_source"]],
+        {"Được giao": list(fund["allocated"]), "Đã thực hiện": list(fund["disbursed"])},
+        f"Kinh phí khuyến công năm {year}",
+        "triệu đồng",
+    )
+
+
+def _activities(ch: Chapter, data, province: str, year: int) -> None:
+    rows = m.results_by_group(
+        m.results_for(data.results, province, year, year), data.activities, data.content_groups
+    )
+    ch.table(
+        "tbl_results",
+        [
+            [
+                f"{r.group}. {r.group_name}",
+                r.activity_name,
+                fmt_auto(r.quantity),
+                r.unit,
+                fmt_optional(r.budget),
+            ]
+            for r in rows.itertuples()
+        ],
+        ["Nhóm nội dung", "Nội dung hỗ trợ", "Số lượng", "Đơn vị", "Kinh phí (triệu đồng)"],
+        f"Kết quả thực hiện năm {year} theo nội dung hoạt động",
+        widths=[25, 45, 10, 10, 10],
+    )
+    ch.text["n_groups"] = fmt_number(len(m.count_by_group(rows)))
+    ch.text["n_groups_all"] = fmt_number(len(data.content_groups))
+    ch.text["n_activities"] = fmt_number(rows["activity"].nunique())
+
+
+def _awards(ch: Chapter, data, province: str, year: int) -> None:
+    awards = data.awards[(data.awards["province"] == province) & (data.awards["year"] == year)]
+    if awards.empty:
+        ch.text["awards_sentence"] = (
+            "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+        )
+        ch.blank("tbl_awards")
+        return
+    a = awards.iloc[0]
+    rates = m.award_rates(int(a.dossiers), int(a.eligible), int(a.recognised))
+    ch.text["awards_sentence"] = award_sentence(
+        int(a.dossiers), int(a.units), int(a.eligible), int(a.recognised), rates
+    )
+    ch.table(
+        "tbl_awards",
+        [
+            [
+                fmt_number(a.dossiers),
+                fmt_number(a.units),
+                fmt_number(a.eligible),
+                fmt_number(a.recognised),
+                fmt_percent(rates["recognised_of_eligible"]),
+            ]
+        ],
+        [
+            "Hồ sơ đăng ký",
+            "Đơn vị tham gia",
+            "Hồ sơ đủ điều kiện",
+            "Sản phẩm được công nhận",
+            "Tỷ lệ công nhận / đủ điều kiện",
+        ],
+        f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu năm {year}",
+    )
+
+
+def _plan(ch: Chapter, data, province: str, year: int) -> None:
+    """Actual against the programme's plan for the year, and progress toward its targets."""
+    prog = data.programme_covering(province, year)
+    if prog is None:
+        ch.text["plan_sentence"] = (
+            f"Năm {year} không thuộc giai đoạn của chương trình khuyến công nào có trong dữ liệu, "
+            "nên không có kế hoạch năm để so sánh."
+        )
+        ch.blank("tbl_plan", "tbl_plan_funding", "tbl_progress")
+        return
+    plan = data.plan(prog["id"])
+    done = m.results_for(data.results, province, year, year)
+    cmp = m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities)
+    ch.text["plan_sentence"] = (
+        f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số {prog['decision_number']})."
+    )
+    ch.table(
+        "tbl_plan",
+        [
+            [
+                r.activity_name,
+                r.unit,
+                fmt_auto(r.quantity_planned),
+                fmt_auto(r.quantity_actual),
+                fmt_percent(r.quantity_rate),
+                fmt_auto(r.budget_planned),
+                fmt_optional(r.budget_actual),
+            ]
+            for r in cmp.itertuples()
+        ],
+        [
+            "Nội dung",
+            "Đơn vị",
+            "Số lượng kế hoạch",
+            "Số lượng thực hiện",
+            "Tỷ lệ",
+            "Kinh phí kế hoạch",
+            "Kinh phí thực hiện",
+        ],
+        f"Thực hiện so với kế hoạch năm {year} theo nội dung (kinh phí: triệu đồng)",
+        widths=[34, 10, 11, 11, 10, 12, 12],
+    )
+    by_source = m.plan_totals(plan)
+    fund = m.funding_year(data.funding, province, year).set_index("fund_source")
+    ch.table(
+        "tbl_plan_funding",
+        [
+            [
+                m.FUND_LABELS[s],
+                fmt_auto(by_source.loc[year, s]) if year in by_source.index else "—",
+                fmt_number(fund.loc[s, "allocated"]) if s in fund.index else "—",
+                fmt_number(fund.loc[s, "disbursed"]) if s in fund.index else "—",
+            ]
+            for s in m.FUND_LABELS
+        ],
+        ["Nguồn", "Kế hoạch chương trình", "Được giao", "Đã thực hiện"],
+        f"Kinh phí năm {year}: kế hoạch chương trình so với thực tế (triệu đồng)",
+    )
+    progress = m.programme_progress(
+        plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+    )
+    names = data.activities.set_index("activity")
+    ch.table(
+        "tbl_progress",
+        [
+            [
+                names.loc[r.activity, "name_vi"],
+                names.loc[r.activity, "unit_vi"],
+                fmt_auto(r.quantity_period),
+                fmt_auto(r.quantity_done),
+                fmt_percent(r.progress),
+                fmt_auto(r.quantity_remaining),
+                fmt_auto(r.per_year_needed) if r.years_left > 0 else "—",
+            ]
+            for r in progress.itertuples()
+        ],
+        [
+            "Nội dung",
+            "Đơn vị",
+            "Mục tiêu cả giai đoạn",
+            "Đã thực hiện đến nay",
+            "Tiến độ",
+            "Còn lại",
+            "Bình quân mỗi năm còn lại",
+        ],
+        f"Tiến độ thực hiện chương trình đến hết năm {year}",
+        widths=[34, 10, 11, 11, 10, 12, 12],
+    )
+
+
+def _previous_year(ch: Chapter, data, province: str, year: int) -> None:
+    prev = m.funding_year(data.funding, province, year - 1)
+    if prev.empty:
+        ch.text["prev_sentence"] = f"Chưa có dữ liệu năm {year - 1} để so sánh."
+        ch.blank("tbl_prev", "tbl_prev_results")
+        ch.figures["fig_prev"] = placeholder_figure()
+        return
+    before, now = (
+        m.funding_totals(data.funding, province, year - 1),
+        m.funding_totals(data.funding, province, year),
+    )
+    ch.text["prev_sentence"] = (
+        f"So với năm {year - 1}, kinh phí được giao {_change(before['allocated'], now['allocated'])}; "
+        f"kinh phí đã thực hiện {_change(before['disbursed'], now['disbursed'])}."
+    )
+    ch.table(
+        "tbl_prev",
+        [
+            [
+                "Kinh phí được giao (triệu đồng)",
+                fmt_number(before["allocated"]),
+                fmt_number(now["allocated"]),
+            ],
+            [
+                "Kinh phí đã thực hiện (triệu đồng)",
+                fmt_number(before["disbursed"]),
+                fmt_number(now["disbursed"]),
+            ],
+            ["Tỷ lệ thực hiện", fmt_percent(before["rate"]), fmt_percent(now["rate"])],
+            ["Số nhiệm vụ", fmt_number(before["tasks"]), fmt_number(now["tasks"])],
+        ],
+        ["Chỉ tiêu", f"Năm {year - 1}", f"Năm {year}"],
+        f"So sánh năm {year} với năm {year - 1}",
+    )
+    both = m.yearly_results(data.results, province, year - 1, year)
+    pivot = both.pivot_table(
+        index="activity", columns="period_end", values="quantity", aggfunc="sum", fill_value=0.0
+    )
+    names = data.activities.set_index("activity")
+    ch.table(
+        "tbl_prev_results",
+        [
+            [names.loc[a, "name_vi"], fmt_auto(r.get(year - 1, 0.0)), fmt_auto(r.get(year, 0.0))]
+            for a, r in pivot.iterrows()
+        ],
+        ["Nội dung", f"Năm {year - 1}", f"Năm {year}"],
+        f"Kết quả theo nội dung: năm {year} so với năm {year - 1} (số lượng)",
+        widths=[60, 20, 20],
+    )
+    ch.figures["fig_prev"] = grouped_bars(
+        [f"Năm {year - 1}", f"Năm {year}"],
+        {
+            "Được giao": [before["allocated"], now["allocated"]],
+            "Đã thực hiện": [before["disbursed"], now["disbursed"]],
+        },
+        "Kinh phí khuyến công hai năm liền kề",
+        "triệu đồng",
+    )
+
+
+def _change(before: float, after: float) -> str:
+    if before == 0:
+        return f"từ 0 lên {fmt_money(after)}" if after else "không đổi (0)"
+    ch = m.change_percent(before, after)
+    word = "tăng" if ch > 0 else "giảm" if ch < 0 else "không đổi"
+    return (
+        f"{word} {fmt_percent(abs(ch))} ({fmt_money(before)} → {fmt_money(after)})"
+        if ch
+        else f"{word} ({fmt_money(after)})"
+    )

@@ -1,0 +1,148 @@
+"""Chapter content computed without papermill: the values each page glues.
+
+Expected values are worked out by hand from the seeds or from the made-up rows written
+here, never read back from the program.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from khuyencong.chapters import (  # noqa: E402
+    limitations,
+    overview,
+    previous,
+    priorities,
+    programme,
+    reconciliation,
+    region,
+    results,
+)
+from khuyencong.data import load_dataset  # noqa: E402
+
+
+def plain(markdown: str) -> str:
+    """Markdown as a reader sees it: escaping backslashes removed."""
+    return markdown.replace("\\", "")
+
+
+def test_overview_2025(dataset):
+    ch = overview.build(dataset, "son-la", 2025)
+    assert ch.text["province_name"] == "Sơn La" and ch.text["year"] == "2025"
+    assert ch.text["allocated"] == "1.905 triệu đồng"  # seed 000
+    assert ch.text["disbursed"] == "1.605 triệu đồng"
+    assert ch.text["rate"] == "84,3%"  # 1605 / 1905 = 84,25%
+    assert ch.text["tasks"] == "6"
+    assert ch.text["national_sentence"] == "Tỉnh không được giao kinh phí khuyến công quốc gia."
+
+
+def test_results_2025_has_no_plan_and_no_previous_year(dataset):
+    ch = results.build(dataset, "son-la", 2025)
+    assert ch.text["unspent"] == "300 triệu đồng"  # 1905 - 1605
+    assert "không thuộc giai đoạn" in ch.text["plan_sentence"]  # the programme starts in 2026
+    assert ch.md["tbl_plan"] == "" and ch.md["tbl_progress"] == ""
+    assert "Chưa có dữ liệu năm 2024" in ch.text["prev_sentence"]
+    # 4 activities in 3 of the 6 content groups (machinery: 1; trademark, packaging: 2; energy saving: 5)
+    assert (ch.text["n_activities"], ch.text["n_groups"], ch.text["n_groups_all"]) == (
+        "4",
+        "3",
+        "6",
+    )
+
+
+def test_limitations_signals_2025(dataset):
+    ch = limitations.build(dataset, "son-la", 2025)
+    assert ch.text["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
+    assert "còn 300 triệu đồng chưa sử dụng" in plain(ch.md["signals"])
+
+
+def test_priorities_2026_plan(dataset):
+    ch = priorities.build(dataset, "son-la", 2025)
+    # Appendix 2026: national 300 (machinery) and local 2.075; 300 + 2075 = 2375
+    assert "2.375 triệu đồng" in ch.text["plan_sentence"]
+    assert (
+        "300 triệu đồng" in ch.text["plan_sentence"]
+        and "2.075 triệu đồng" in ch.text["plan_sentence"]
+    )
+    assert "bắt đầu từ năm 2026" in ch.text["track_sentence"]
+
+
+def test_programme_totals(dataset):
+    ch = programme.build(dataset, "son-la", 2025)
+    assert ch.text["total"] == "25.965 triệu đồng"  # 7.530 + 18.435
+    assert ch.text["national"] == "7.530 triệu đồng" and ch.text["local"] == "18.435 triệu đồng"
+    assert ch.text["national_share"] == "29,0%"  # 7530 / 25965 = 29,00%
+    assert ch.text["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
+    # 2027: local 3.562,5 exact; total 1.550 + 3.562,5 = 5.112,5, printed 5.113 when rounded
+    assert "3.562,5" in plain(ch.md["tbl_years"]) and "5.113" in plain(ch.md["tbl_years"])
+
+
+def test_previous_period(dataset):
+    ch = previous.build(dataset, "son-la", 2025)
+    assert ch.text["period"] == "2016–2020" and ch.text["next_period"] == "2021–2025"
+    assert ch.text["cagr"] == "3,8%/năm"  # 1,203^(1/5) - 1 = 3,77%
+    assert ch.text["funding"] == "hơn 7,7 tỷ đồng"
+
+
+def test_region(dataset):
+    ch = region.build(dataset, "son-la", 2025)
+    assert ch.text["region_total"] == "170,8 tỷ đồng"
+    assert (ch.text["national_share"], ch.text["local_share"]) == ("41,9%", "58,1%")
+    assert ch.text["change"] == "giảm 8,4%"  # (186,5 - 170,8) / 186,5 = 8,42%
+    assert "Một tỉnh phía Bắc" in plain(ch.md["others"])
+
+
+def test_reconciliation_counts(dataset):
+    ch = reconciliation.build(dataset, "son-la", 2025)
+    assert ch.text["n_claims"] == str(len(dataset.claims))
+
+
+@pytest.fixture
+def with_2026(data_copy):
+    """A made-up 2026 for Sơn La: funding, two results, texts."""
+    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,national,300,300,1,authored,\n")
+        f.write("son-la,2026,local,2000,1800,5,authored,\n")
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,2026,may-moc-thiet-bi,3,cơ sở,900,exact,authored,\n")
+        f.write("son-la,2026,2026,nhan-hieu,4,nhãn hiệu,,exact,authored,\n")
+    texts = data_copy / "texts" / "son-la" / "2026.yaml"
+    texts.write_text(
+        "source_id: authored\nlimitations: [Hạn chế 2026]\npriorities: [Ưu tiên 2027]\n",
+        encoding="utf-8",
+    )
+    return load_dataset(data_copy)
+
+
+def test_plan_versus_actual_and_progress_2026(with_2026):
+    ch = results.build(with_2026, "son-la", 2026)
+    # Machinery: planned 2026 = 1 (national) + 2 (local) = 3, done 3 -> 100,0%
+    assert "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến" in plain(ch.md["tbl_plan"])
+    assert "100,0%" in plain(ch.md["tbl_plan"])
+    # Trademarks: planned 10, done 4 -> 40,0%
+    assert "40,0%" in plain(ch.md["tbl_plan"])
+    # Progress: machinery target 23, done 3, remaining 20 over 2027..2030 = 5 per year
+    progress = plain(ch.md["tbl_progress"])
+    row = progress[progress.index("Hỗ trợ ứng dụng máy móc") :].splitlines()[:7]
+    assert [c.strip("- ").strip() for c in row[2:7]] == ["23", "3", "13,0%", "20", "5"]
+    # Year over year: 2025 allocated 1.905 -> 2026 2.300 (+20,7%)
+    assert "tăng 20,7%" in ch.text["prev_sentence"]
+    assert "1.905" in plain(ch.md["tbl_prev"]) and "2.300" in plain(ch.md["tbl_prev"])
+
+
+def test_priorities_2027_say_what_remains(with_2026):
+    ch = priorities.build(with_2026, "son-la", 2026)
+    # Trademarks: 50 - 4 = 46 remaining over 4 years = 11,5 per year > plan 2027 of 10
+    track = plain(ch.md["tbl_track"])
+    row = track[track.index("Hỗ trợ xây dựng và đăng ký nhãn hiệu") :].splitlines()[:5]
+    assert [c.strip("- ").strip() for c in row[2:5]] == ["46", "11,5", "10"]
+    assert "4 năm còn lại" in ch.text["track_sentence"]
+
+
+def test_limitations_2026_behind_plan(with_2026):
+    ch = limitations.build(with_2026, "son-la", 2026)
+    # Trademarks 4 < 10 planned; energy saving 0 < 4 planned; many planned activities not done.
+    assert "thấp hơn kế hoạch năm 2026" in plain(ch.md["signals"])
