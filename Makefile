@@ -5,8 +5,14 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PROVINCE ?= son-la
 YEAR     ?= 2025
+# System packages: XeLaTeX and fonts for the PDF, poppler-utils and Chromium for the tests.
+SYSTEM_PKGS := texlive-xetex texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended texlive-lang-other latexmk fonts-texgyre fonts-liberation \
+	fonts-dejavu-core poppler-utils chromium
+SYSTEM_CMDS := xelatex latexmk pdftotext pdfinfo pdffonts pdftoppm pdfimages chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help book test lint clean setup
+.PHONY: help book test lint clean setup system screenshots bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -22,16 +28,35 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP) ## Create the virtual environment with pinned packages
 
-book: $(STAMP) ## Build the default edition (Sơn La 2025) into _build/site/
+system: ## Install the system packages (TeX Live, fonts, poppler, Chromium) if any is missing
+	@missing=""; \
+	for c in $(SYSTEM_CMDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for p in $(SYSTEM_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Thiếu:$$missing — cài bằng apt-get"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y \
+	    --no-install-recommends $(SYSTEM_PKGS); \
+	fi
+
+book: system $(STAMP) ## Build the default edition (Sơn La 2025) into _build/site/
 	$(BIN)/khuyencong build --province $(PROVINCE) --year $(YEAR)
 
-test: $(STAMP) ## Run lint and the test suite
-	$(BIN)/ruff check src tests
+test: system $(STAMP) ## Run lint and the test suite
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+
+bench: $(STAMP) ## Measure build times (plain pipeline vs ours, cold, warm, incremental, batch)
+	$(BIN)/python benchmarks/build_times.py
+
+screenshots: system $(STAMP) ## Regenerate docs/screenshots/ (web page 1280/375 px, PDF chapter 1)
+	KHUYENCONG_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
+	  tests/test_pdf.py tests/test_browser.py -k screenshot
 
 lint: $(STAMP) ## Lint and check formatting
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
-clean: ## Remove build outputs (not the virtual environment)
+clean: ## Remove build outputs, cache and staging (not the virtual environment)
 	rm -rf _build

@@ -229,9 +229,22 @@ def test_text_returns_copies(dataset):
 
 
 def test_text_periods(dataset):
-    assert dataset.text_periods("son-la") == [(2016, 2020)]  # 2025.yaml is a single year
-    assert dataset.text_periods("tinh-khuyet-danh-002") == [(2021, 2025)]
-    assert dataset.text_periods("mien-bac-28") == []
+    assert dataset.text_periods("son-la") == ["2016-2020", "2025"]
+    assert dataset.multi_year_periods("son-la") == [(2016, 2020)]  # 2025.yaml is a single year
+    assert dataset.multi_year_periods("tinh-khuyet-danh-002") == [(2021, 2025)]
+    assert dataset.multi_year_periods("mien-bac-28") == []
+
+
+def test_accessors_record_what_they_read(data_dir):
+    from khuyencong.data import load_dataset
+
+    data = load_dataset(data_dir)
+    assert data.reads == set()  # validation reads everything but records nothing
+    data.funding
+    data.text("son-la", "2025")
+    data.programme_covering("son-la", 2026)
+    assert {"funding.csv", "texts/son-la/2025.yaml", "programmes/"} <= data.reads
+    assert "awards.csv" not in data.reads
 
 
 def test_text_list_must_be_strings(data_copy):

@@ -120,3 +120,8 @@ def test_publish_glues_texts_escaped_markdown_as_built_and_figures(monkeypatch):
     assert ":name: bang-kinh-phi" in glued["bang_kinh_phi"][0].data
     assert glued["hinh"][0] is fig
     assert fig.number not in plt.get_fignums()
+
+
+def test_md_table_without_rows_still_has_a_body():
+    out = md_table([], ["a", "b"], "Trống", "bang-trong")
+    assert "Không có số liệu" in out and out.count("* - ") == 2

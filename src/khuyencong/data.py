@@ -6,7 +6,7 @@ as one DataValidationError, so an author fixes everything in one pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,44 +25,56 @@ from khuyencong.validation import raise_if, validate_table
 
 @dataclass(frozen=True)
 class Dataset:
-    """All inputs. Tables are DataFrames in the contract's columns (plus `__row`)."""
+    """All inputs. Tables are DataFrames in the contract's columns (plus `__row`).
+
+    Every accessor records which input it used in `reads` (paths relative to the data
+    folder; a folder path ending in "/" stands for its listing). The build cache keys a
+    chapter on the content of exactly these inputs, so what a chapter reads is derived from
+    running it, never declared by hand.
+    """
 
     root: Path
     tables: dict[str, pd.DataFrame]
     programmes: dict[str, dict]
     texts: dict[tuple[str, str], dict]
+    reads: set[str] = field(default_factory=set, compare=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
         if name in tables:
+            self.reads.add(TABLES[name].file)
             return tables[name]
         raise AttributeError(name)
 
     def text(self, entity: str, period: str) -> dict:
         """Authored text of an entity for a period ('2025', '2016-2020'); empty lists if none."""
+        self.reads.add(f"texts/{entity}/{period}.yaml")
         found = self.texts.get((entity, str(period)), {})
         return {k: list(found.get(k) or []) for k in TEXT_LIST_KEYS} | {
             "source_id": found.get("source_id")
         }
 
-    def text_periods(self, entity: str) -> list[tuple[int, int]]:
+    def text_periods(self, entity: str) -> list[str]:
+        """Every period an entity has authored text for ('2025', '2016-2020'), sorted."""
+        self.reads.add(f"texts/{entity}/")
+        return sorted(period for ent, period in self.texts if ent == entity)
+
+    def multi_year_periods(self, entity: str) -> list[tuple[int, int]]:
         """Multi-year periods ('2016-2020') an entity has authored text for, oldest first."""
-        periods = []
-        for ent, period in self.texts:
-            if ent == entity and "-" in period:
-                start, end = period.split("-", 1)
-                periods.append((int(start), int(end)))
-        return sorted(periods)
+        spans = [p.split("-", 1) for p in self.text_periods(entity) if "-" in p]
+        return sorted((int(a), int(b)) for a, b in spans)
 
     def programme_covering(self, province: str, year: int) -> dict | None:
         """The programme of a province whose period contains `year`, if any."""
+        self.reads.add("programmes/")
+        self.reads.update(f"programmes/{pid}.yaml" for pid in self.programmes)
         for prog in self.programmes.values():
             if prog["province"] == province and prog["period_start"] <= year <= prog["period_end"]:
                 return prog
         return None
 
     def plan(self, programme_id: str) -> pd.DataFrame:
-        plan = self.tables["programme_plan"]
+        plan = self.programme_plan
         return plan[plan["programme"] == programme_id].drop(columns="__row")
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
+from khuyencong.cache import Cache, package_fingerprint, static_key
 from khuyencong.errors import KhuyenCongError, NotebookExecutionError
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
@@ -58,20 +59,53 @@ def execute_all(
     out_dir: Path,
     parameters: dict,
     jobs: int | None = None,
-    on_done: Callable[[Path], None] = lambda p: None,
+    on_done: Callable[[Path, bool], None] = lambda p, reused: None,
+    cache: Cache | None = None,
 ) -> list[Path]:
-    """Execute every template; report each as it finishes; raise the first error after all ran."""
+    """Execute every template (reusing cached ones); report each as it finishes.
+
+    Independent chapters run in parallel; a failing chapter does not stop the others, whose
+    results are kept (and cached). The first error is raised once all have finished.
+    """
     jobs = jobs or os.cpu_count() or 1
+    data_dir = Path(parameters["data_dir"])
+    package = package_fingerprint()
+    keys = {t: static_key(t, parameters, package) for t in templates}
+    outputs, pending = [], []
+    for t in templates:
+        hit = cache.lookup(keys[t], data_dir) if cache else None
+        if hit is None:
+            pending.append(t)
+            continue
+        outputs.append(copy_if_changed(hit, out_dir / t.name))
+        on_done(t, True)
     errors: list[KhuyenCongError] = []
-    outputs = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_kernel_stderr) as pool:
-        futures = {pool.submit(execute_one, t, out_dir / t.name, parameters): t for t in templates}
-        for fut in as_completed(futures):
-            try:
-                outputs.append(fut.result())
-                on_done(futures[fut])
-            except KhuyenCongError as exc:
-                errors.append(exc)
+    if pending:
+        with ProcessPoolExecutor(
+            max_workers=min(jobs, len(pending)), initializer=_quiet_kernel_stderr
+        ) as pool:
+            futures = {
+                pool.submit(execute_one, t, out_dir / t.name, parameters): t for t in pending
+            }
+            for fut in as_completed(futures):
+                t = futures[fut]
+                try:
+                    outputs.append(fut.result())
+                except KhuyenCongError as exc:
+                    errors.append(exc)
+                    continue
+                if cache:
+                    cache.store(keys[t], out_dir / t.name, data_dir)
+                on_done(t, False)
     if errors:
         raise errors[0]
     return outputs
+
+
+def copy_if_changed(source: Path, target: Path) -> Path:
+    """Copy only when the bytes differ, so Sphinx sees an unchanged page as unchanged."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = source.read_bytes()
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+    return target

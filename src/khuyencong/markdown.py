@@ -37,6 +37,8 @@ def md_table(
     if widths:
         lines.append(":widths: " + " ".join(str(w) for w in widths))
     lines.append("")
+    if not rows:  # a table needs a body: say there is nothing rather than fail the build
+        rows = [["Không có số liệu", *["—"] * (len(header) - 1)]]
     for row in [header, *rows]:
         cells = [esc(c) if str(c).strip() else "\\-" for c in row]
         lines.append(f"* - {cells[0]}")

@@ -11,12 +11,19 @@ import matplotlib.pyplot as plt
 from IPython.display import Markdown
 from myst_nb import glue
 
+from khuyencong.cache import READS_KEY
 from khuyencong.chapters import Chapter
 from khuyencong.markdown import esc
 
 
-def publish(chapter: Chapter) -> None:
-    """Glue every item of the chapter (texts escaped, Markdown as built, figures)."""
+def publish(chapter: Chapter, reads: set[str] | None = None) -> None:
+    """Glue every item of the chapter (texts escaped, Markdown as built, figures).
+
+    `reads` (the Dataset's record of the inputs the chapter used) is glued too, unshown,
+    for the build cache.
+    """
+    if reads is not None:
+        glue(READS_KEY, sorted(reads), display=False)
     for name, text in chapter.text.items():
         glue(name, Markdown(esc(text)), display=False)
     for name, markdown in chapter.md.items():

@@ -13,7 +13,7 @@ TEXT_KEYS = ("period", "funding", "counterpart", "growth", "growth_span", "cagr"
 
 def build(data, province: str, year: int) -> Chapter:
     ch = start(data, province, year)
-    periods = [p for p in data.text_periods(province) if p[1] < year]
+    periods = [p for p in data.multi_year_periods(province) if p[1] < year]
     if not periods:
         ch.text["no_period"] = "Chưa có dữ liệu tổng kết giai đoạn trước của tỉnh."
         ch.text.update(dict.fromkeys(TEXT_KEYS, "—"))

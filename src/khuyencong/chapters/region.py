@@ -143,8 +143,8 @@ def _others(data, province: str) -> str:
             f"- {esc(r.activity_name)}: {esc(fmt_qualified(fmt_auto(r.quantity), r.qualifier))} {esc(r.unit)}"
             for r in res.itertuples()
         ]
-        for ent, period in sorted(data.texts):
-            priorities = data.text(ent, period)["priorities"] if ent == o.entity else []
+        for period in data.text_periods(o.entity):
+            priorities = data.text(o.entity, period)["priorities"]
             if priorities:
                 lines += [
                     "",

@@ -1,0 +1,361 @@
+"""A new report year: the inputs an author fills in, prefilled from the programme's plan.
+
+`khuyencong new-year` never touches the canonical data: the contract wants numbers where a new
+year has none yet, so the scaffold is written to a *draft* folder `data/drafts/<province>-<year>/`
+(same files and columns as the contract). The author fills it, usually through the Excel
+workbook of `khuyencong template`, and `khuyencong import` writes the canonical files.
+
+Also the shared helpers of the workbook round trip: which rows of a table belong to a
+province-year, how a value is written to a CSV cell, how authored text is written as YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from khuyencong.data import Dataset, load_dataset
+from khuyencong.errors import KhuyenCongError, ParameterError
+from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
+from khuyencong.validation import coerce_cell, read_rows
+
+# The tables that hold one province-year's inputs, and the columns fixed by that province-year.
+YEAR_TABLES = ("funding", "results", "awards")
+FIXED_COLUMNS = {
+    "funding": ("province", "year"),
+    "results": ("entity", "period_start", "period_end"),
+    "awards": ("province", "year"),
+}
+# Words that mark a scaffold value the author has not replaced yet; `import` refuses them.
+PLACEHOLDER = "CẦN ĐIỀN"
+PLACEHOLDER_MARKERS = (PLACEHOLDER, "cần cập nhật số thực tế")
+AUTHORED_SOURCE = "authored"
+TEXT_PLACEHOLDERS = {
+    "policies": f"{PLACEHOLDER}: các chính sách, văn bản về khuyến công ban hành trong năm (mỗi văn bản một đoạn).",
+    "results_narrative": f"{PLACEHOLDER}: đánh giá kết quả đạt được (không gõ số liệu vào lời văn; số liệu lấy từ các bảng).",
+    "limitations": f"{PLACEHOLDER}: tồn tại, hạn chế và nguyên nhân.",
+    "priorities": f"{PLACEHOLDER}: nhiệm vụ, giải pháp trọng tâm năm sau.",
+}
+
+
+class ExistingDataError(KhuyenCongError):
+    """The province-year already has data or a draft: a scaffold never overwrites either."""
+
+    exit_code = 2
+
+
+@dataclass
+class YearInputs:
+    """One province-year's inputs: rows per table (contract column -> value, None = blank), texts."""
+
+    province: str
+    year: int
+    rows: dict[str, list[dict[str, object]]]
+    texts: dict[str, object]
+    origin: str  # "data", "draft" or "scaffold": where the content came from
+    notes: list[str] = field(default_factory=list)
+
+
+# ============================================================================================
+# Cells, rows and files
+# ============================================================================================
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip() == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_cell(value: object) -> str:
+    """A value as the contract writes it in a CSV cell: `1905`, `62.5`, `true`, empty when missing."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        text = repr(value)
+        return format(float(text), "f") if "e" in text else text
+    if hasattr(value, "item"):  # numpy / pandas scalars
+        return format_cell(value.item())
+    return str(value).strip()
+
+
+def typed(value: object) -> object:
+    """Python value of a DataFrame cell: None for missing, int/float/bool/str otherwise."""
+    if is_blank(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def is_year_row(table: str, record: dict[str, object], province: str, year: int) -> bool:
+    """Whether a row (typed values or CSV strings) belongs to the province-year."""
+
+    def same_year(v: object) -> bool:
+        return format_cell(v) == str(year)
+
+    if table == "results":
+        return (
+            format_cell(record.get("entity")) == province
+            and same_year(record.get("period_start"))
+            and same_year(record.get("period_end"))
+        )
+    return format_cell(record.get("province")) == province and same_year(record.get("year"))
+
+
+def fixed_values(table: str, province: str, year: int) -> dict[str, object]:
+    if table == "results":
+        return {"entity": province, "period_start": year, "period_end": year}
+    return {"province": province, "year": year}
+
+
+def csv_text(columns: list[str], records: list[dict[str, object]]) -> str:
+    """A CSV file as the contract wants it: header, minimal quoting, LF line ends."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for rec in records:
+        writer.writerow([format_cell(rec.get(c)) for c in columns])
+    return out.getvalue()
+
+
+class _TextDumper(yaml.SafeDumper):
+    """Indents list items under their key (`  - …`), as the hand-written text files do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def texts_yaml(texts: dict[str, object], header: str) -> str:
+    """Authored text as YAML: `header` comment lines, then the contract's keys in order."""
+    doc: dict[str, object] = {}
+    for key in ("source_id", "period_start", "period_end"):
+        if texts.get(key) is not None:
+            doc[key] = texts[key]
+    for key in TEXT_LIST_KEYS:
+        items = texts.get(key)
+        if items:
+            doc[key] = list(items)
+    body = yaml.dump(
+        doc, Dumper=_TextDumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2
+    )
+    lines = [line if line.startswith("#") else f"# {line}" for line in header.splitlines()]
+    return "\n".join([*lines, body]) if lines else body
+
+
+def text_header(path: Path) -> str:
+    """The leading comment lines of an existing text file (kept when the file is rewritten)."""
+    if not path.exists():
+        return ""
+    lines = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# ============================================================================================
+# Where a province-year's inputs come from
+# ============================================================================================
+
+
+def check_year(dataset: Dataset, province: str, year: int) -> str:
+    """The province's Vietnamese name; ParameterError when the province or the year is unknown."""
+    entities = dataset.tables["entities"]
+    match = entities[entities["entity"] == province]
+    if match.empty:
+        known = ", ".join(entities["entity"])
+        raise ParameterError(f"Không có tỉnh mã '{province}' trong entities.csv (có: {known}).")
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ParameterError(f"Năm {year} ngoài khoảng {YEAR_MIN} … {YEAR_MAX}.")
+    return str(match.iloc[0]["name_vi"])
+
+
+def draft_dir(data_dir: Path, province: str, year: int) -> Path:
+    return Path(data_dir) / "drafts" / f"{province}-{year}"
+
+
+def default_source(dataset: Dataset) -> str | None:
+    sources = set(dataset.tables["sources"]["source_id"])
+    return AUTHORED_SOURCE if AUTHORED_SOURCE in sources else None
+
+
+def existing_inputs(dataset: Dataset, province: str, year: int) -> YearInputs | None:
+    """The province-year's rows and text already in the data, or None when there are none."""
+    rows: dict[str, list[dict[str, object]]] = {}
+    for name in YEAR_TABLES:
+        frame = dataset.tables[name].drop(columns="__row")
+        records = [{k: typed(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        rows[name] = [r for r in records if is_year_row(name, r, province, year)]
+    doc = dataset.texts.get((province, str(year)))
+    if not any(rows.values()) and doc is None:
+        return None
+    return YearInputs(province, year, rows, dict(doc or {}), "data")
+
+
+def draft_inputs(data_dir: Path, province: str, year: int) -> YearInputs | None:
+    """The draft folder written by `new-year` (maybe edited), read cell by cell; None if absent."""
+    folder = draft_dir(data_dir, province, year)
+    if not folder.is_dir():
+        return None
+    rows: dict[str, list[dict[str, object]]] = {}
+    for name in YEAR_TABLES:
+        table = TABLES[name]
+        path = folder / table.file
+        rows[name] = []
+        if not path.exists():
+            continue
+        header, lines, _ = read_rows(path, table.file)
+        cols = {c.name: c for c in table.columns}
+        for _, cells in lines:
+            rec: dict[str, object] = {}
+            for name_, cell in zip(header, cells, strict=False):
+                col = cols.get(name_)
+                if col is None:
+                    continue
+                value, reason = coerce_cell(cell, col)
+                rec[name_] = cell if reason else value  # unreadable cells stay as typed
+            rows[name].append(rec)
+    text_path = folder / "texts" / province / f"{year}.yaml"
+    texts = {}
+    if text_path.exists():
+        texts = yaml.safe_load(text_path.read_text(encoding="utf-8-sig")) or {}
+    return YearInputs(province, year, rows, texts, "draft")
+
+
+def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
+    """A new year's inputs prefilled from the province's programme covering the year, if any."""
+    source = default_source(dataset)
+    programme = dataset.programme_covering(province, year)
+    notes = []
+    funding, results = [], []
+    if programme is None:
+        notes.append(f"Không có chương trình khuyến công nào của {province} bao gồm năm {year}.")
+        for fund in FUND_SOURCES:
+            funding.append(
+                fixed_values("funding", province, year)
+                | {
+                    "fund_source": fund,
+                    "allocated": None,
+                    "disbursed": None,
+                    "tasks": None,
+                    "source_id": source,
+                    "note": f"{PLACEHOLDER} kinh phí được giao, đã thực hiện và số nhiệm vụ.",
+                }
+            )
+    else:
+        prog_id = programme["id"]
+        notes.append(f"Điền sẵn theo kế hoạch năm {year} của chương trình {prog_id}.")
+        plan = dataset.plan(prog_id)
+        plan = plan[plan["year"] == year]
+        for fund in FUND_SOURCES:
+            budget = plan.loc[plan["fund_source"] == fund, "budget"].sum()
+            funding.append(
+                fixed_values("funding", province, year)
+                | {
+                    "fund_source": fund,
+                    "allocated": float(budget),
+                    "disbursed": None,
+                    "tasks": None,
+                    "source_id": programme["source_id"],
+                    "note": f"Kinh phí được giao theo kế hoạch chương trình {prog_id}, cần cập nhật số thực tế.",
+                }
+            )
+        activities = dataset.tables["activities"].set_index("activity")
+        for activity, rows in plan.groupby("activity", sort=False):
+            quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
+            if quantity == 0 and budget == 0:
+                continue
+            unit = str(activities.loc[activity, "unit_vi"])
+            results.append(
+                fixed_values("results", province, year)
+                | {
+                    "activity": activity,
+                    "quantity": quantity,
+                    "unit": unit[:1].lower() + unit[1:],
+                    "budget": budget,
+                    "qualifier": "planned",
+                    "source_id": programme["source_id"],
+                    "note": f"{PLACEHOLDER} số thực hiện (số lượng, kinh phí đang là kế hoạch của chương trình {prog_id}; khi điền số thực hiện, sửa cả mức độ chắc chắn, nguồn và ghi chú).",
+                }
+            )
+    texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
+    texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
+    rows = {"funding": funding, "results": results, "awards": []}
+    return YearInputs(province, year, rows, texts, "scaffold", notes)
+
+
+def inputs_for(data_dir: Path, dataset: Dataset, province: str, year: int) -> YearInputs:
+    """What a workbook is prefilled with: existing data, else the draft, else a fresh scaffold."""
+    return (
+        existing_inputs(dataset, province, year)
+        or draft_inputs(data_dir, province, year)
+        or scaffold_inputs(dataset, province, year)
+    )
+
+
+# ============================================================================================
+# new-year
+# ============================================================================================
+
+
+def write_draft(data_dir: str | Path, province: str, year: int) -> list[Path]:
+    """Write the scaffold of a new year to `data/drafts/<province>-<year>/`; the files written.
+
+    Refuses (ExistingDataError) when the data already has rows or text for the province-year,
+    or when the draft folder exists: nothing is ever overwritten.
+    """
+    data_dir = Path(data_dir)
+    dataset = load_dataset(data_dir)
+    check_year(dataset, province, year)
+    folder = draft_dir(data_dir, province, year)
+    existing = existing_inputs(dataset, province, year)
+    if existing is not None:
+        where = [TABLES[n].file for n in YEAR_TABLES if existing.rows[n]] + (
+            [f"texts/{province}/{year}.yaml"] if existing.texts else []
+        )
+        raise ExistingDataError(
+            f"Dữ liệu đã có số liệu của {province} năm {year} ({', '.join(where)}); không tạo bản "
+            f"nháp để tránh ghi đè. Sửa số liệu bằng: khuyencong template --province {province} "
+            f"--year {year}, rồi khuyencong import <tệp.xlsx>."
+        )
+    if folder.exists():
+        raise ExistingDataError(
+            f"Thư mục nháp {folder} đã có; không ghi đè. Điền tiếp bản nháp đó (khuyencong template "
+            f"--province {province} --year {year} lấy nội dung của nó), hoặc xoá thư mục rồi chạy lại."
+        )
+    inputs = scaffold_inputs(dataset, province, year)
+    folder.mkdir(parents=True)
+    written = []
+    for name in YEAR_TABLES:
+        table = TABLES[name]
+        path = folder / table.file
+        path.write_text(csv_text(table.column_names, inputs.rows[name]), encoding="utf-8")
+        written.append(path)
+    text_path = folder / "texts" / province / f"{year}.yaml"
+    text_path.parent.mkdir(parents=True)
+    header = (
+        f"# Văn bản báo cáo khuyến công {province} năm {year} (bản nháp do khuyencong new-year tạo).\n"
+        f"# Thay mỗi dòng '{PLACEHOLDER}' bằng các đoạn văn thật; diễn đạt lại hoặc trích tài liệu nguồn.\n"
+        "# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu lấy từ các bảng."
+    )
+    text_path.write_text(texts_yaml(inputs.texts, header), encoding="utf-8")
+    written.append(text_path)
+    return written

@@ -1,0 +1,100 @@
+"""Every edition on one site: build each province × year that has data, and a home page.
+
+Editions live at `<site>/<province>/<year>/`, each with its own assets, so none overwrites
+another's. Links on the home page are relative, so the site works under any base path
+and on an intranet; an edition whose inputs did not change is not rebuilt (see build.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from khuyencong.build import build_edition
+from khuyencong.data import Dataset, load_dataset
+from khuyencong.edition import Edition, check_parameters
+from khuyencong.errors import MissingDataError
+
+
+@dataclass(frozen=True)
+class Listed:
+    year: int
+    href: str
+    pdf: str | None
+
+
+def available_editions(data: Dataset) -> list[Edition]:
+    """Province × year pairs with both funding rows and the year's authored text."""
+    provinces = set(data.entities.loc[data.entities["kind"] == "province", "entity"])
+    pairs = {
+        (p, int(y)) for p, y in zip(data.funding["province"], data.funding["year"], strict=True)
+    }
+    return [Edition(p, y) for p, y in sorted(pairs) if p in provinces and (p, str(y)) in data.texts]
+
+
+def parse_editions(specs: list[str]) -> list[Edition]:
+    """`son-la/2025` strings, each checked like the build's parameters."""
+    out = []
+    for spec in specs:
+        province, _, year = spec.partition("/")
+        if not year.isdigit():
+            raise MissingDataError(
+                f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025)"
+            )
+        out.append(check_parameters(province, int(year)))
+    return out
+
+
+def home_page(site: Path, names: dict[str, str]) -> Path:
+    """Write `<site>/index.html` listing every published edition found under `site`."""
+    provinces = []
+    for province_dir in sorted(p for p in site.iterdir() if p.is_dir() and p.name in names):
+        editions = []
+        for year_dir in sorted(
+            (p for p in province_dir.iterdir() if p.is_dir() and p.name.isdigit()), reverse=True
+        ):
+            if not (year_dir / "index.html").exists():
+                continue
+            pdf = year_dir / f"{province_dir.name}-{year_dir.name}.pdf"
+            rel = f"{province_dir.name}/{year_dir.name}/"
+            editions.append(
+                Listed(
+                    int(year_dir.name), rel + "index.html", rel + pdf.name if pdf.exists() else None
+                )
+            )
+        if editions:
+            provinces.append({"name": names[province_dir.name], "editions": editions})
+    env = Environment(
+        loader=PackageLoader("khuyencong"), autoescape=select_autoescape(["html", "j2"])
+    )
+    html = env.get_template("home.html.j2").render(provinces=provinces)
+    path = site / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def publish_all(
+    project: Path,
+    data_dir: Path | None = None,
+    out_root: Path | None = None,
+    editions: list[Edition] | None = None,
+    fmt: str = "all",
+    jobs: int | None = None,
+    say: Callable[[str], None] = print,
+) -> Path:
+    """Build the chosen (default: every available) edition, then the home page."""
+    project = Path(project).resolve()
+    data_dir = Path(data_dir or project / "data").resolve()
+    out_root = Path(out_root or project / "_build").resolve()
+    data = load_dataset(data_dir)
+    chosen = editions or available_editions(data)
+    if not chosen:
+        raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
+    for i, ed in enumerate(chosen, start=1):
+        say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
+        build_edition(project, ed.province, ed.year, data_dir, out_root, jobs, say=say, fmt=fmt)
+    names = dict(zip(data.entities["entity"], data.entities["name_vi"], strict=True))
+    return home_page(out_root / "site", names)

@@ -1,0 +1,186 @@
+"""`khuyencong new-year`: a draft of a new year's inputs, prefilled from the programme, never
+overwriting data. Every test works on a private copy of data/."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from khuyencong.cli import main
+from khuyencong.data import load_dataset
+from khuyencong.errors import ParameterError
+from khuyencong.scaffold import (
+    ExistingDataError,
+    draft_dir,
+    format_cell,
+    texts_yaml,
+    write_draft,
+)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
+    before = digests(data_copy)
+    written = write_draft(data_copy, "son-la", 2026)
+    folder = data_copy / "drafts" / "son-la-2026"
+    assert folder == draft_dir(data_copy, "son-la", 2026)
+    assert {p.relative_to(folder).as_posix() for p in written} == {
+        "funding.csv",
+        "results.csv",
+        "awards.csv",
+        "texts/son-la/2026.yaml",
+    }
+    # The canonical data is untouched: the draft lives in its own folder.
+    assert {k: v for k, v in digests(data_copy).items() if not k.startswith("drafts")} == before
+
+    funding = rows(folder / "funding.csv")
+    assert list(funding[0]) == [
+        "province",
+        "year",
+        "fund_source",
+        "allocated",
+        "disbursed",
+        "tasks",
+        "source_id",
+        "note",
+    ]
+    by_source = {r["fund_source"]: r for r in funding}
+    # Seed 003, Phụ lục, row "Tổng kinh phí dự kiến…", year 2026: national 300, local 2.075.
+    assert by_source["national"]["allocated"] == "300"
+    assert by_source["local"]["allocated"] == "2075"
+    for r in funding:
+        assert (r["province"], r["year"]) == ("son-la", "2026")
+        assert r["disbursed"] == "" and r["tasks"] == ""
+        assert "theo kế hoạch chương trình" in r["note"]
+        assert "cần cập nhật số thực tế" in r["note"]
+
+    results = {r["activity"]: r for r in rows(folder / "results.csv")}
+    # Seed 003, 2026 cells with a non-zero quantity or budget: ten activities.
+    assert set(results) == {
+        "may-moc-thiet-bi",
+        "phong-trung-bay",
+        "trung-bay-tai-co-so-cap-tinh",
+        "ho-tro-tham-gia-hoi-cho",
+        "tham-gia-hoi-cho-quang-ba",
+        "nhan-hieu",
+        "thiet-ke-mau-ma-bao-bi",
+        "tuyen-truyen-nang-luong",
+        "tham-du-hoi-nghi-tap-huan",
+        "kiem-tra-giam-sat",
+    }
+    # "Hỗ trợ ứng dụng máy móc…" 2026: quantities 1 (national) + 2 (local), budgets 300 + 600.
+    machines = results["may-moc-thiet-bi"]
+    assert (machines["quantity"], machines["unit"], machines["budget"]) == ("3", "cơ sở", "900")
+    # "Xây dựng và đăng ký nhãn hiệu" 2026: local 10 nhãn hiệu, 350 triệu đồng.
+    assert (results["nhan-hieu"]["quantity"], results["nhan-hieu"]["budget"]) == ("10", "350")
+    for r in results.values():
+        assert (r["entity"], r["period_start"], r["period_end"]) == ("son-la", "2026", "2026")
+        assert r["qualifier"] == "planned"
+        assert "CẦN ĐIỀN số thực hiện" in r["note"]
+
+    assert (folder / "awards.csv").read_text(encoding="utf-8") == (
+        "province,year,level,dossiers,units,eligible,recognised,source_id\n"
+    )
+    text_file = folder / "texts" / "son-la" / "2026.yaml"
+    raw = text_file.read_text(encoding="utf-8")
+    assert raw.startswith("# ")
+    doc = yaml.safe_load(raw)
+    assert (doc["period_start"], doc["period_end"], doc["source_id"]) == (2026, 2026, "authored")
+    for key in ("policies", "results_narrative", "limitations", "priorities"):
+        assert len(doc[key]) == 1 and doc[key][0].startswith("CẦN ĐIỀN: ")
+    for path in written:
+        data = path.read_bytes()
+        assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
+
+
+def test_draft_is_invisible_to_the_data_set(data_copy: Path):
+    write_draft(data_copy, "son-la", 2026)
+    data = load_dataset(data_copy)
+    assert 2026 not in set(data.funding["year"])
+    assert ("son-la", "2026") not in data.texts
+
+
+def test_a_year_with_data_is_refused(data_copy: Path):
+    before = digests(data_copy)
+    with pytest.raises(ExistingDataError) as info:
+        write_draft(data_copy, "son-la", 2025)
+    assert info.value.exit_code == 2
+    assert "son-la năm 2025" in str(info.value) and "funding.csv" in str(info.value)
+    assert digests(data_copy) == before
+
+
+def test_an_existing_draft_is_never_overwritten(data_copy: Path):
+    write_draft(data_copy, "son-la", 2026)
+    funding = data_copy / "drafts" / "son-la-2026" / "funding.csv"
+    funding.write_text(funding.read_text(encoding="utf-8") + "# sửa tay\n", encoding="utf-8")
+    before = digests(data_copy)
+    with pytest.raises(ExistingDataError, match="không ghi đè"):
+        write_draft(data_copy, "son-la", 2026)
+    assert digests(data_copy) == before
+
+
+def test_a_year_outside_any_programme_leaves_money_blank(data_copy: Path):
+    write_draft(data_copy, "son-la", 2035)
+    folder = draft_dir(data_copy, "son-la", 2035)
+    funding = rows(folder / "funding.csv")
+    assert [r["fund_source"] for r in funding] == ["national", "local"]
+    assert all(r["allocated"] == "" and "CẦN ĐIỀN" in r["note"] for r in funding)
+    assert rows(folder / "results.csv") == []
+
+
+def test_unknown_province_is_a_parameter_error(data_copy: Path):
+    with pytest.raises(ParameterError, match="khong-co"):
+        write_draft(data_copy, "khong-co", 2026)
+    assert not (data_copy / "drafts").exists()
+
+
+def test_cells_are_written_in_the_canonical_form():
+    assert format_cell(1905.0) == "1905"
+    assert format_cell(62.5) == "62.5"
+    assert format_cell(0) == "0"
+    assert format_cell(None) == "" and format_cell(pd.NA) == "" and format_cell(float("nan")) == ""
+    assert format_cell(True) == "true"
+    assert format_cell(" cơ sở ") == "cơ sở"
+
+
+def test_text_yaml_indents_lists_and_keeps_the_header():
+    text = texts_yaml(
+        {"source_id": "authored", "period_start": 2026, "period_end": 2026, "policies": ["Một."]},
+        "# đầu tệp",
+    )
+    assert text == (
+        "# đầu tệp\nsource_id: authored\nperiod_start: 2026\nperiod_end: 2026\n"
+        "policies:\n  - Một.\n"
+    )
+
+
+def test_cli_new_year_and_refusal(data_copy: Path):
+    args = ["new-year", "--province", "son-la", "--year", "2026", "--data-dir", str(data_copy)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "khuyencong template --province son-la --year 2026" in result.output
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 2
+    assert "Lỗi:" in again.stderr and "không ghi đè" in again.stderr
+    existing = CliRunner().invoke(
+        main, ["new-year", "--province", "son-la", "--year", "2025", "--data-dir", str(data_copy)]
+    )
+    assert existing.exit_code == 2 and "son-la năm 2025" in existing.stderr
