@@ -240,7 +240,7 @@ def test_accessors_record_what_they_read(data_dir):
 
     data = load_dataset(data_dir)
     assert data.reads == set()  # validation reads everything but records nothing
-    data.funding
+    _ = data.funding
     data.text("son-la", "2025")
     data.programme_covering("son-la", 2026)
     assert {"funding.csv", "texts/son-la/2025.yaml", "programmes/"} <= data.reads
