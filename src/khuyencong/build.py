@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from khuyencong.cache import Cache
 from khuyencong.data import load_dataset
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
-from khuyencong.render import edition_config, jupyter_book, stage_pages
+from khuyencong.render import edition_config, render_edition, stage_pages
+
+STAMP = ".khuyencong-stamp"
 
 
 def build_edition(
@@ -24,6 +27,7 @@ def build_edition(
     jobs: int | None = None,
     say: Callable[[str], None] = print,
     strict: bool = False,
+    fmt: str = "all",
 ) -> Path:
     """Build one edition and publish it at `<out_root>/site/<province>/<year>/`; return that folder."""
     project = Path(project).resolve()
@@ -36,13 +40,22 @@ def build_edition(
     check_data_exists(data, edition)
     if strict:
         check_claims(data)
-    province_name = data.entities.set_index("entity").loc[edition.province, "name_vi"]
+    entity = data.entities.set_index("entity").loc[edition.province]
+    province_name = entity["name_vi"]
 
+    # The staging folder is kept between builds: Sphinx reuses its environment for pages
+    # whose sources did not change (unchanged chapters are not even rewritten).
     staging = out_root / "staging" / edition.province / str(edition.year)
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    stage_pages(project, staging, edition_config(project, edition, province_name))
+    staging.mkdir(parents=True, exist_ok=True)
+    config = edition_config(
+        project,
+        edition,
+        province_name,
+        admin_header=entity.get("admin_header"),
+        department=entity.get("department"),
+        with_pdf=fmt != "html",
+    )
+    stage_pages(project, staging, config)
 
     templates = chapter_notebooks(project)
     say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
@@ -52,15 +65,36 @@ def build_edition(
         staging / "notebooks",
         params,
         jobs=jobs,
-        on_done=lambda t: say(f"      ✓ {t.stem}"),
+        on_done=lambda t, reused: say(
+            f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
+        ),
+        cache=Cache(out_root / "cache"),
     )
 
-    say("[3/4] Dựng trang HTML bằng Jupyter Book …")
-    html = jupyter_book(staging, "html")
-
     target = out_root / "site" / edition.province / str(edition.year)
+    stamp = edition_stamp(staging, fmt)
+    if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
+        say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+        return target
+    say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
+    built = render_edition(staging, fmt, target, say=say)
+
+    (built / STAMP).write_text(stamp, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {target}")
-    return publish_dir(html, target)
+    return publish_dir(built, target)
+
+
+def edition_stamp(staging: Path, fmt: str) -> str:
+    """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
+    files = sorted(
+        p
+        for p in staging.rglob("*")
+        if p.is_file() and "_build" not in p.relative_to(staging).parts
+    )
+    h = hashlib.sha256(fmt.encode())
+    for p in files:
+        h.update(str(p.relative_to(staging)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
 
 
 def check_claims(data) -> None:

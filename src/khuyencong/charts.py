@@ -23,6 +23,12 @@ plt.rcParams.update(
         "pdf.fonttype": 42,
     }
 )
+
+if __import__("IPython").get_ipython() is not None:
+    # In a kernel, glued figures carry PNG (web) and PDF (print: vector, fonts embedded).
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("png", "pdf")
 COLORS = ("#1f5fa8", "#d98c1f", "#4c9a5b", "#8a3b8f", "#7a7a7a")
 _VN_AXIS = FuncFormatter(lambda v, _pos: fmt_number(v, 0 if abs(v) >= 10 or v == int(v) else 1))
 

@@ -1,36 +1,137 @@
 """Assemble a staging book (pages, executed chapters, edition config) and render it.
 
 Jupyter Book only renders here (`execute_notebooks: "off"`); it runs with warnings as
-errors (-W -n --keep-going) and its return code is checked.
+errors (-W -n --keep-going) and its return code is checked. The web edition comes from
+the `html` builder; the printed edition from the `latex` builder of the same staging
+folder, compiled with XeLaTeX (`khuyencong.pdf`). `render_edition` returns one finished
+folder (the site, with the PDF inside it) for `publish_dir` to swap in.
 """
 
 from __future__ import annotations
 
+import copy
+import json
+import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
+from khuyencong.pdf import compile_pdf, issue_date, title_macros
+
+FORMATS = ("html", "pdf", "all")
 
 
-def edition_config(project: Path, edition: Edition, province_name: str) -> dict:
-    """The project's `_config.yml` with this edition's title and author."""
+def pdf_name(edition: Edition) -> str:
+    """`son-la-2025`: the printed edition's file name (without `.pdf`)."""
+    return f"{edition.province}-{edition.year}"
+
+
+def edition_config(
+    project: Path,
+    edition: Edition,
+    province_name: str,
+    admin_header: str | None = None,
+    department: str | None = None,
+    with_pdf: bool = True,
+    today: date | None = None,
+) -> dict:
+    """The project's `_config.yml` with this edition's title, author and printed title page.
+
+    `admin_header` and `department` (entities.csv) head the title page: "UBND TỈNH SƠN LA",
+    "SỞ CÔNG THƯƠNG". With `with_pdf`, the web pages link to `<province>-<year>.pdf`.
+    """
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
-    config["title"] = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
+    config = copy.deepcopy(config)
+    title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
+    config["title"] = title
     config["author"] = f"Sở Công Thương tỉnh {province_name}"
+    name = pdf_name(edition)
+
+    config.setdefault("latex", {}).setdefault("latex_documents", {})
+    config["latex"]["latex_documents"]["targetname"] = f"{name}.tex"
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    context = dict(sphinx.get("html_context") or {})
+    context["pdf_file"] = f"{name}.pdf" if with_pdf else ""
+    sphinx["html_context"] = context
+
+    latex = dict(sphinx.get("latex_elements") or {})
+    macros = title_macros(
+        admin_header=_text_or(admin_header, f"UBND TỈNH {province_name.upper()}"),
+        department=_text_or(department, "SỞ CÔNG THƯƠNG"),
+        place=province_name,
+        subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
+        author=config["author"],
+        today=issue_date(today),
+    )
+    latex["preamble"] = macros + latex.get("preamble", "")
+    sphinx["latex_elements"] = latex
     return config
 
 
+def _text_or(value: object, default: str) -> str:
+    """A non-empty string from entities.csv, or `default` (empty cells arrive as NaN/None)."""
+    return value.strip() if isinstance(value, str) and value.strip() else default
+
+
 def stage_pages(project: Path, staging: Path, config: dict) -> None:
-    """Copy the hand-written pages and the TOC; write the edition's config."""
+    """Copy the hand-written pages, the TOC and the catalogues; write the edition's config."""
     shutil.copytree(project / "book", staging / "book", dirs_exist_ok=True)
     shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
+    if (project / "locale").is_dir():
+        shutil.copytree(project / "locale", staging / "locale", dirs_exist_ok=True)
+        compile_catalogues(staging / "locale")
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (staging / "_config.yml").write_text(text, encoding="utf-8")
+
+
+def compile_catalogues(locale_dir: Path) -> list[Path]:
+    """Compile every `<lang>/LC_MESSAGES/<domain>.po` to `.mo`; for `sphinx.po` also write the
+    search page's `sphinx.js` (Sphinx's own Vietnamese strings, completed by ours)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=po.parents[1].name, domain=po.stem)
+        mo = po.with_suffix(".mo")
+        with mo.open("wb") as f:
+            write_mo(f, catalog)
+        written.append(mo)
+        if po.stem == "sphinx":
+            written.append(_write_js_catalogue(catalog, po.with_suffix(".js")))
+    return written
+
+
+def _write_js_catalogue(catalog, target: Path) -> Path:
+    """Sphinx's `sphinx.js` for the language, with the empty entries filled from `catalog`.
+
+    Sphinx uses the first `sphinx.js` found in `locale_dirs`, so ours must hold every
+    string the search page needs, not only the ones Sphinx's catalogue lacks."""
+    import sphinx
+
+    language = str(catalog.locale)
+    shipped = Path(sphinx.__file__).parent / "locale" / language / "LC_MESSAGES" / "sphinx.js"
+    messages: dict[str, str] = {}
+    plural = "0"
+    if shipped.exists():
+        text = shipped.read_text(encoding="utf-8")
+        body = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+        messages, plural = body.get("messages", {}), body.get("plural_expr", "0")
+    for message in catalog:
+        if message.id and isinstance(message.id, str) and message.string:
+            messages[message.id] = message.string
+    data = {"locale": language, "messages": dict(sorted(messages.items())), "plural_expr": plural}
+    target.write_text(
+        "Documentation.addTranslations(" + json.dumps(data, indent=4) + ");\n", encoding="utf-8"
+    )
+    return target
 
 
 def jupyter_book(staging: Path, builder: str = "html") -> Path:
@@ -50,3 +151,50 @@ def jupyter_book(staging: Path, builder: str = "html") -> Path:
         )
         raise RenderError(f"Jupyter Book không dựng được sách (builder {builder}):\n  {detail}")
     return staging / "_build" / builder
+
+
+def latex_target(staging: Path) -> str:
+    """The `.tex` name the latex builder writes (from the staged `_config.yml`)."""
+    config = yaml.safe_load((staging / "_config.yml").read_text(encoding="utf-8"))
+    target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
+    return re.sub(r"\.tex$", "", target)
+
+
+def printed_book(staging: Path) -> Path:
+    """Render the staging book with the LaTeX builder and compile it with XeLaTeX."""
+    latex_dir = jupyter_book(staging, "latex")
+    return compile_pdf(latex_dir, latex_target(staging))
+
+
+def render_edition(
+    staging: Path,
+    fmt: str,
+    published: Path,
+    say=print,
+) -> Path:
+    """Build the requested formats; return a finished folder to publish at `published`.
+
+    `all` (default): the site with `<name>.pdf` inside it. `html`: the site alone. `pdf`: the
+    edition currently published at `published` (if any) with only its PDF replaced."""
+    if fmt not in FORMATS:
+        raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
+    site = None
+    if fmt in ("html", "all"):
+        say("      • trang web (HTML) …")
+        site = jupyter_book(staging, "html")
+    if fmt == "html":
+        # The staging folder is reused between builds: drop a PDF left by an earlier one.
+        (site / f"{latex_target(staging)}.pdf").unlink(missing_ok=True)
+        return site
+    say("      • bản in (PDF, XeLaTeX) …")
+    pdf = printed_book(staging)
+    if site is None:
+        site = staging / "_build" / "pdf-only"
+        if site.exists():
+            shutil.rmtree(site)
+        if published.is_dir():
+            shutil.copytree(published, site)
+        else:
+            site.mkdir(parents=True)
+    shutil.copy2(pdf, site / pdf.name)
+    return site
