@@ -316,3 +316,25 @@ def test_failing_chapter_names_notebook_and_keeps_published_edition(tmp_path, mo
     # The staging folder stays for inspection, with the chapters that did run.
     staged = out / "staging" / "son-la" / "2025" / "notebooks"
     assert (staged / "01_tong_quan.ipynb").exists()
+
+
+def test_two_failing_chapters_are_both_reported_and_the_others_kept(tmp_path):
+    import nbformat
+
+    from khuyencong.execute import execute_all
+
+    project = broken_project(tmp_path)  # 03 raises
+    path = project / "notebooks" / "07_khu_vuc.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, path)
+    templates = sorted((project / "notebooks").glob("*.ipynb"))
+    out = tmp_path / "out"
+    params = {"province": "son-la", "year": 2025, "data_dir": str(PROJECT / "data")}
+    with pytest.raises(Exception) as err:
+        execute_all(templates, out, params, jobs=2)
+    message = str(err.value)
+    assert "2 chương lỗi" in message
+    assert "03_han_che" in message and "chương hỏng có chủ đích" in message
+    assert "07_khu_vuc" in message and "ZeroDivisionError" in message
+    assert (out / "01_tong_quan.ipynb").exists() and (out / "08_doi_soat.ipynb").exists()

@@ -80,6 +80,18 @@ class NotebookExecutionError(KhuyenCongError):
         return (type(self), (self.notebook, self.cell, self.ename, self.evalue))
 
 
+class ChaptersFailedError(KhuyenCongError):
+    """Several chapters failed; each is named with its cell's error (the others were kept)."""
+
+    def __init__(self, errors: list[KhuyenCongError]):
+        self.errors = list(errors)
+        lines = "\n  ".join(str(e) for e in self.errors)
+        super().__init__(f"{len(self.errors)} chương lỗi khi chạy:\n  {lines}")
+
+    def __reduce__(self):
+        return (type(self), (self.errors,))
+
+
 class RenderError(KhuyenCongError):
     """Jupyter Book could not render the executed chapters."""
 

@@ -15,7 +15,7 @@ import nbformat
 import papermill as pm
 
 from khuyencong.cache import Cache, package_fingerprint, static_key
-from khuyencong.errors import KhuyenCongError, NotebookExecutionError
+from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 
@@ -97,8 +97,10 @@ def execute_all(
                 if cache:
                     cache.store(keys[t], out_dir / t.name, data_dir)
                 on_done(t, False)
-    if errors:
+    if len(errors) == 1:
         raise errors[0]
+    if errors:
+        raise ChaptersFailedError(errors)
     return outputs
 
 
