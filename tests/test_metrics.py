@@ -118,13 +118,6 @@ def test_award_rates():
     assert fmt_percent(rates["recognised_of_dossiers"]) == "42,3%"  # 42,253…
 
 
-def test_to_trieu():
-    # seed 001: "hơn 7,7 tỷ đồng" = 7.700 triệu đồng
-    assert m.to_trieu(7.7, "ty-dong") == pytest.approx(7700)
-    assert m.to_trieu(1905, "trieu-dong") == 1905
-    assert m.to_trieu(170.8, "ty-dong") == pytest.approx(170800)
-
-
 # ============================================================================================
 # Tiny frames
 # ============================================================================================
@@ -479,7 +472,6 @@ def test_real_indicators_region_2024(dataset):
     assert fmt_percent(m.share(national["value"], total["value"])) == "41,9%"
     assert fmt_percent(m.share(local["value"], total["value"])) == "58,1%"
     assert m.change_percent(before["value"], total["value"]) == pytest.approx(-8.42, abs=0.005)
-    assert m.to_trieu(total["value"], total["unit"]) == pytest.approx(170800)
 
 
 def test_real_growth_2015_2020(dataset):

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 import pandas as pd
 
 FUND_LABELS = {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}
-TY = 1000.0  # 1 tỷ đồng = 1.000 triệu đồng
 
 
 def execution_rate(allocated: float, disbursed: float) -> float | None:
@@ -183,11 +182,6 @@ def indicator(
     if len(rows) != 1:
         raise KeyError(f"{entity}/{name}/{end}/{fund_source}: {len(rows)} rows")
     return rows.iloc[0]
-
-
-def to_trieu(value: float, unit: str) -> float:
-    """Money in triệu đồng whatever unit it was written in."""
-    return value * TY if unit == "ty-dong" else value
 
 
 def plan_vs_actual(

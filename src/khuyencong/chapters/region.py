@@ -52,11 +52,10 @@ def _region(ch: Chapter, data, year: int) -> None:
     ent = data.entities.set_index("entity").loc[region]
     rin = inds[(inds["entity"] == region) & (inds["period_end"] == ry)]
 
-    def val(code: str, source: str = "all") -> float | None:
-        r = rin[(rin["indicator"] == code) & (rin["fund_source"] == source)]
-        return float(r.iloc[0].value) if len(r) else None
-
-    total, national, local = val(PLAN), val(PLAN, "national"), val(PLAN, "local")
+    total, national, local = (
+        float(m.indicator(rin, region, PLAN, ry, source)["value"])
+        for source in ("all", "national", "local")
+    )
     ch.text.update(
         region_name=ent["name_vi"],
         boundary=ent["boundary_note"] if isinstance(ent["boundary_note"], str) else "",
