@@ -137,9 +137,12 @@ def test_no_code_paths_tracebacks_or_parameters(son_la_2025):
         text = BeautifulSoup(article, "html.parser").get_text(" ")
         assert "cell_input" not in article, page.name
         assert "tag_parameters" not in article and "injected-parameters" not in article, page.name
+        # The yearly-workflow page shows authors the commands to type (`khuyencong import`),
+        # so "import " marks leaked Python code only on the chapter pages.
+        code_marks = ("import ",) if page.parent.name == "notebooks" else ()
         for forbidden in (
+            *code_marks,
             "Traceback",
-            "import ",
             "data_dir",
             "/work/",
             "/tmp/",

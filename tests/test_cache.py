@@ -98,8 +98,12 @@ def test_changed_template_reruns_only_that_chapter(run):
 
 def test_changed_parameter_reruns_everything(run):
     with (run.data / "funding.csv").open("a", encoding="utf-8") as f:
-        f.write("son-la,2026,national,300,300,1,authored,\nson-la,2026,local,2000,1800,5,authored,\n")
-    (run.data / "texts" / "son-la" / "2026.yaml").write_text("source_id: authored\n", encoding="utf-8")
+        f.write(
+            "son-la,2026,national,300,300,1,authored,\nson-la,2026,local,2000,1800,5,authored,\n"
+        )
+    (run.data / "texts" / "son-la" / "2026.yaml").write_text(
+        "source_id: authored\n", encoding="utf-8"
+    )
     assert run(year=2026) == ALL
     # Appending 2026 rows changed funding.csv: 2025's readers of it run again; the new
     # texts/son-la/2026.yaml changed the listing of the province's periods, which the
@@ -117,5 +121,9 @@ def test_package_fingerprint_follows_a_function_edit(tmp_path):
     shutil.copytree(cache_mod.PACKAGE_ROOT, pkg, ignore=shutil.ignore_patterns("__pycache__"))
     before = package_fingerprint(pkg)
     assert package_fingerprint(pkg) == before
-    edit(pkg / "metrics.py", "return 100.0 * disbursed / allocated", "return 100.0 * disbursed / allocated + 0")
+    edit(
+        pkg / "metrics.py",
+        "return 100.0 * disbursed / allocated",
+        "return 100.0 * disbursed / allocated + 0",
+    )
     assert package_fingerprint(pkg) != before

@@ -70,4 +70,6 @@ def test_home_page_links_both_editions(site):
         assert not href.startswith(("/", "http")), href  # relative: works under any base path
         assert (site / href).exists(), href
     # Each edition keeps its own assets.
-    assert (site / "son-la" / "2025" / "_static").is_dir() and (site / "son-la" / "2026" / "_static").is_dir()
+    assert (site / "son-la" / "2025" / "_static").is_dir() and (
+        site / "son-la" / "2026" / "_static"
+    ).is_dir()

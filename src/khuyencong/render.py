@@ -166,6 +166,32 @@ def printed_book(staging: Path) -> Path:
     return compile_pdf(latex_dir, latex_target(staging))
 
 
+def complete_redirect(site: Path) -> None:
+    """Jupyter Book's `index.html` is a bare `<meta http-equiv="Refresh">` line: give it a
+    language, a title, the site's icon (else browsers ask the server root for /favicon.ico)
+    and a link for readers whose browser does not follow the refresh."""
+    index = site / "index.html"
+    if not index.is_file():
+        return
+    match = re.search(r'url=([^"\s]+)"', index.read_text(encoding="utf-8"))
+    if not match or len(index.read_bytes()) > 200:
+        return
+    url = match.group(1)
+    icon = (
+        '<link rel="icon" href="_static/favicon.svg">'
+        if (site / "_static" / "favicon.svg").exists()
+        else ""
+    )
+    index.write_text(
+        "<!DOCTYPE html>\n"
+        '<html lang="vi"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Refresh" content="0; url={url}">'
+        f"<title>Báo cáo công tác khuyến công</title>{icon}</head>"
+        f'<body><p><a href="{url}">Mở báo cáo</a></p></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 def render_edition(
     staging: Path,
     fmt: str,
@@ -182,6 +208,7 @@ def render_edition(
     if fmt in ("html", "all"):
         say("      • trang web (HTML) …")
         site = jupyter_book(staging, "html")
+        complete_redirect(site)
     if fmt == "html":
         # The staging folder is reused between builds: drop a PDF left by an earlier one.
         (site / f"{latex_target(staging)}.pdf").unlink(missing_ok=True)
