@@ -28,8 +28,13 @@ def build_edition(
     say: Callable[[str], None] = print,
     strict: bool = False,
     fmt: str = "all",
+    base_url: str | None = None,
 ) -> Path:
-    """Build one edition and publish it at `<out_root>/site/<province>/<year>/`; return that folder."""
+    """Build one edition and publish it at `<out_root>/site/<province>/<year>/`; return that folder.
+
+    Links inside an edition are relative, so it works under any base path; `base_url`
+    (e.g. https://congthuong.sonla.gov.vn/khuyen-cong) only adds canonical URLs to its pages.
+    """
     project = Path(project).resolve()
     edition: Edition = check_parameters(province, year)
     data_dir = Path(data_dir or project / "data").resolve()
@@ -55,6 +60,9 @@ def build_edition(
         department=entity.get("department"),
         with_pdf=fmt != "html",
     )
+    if base_url:
+        url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
+        config["sphinx"]["config"]["html_baseurl"] = url
     stage_pages(project, staging, config)
 
     templates = chapter_notebooks(project)

@@ -214,19 +214,34 @@ def clean(out_root: Path | None) -> None:
 @click.option(
     "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
 )
+@click.option(
+    "--base-url",
+    default=None,
+    help="Địa chỉ gốc nơi đặt trang; chỉ dùng cho địa chỉ chuẩn (canonical) của từng trang, liên kết luôn tương đối.",
+)
 def publish(
     editions: tuple[str, ...],
     data_dir: Path | None,
     out_root: Path | None,
     fmt: str,
     jobs: int | None,
+    base_url: str | None,
 ) -> None:
     """Dựng mọi ấn phẩm (tỉnh × năm) có dữ liệu và trang chủ liệt kê chúng."""
     from khuyencong.site import parse_editions, publish_all
 
     try:
         chosen = parse_editions(list(editions)) if editions else None
-        home = publish_all(_project_root(), data_dir, out_root, chosen, fmt, jobs, say=click.echo)
+        home = publish_all(
+            _project_root(),
+            data_dir,
+            out_root,
+            chosen,
+            fmt,
+            jobs,
+            say=click.echo,
+            base_url=base_url,
+        )
     except KhuyenCongError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -84,6 +84,7 @@ def publish_all(
     fmt: str = "all",
     jobs: int | None = None,
     say: Callable[[str], None] = print,
+    base_url: str | None = None,
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page."""
     project = Path(project).resolve()
@@ -95,6 +96,16 @@ def publish_all(
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
     for i, ed in enumerate(chosen, start=1):
         say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
-        build_edition(project, ed.province, ed.year, data_dir, out_root, jobs, say=say, fmt=fmt)
+        build_edition(
+            project,
+            ed.province,
+            ed.year,
+            data_dir,
+            out_root,
+            jobs,
+            say=say,
+            fmt=fmt,
+            base_url=base_url,
+        )
     names = dict(zip(data.entities["entity"], data.entities["name_vi"], strict=True))
     return home_page(out_root / "site", names)
