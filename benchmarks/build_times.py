@@ -163,13 +163,9 @@ def main() -> None:
             results["b"].append((wall, mb))
             wall, mb, _ = ours(project, out)
             results["c"].append((wall, mb))
-            claims = project / "data" / "claims.csv"
-            claims.write_text(
-                claims.read_text(encoding="utf-8").replace(
-                    "Tổng kinh phí hỗ trợ", f"Tổng kinh phí hỗ trợ{' ' if rep % 2 == 0 else ''}", 1
-                ),
-                encoding="utf-8",
-            )
+            # One more (skipped) blank line: claims.csv changes, its rows do not.
+            with (project / "data" / "claims.csv").open("a", encoding="utf-8") as f:
+                f.write("\n")
             wall, mb, log = ours(project, out)
             results["d"].append((wall, mb))
             notes["d"] = sum(
