@@ -11,6 +11,32 @@ import click
 from khuyencong.build import build_edition
 from khuyencong.errors import KhuyenCongError
 
+# Options shared by several commands.
+_DATA_DIR_OPTION = click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Thư mục dữ liệu (mặc định data/).",
+)
+_OUT_OPTION = click.option(
+    "--out",
+    "out_root",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Thư mục kết quả (mặc định _build/).",
+)
+_JOBS_OPTION = click.option(
+    "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
+)
+_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf", "all"]),
+    default="all",
+    show_default=True,
+    help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
+)
+
 
 def _project_root() -> Path:
     return Path.cwd()
@@ -26,33 +52,13 @@ def main() -> None:
     "--province", default="son-la", show_default=True, help="Mã tỉnh (slug), ví dụ son-la."
 )
 @click.option("--year", type=int, default=2025, show_default=True, help="Năm báo cáo.")
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu (mặc định data/).",
-)
-@click.option(
-    "--out",
-    "out_root",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục kết quả (mặc định _build/).",
-)
-@click.option(
-    "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
-)
+@_DATA_DIR_OPTION
+@_OUT_OPTION
+@_JOBS_OPTION
 @click.option(
     "--strict", is_flag=True, help="Không xuất bản nếu có con số công bố bị lệch so với dữ liệu."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "pdf", "all"]),
-    default="all",
-    show_default=True,
-    help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
-)
+@_FORMAT_OPTION
 def build(
     province: str,
     year: int,
@@ -90,14 +96,6 @@ def _data_dir(data_dir: Path | None) -> Path:
 def _fail(exc: KhuyenCongError) -> None:
     click.echo(f"Lỗi: {exc}", err=True)
     sys.exit(exc.exit_code)
-
-
-_DATA_DIR_OPTION = click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu (mặc định data/).",
-)
 
 
 @main.command("new-year")
@@ -171,13 +169,7 @@ def import_(workbook: Path, data_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_root",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục kết quả (mặc định _build/).",
-)
+@_OUT_OPTION
 def clean(out_root: Path | None) -> None:
     """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
     from khuyencong.cache import Cache
@@ -195,25 +187,10 @@ def clean(out_root: Path | None) -> None:
     multiple=True,
     help="Ấn phẩm cần dựng, dạng tỉnh/năm (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
 )
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục dữ liệu (mặc định data/).",
-)
-@click.option(
-    "--out",
-    "out_root",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Thư mục kết quả (mặc định _build/).",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["html", "pdf", "all"]), default="all", show_default=True
-)
-@click.option(
-    "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
-)
+@_DATA_DIR_OPTION
+@_OUT_OPTION
+@_FORMAT_OPTION
+@_JOBS_OPTION
 @click.option(
     "--base-url",
     default=None,
