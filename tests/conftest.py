@@ -11,6 +11,17 @@ from khuyencong.data import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
+# The chapters of the book, in reading order, as the issue lists them (plus the reconciliation).
+CHAPTERS = [
+    "01_tong_quan",
+    "02_ket_qua",
+    "03_han_che",
+    "04_nhiem_vu",
+    "05_chuong_trinh",
+    "06_giai_doan_truoc",
+    "07_khu_vuc",
+    "08_doi_soat",
+]
 
 
 @pytest.fixture(scope="session")

@@ -13,21 +13,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
+from conftest import CHAPTERS
 
 from khuyencong.build import build_edition
 from khuyencong.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
-CHAPTERS = [
-    "01_tong_quan",
-    "02_ket_qua",
-    "03_han_che",
-    "04_nhiem_vu",
-    "05_chuong_trinh",
-    "06_giai_doan_truoc",
-    "07_khu_vuc",
-    "08_doi_soat",
-]
 
 pytestmark = pytest.mark.slow
 

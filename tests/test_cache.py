@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import CHAPTERS
 
 from khuyencong import cache as cache_mod
 from khuyencong import execute
@@ -19,16 +20,7 @@ from khuyencong.cache import Cache, package_fingerprint
 from khuyencong.edition import chapter_notebooks
 
 PROJECT = Path(__file__).resolve().parents[1]
-ALL = {
-    "01_tong_quan",
-    "02_ket_qua",
-    "03_han_che",
-    "04_nhiem_vu",
-    "05_chuong_trinh",
-    "06_giai_doan_truoc",
-    "07_khu_vuc",
-    "08_doi_soat",
-}
+ALL = set(CHAPTERS)
 pytestmark = pytest.mark.slow
 
 
