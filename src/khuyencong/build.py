@@ -4,18 +4,31 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from khuyencong.cache import Cache
-from khuyencong.data import load_dataset
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
-from khuyencong.execute import execute_all
+from khuyencong.execute import execute_all, prestart
+from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.snapshot import SNAPSHOTS_ENV, validated
 
 STAMP = ".khuyencong-stamp"
+
+
+@dataclass(frozen=True)
+class Executed:
+    """An edition whose chapters ran and which still has to be rendered and published."""
+
+    staging: Path
+    target: Path
+    fmt: str
+    stamp: str
+    inputs: str
 
 
 def build_edition(
@@ -35,13 +48,36 @@ def build_edition(
     Links inside an edition are relative, so it works under any base path; `base_url`
     (e.g. https://congthuong.sonla.gov.vn/khuyen-cong) only adds canonical URLs to its pages.
     """
+    job = execute_edition(
+        project, province, year, data_dir, out_root, jobs, say, strict, fmt, base_url
+    )
+    return job if isinstance(job, Path) else finish_edition(job, say)
+
+
+def execute_edition(
+    project: Path,
+    province: str,
+    year: int,
+    data_dir: Path | None = None,
+    out_root: Path | None = None,
+    jobs: int | None = None,
+    say: Callable[[str], None] = print,
+    strict: bool = False,
+    fmt: str = "all",
+    base_url: str | None = None,
+) -> Executed | Path:
+    """Check, stage and execute; return what `finish_edition` renders, or the published
+    folder itself when nothing rendered would change."""
     project = Path(project).resolve()
     edition: Edition = check_parameters(province, year)
     data_dir = Path(data_dir or project / "data").resolve()
     out_root = Path(out_root or project / "_build").resolve()
 
+    inputs = inputs_stamp(project, data_dir, edition, fmt, strict, base_url)
+    prestart(jobs)  # the workers start their kernels while the data is checked
     say(f"[1/4] Kiểm tra dữ liệu trong {data_dir.name}/ …")
-    data = load_dataset(data_dir)
+    snapshots = out_root / "snapshots"
+    data = validated(data_dir, snapshots)
     check_data_exists(data, edition)
     if strict:
         check_claims(data)
@@ -77,19 +113,27 @@ def build_edition(
             f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
         ),
         cache=Cache(out_root / "cache"),
+        env={SNAPSHOTS_ENV: str(snapshots)},
     )
 
     target = out_root / "site" / edition.province / str(edition.year)
     stamp = edition_stamp(staging, fmt)
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+        (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
-    built = render_edition(staging, fmt, target, say=say)
+    return Executed(staging, target, fmt, stamp, inputs)
 
-    (built / STAMP).write_text(stamp, encoding="utf-8")
-    say(f"[4/4] Xuất bản tại {target}")
-    return publish_dir(built, target)
+
+def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
+    """Render the executed edition and swap it in at its published folder."""
+    say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
+    built = render_edition(job.staging, job.fmt, job.target, say=say)
+
+    (built / STAMP).write_text(job.stamp, encoding="utf-8")
+    (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
+    say(f"[4/4] Xuất bản tại {job.target}")
+    return publish_dir(built, job.target)
 
 
 def edition_stamp(staging: Path, fmt: str) -> str:

@@ -21,8 +21,10 @@ import platform
 import shutil
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:  # imported where used: hashing inputs must stay light (fastpath.py)
+    import nbformat
 
 READS_KEY = "khuyencong_reads"
 VERSIONED = (
@@ -113,6 +115,8 @@ class Cache:
         return None
 
     def store(self, key: str, executed: Path, data_dir: Path) -> None:
+        import nbformat
+
         reads = recorded_reads(nbformat.read(executed, as_version=4))
         if reads is None:  # a chapter that does not say what it read is never reused
             return

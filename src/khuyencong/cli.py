@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from khuyencong.build import build_edition
+# Heavy libraries (pandas, papermill, matplotlib) are imported inside the commands that
+# need them, so that `--help` and "nothing changed" answer at once (see fastpath.py).
 from khuyencong.errors import KhuyenCongError
 
 # Options shared by several commands.
@@ -69,8 +70,29 @@ def build(
     fmt: str,
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
+    site = _unchanged(province, year, data_dir, out_root, fmt, strict)
+    if site is not None:
+        click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+    else:
+        site = _build(province, year, data_dir, out_root, jobs, strict, fmt)
+    click.echo(f"Xong: {site / 'index.html'}")
+    if fmt != "html":
+        click.echo(f"Bản in: {site / f'{province}-{year}.pdf'}")
+
+
+def _build(
+    province: str,
+    year: int,
+    data_dir: Path | None,
+    out_root: Path | None,
+    jobs: int | None,
+    strict: bool,
+    fmt: str,
+) -> Path:
+    from khuyencong.build import build_edition
+
     try:
-        site = build_edition(
+        return build_edition(
             _project_root(),
             province,
             year,
@@ -84,9 +106,29 @@ def build(
     except KhuyenCongError as exc:
         click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(exc.exit_code)
-    click.echo(f"Xong: {site / 'index.html'}")
-    if fmt != "html":
-        click.echo(f"Bản in: {site / f'{province}-{year}.pdf'}")
+
+
+def _unchanged(
+    province: str, year: int, data_dir: Path | None, out_root: Path | None, fmt: str, strict: bool
+) -> Path | None:
+    """The published folder if it was built from exactly these inputs (hashes only), else None."""
+    from khuyencong.edition import check_parameters
+    from khuyencong.fastpath import published_unchanged
+
+    project = _project_root().resolve()
+    try:
+        edition = check_parameters(province, year)
+        site = published_unchanged(
+            project,
+            edition,
+            Path(data_dir or project / "data").resolve(),
+            Path(out_root or project / "_build").resolve(),
+            fmt,
+            strict,
+        )
+    except (KhuyenCongError, OSError):
+        return None  # the full build reports the problem
+    return site
 
 
 def _data_dir(data_dir: Path | None) -> Path:

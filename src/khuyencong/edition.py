@@ -10,11 +10,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import yaml
 
-from khuyencong.data import Dataset
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.schemas import YEAR_MAX, YEAR_MIN
+
+if TYPE_CHECKING:  # pandas is only imported when a command needs it (see cli.py)
+    from khuyencong.data import Dataset
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

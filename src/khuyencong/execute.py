@@ -1,14 +1,21 @@
 """Run chapter templates with papermill, the only executor of this project.
 
-Each notebook runs in its own process (independent kernels, so chapters run in parallel).
-After execution the parameter cells are tagged `remove-cell`, so the book never shows them.
+Chapters run in parallel in a pool of worker processes that lives as long as this process
+(so a `publish` of many editions shares it); each worker executes its notebooks through
+papermill in one warm kernel of its own (kernels.py), started when the worker starts.
+`warm=False` gives every notebook a freshly started kernel instead (papermill's default).
+After execution the parameter cells are tagged `remove-cell`, so the book never shows them,
+and the timings papermill and nbclient record are dropped, so the same inputs give the
+same bytes.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import nbformat
@@ -18,6 +25,7 @@ from khuyencong.cache import Cache, package_fingerprint, static_key
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
+TIMINGS = ("start_time", "end_time", "duration")
 
 
 def hide_parameter_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -28,6 +36,20 @@ def hide_parameter_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def drop_timings(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove what differs between two runs on the same inputs: the times papermill and
+    nbclient record, the paths of this run and the injected cell's random id."""
+    run = nb.metadata.get("papermill", {})
+    for meta in (run, *(c.metadata.get("papermill", {}) for c in nb.cells)):
+        for key in (*TIMINGS, "input_path", "output_path"):
+            meta.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
+
+
 def _quiet_kernel_stderr() -> None:
     """Kernels inherit this worker's stderr and print start-up noise there; errors still
     reach us through papermill's exception, so the raw stream is not needed."""
@@ -35,9 +57,30 @@ def _quiet_kernel_stderr() -> None:
     os.dup2(devnull, 2)
 
 
-def execute_one(template: Path, output: Path, parameters: dict) -> Path:
+def _start_worker(warm: bool) -> None:
+    _quiet_kernel_stderr()
+    if warm:
+        from khuyencong.kernels import warm_kernel
+
+        try:
+            warm_kernel()  # started now, while the parent validates and stages
+        except Exception:  # noqa: BLE001 - retried, and reported, at the first notebook
+            pass
+
+
+def execute_one(
+    template: Path, output: Path, parameters: dict, warm: bool = False, env: dict | None = None
+) -> Path:
     """Execute one template into `output`; raise NotebookExecutionError with the cell's message."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    engine = {}
+    if warm:
+        from khuyencong import kernels
+
+        kernels.NOTEBOOK_ENV = dict(env or {})
+        engine = {"engine_name": kernels.ENGINE}
+    else:
+        os.environ.update(env or {})
     try:
         pm.execute_notebook(
             str(template),
@@ -46,12 +89,43 @@ def execute_one(template: Path, output: Path, parameters: dict) -> Path:
             kernel_name="python3",
             progress_bar=False,
             cwd=str(template.parent),
+            **engine,
         )
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(template.stem, exc.exec_count, exc.ename, exc.evalue) from None
     nb = nbformat.read(output, as_version=4)
-    nbformat.write(hide_parameter_cells(nb), output)
+    nbformat.write(drop_timings(hide_parameter_cells(nb)), output)
     return output
+
+
+_POOLS: dict[tuple[int, bool], ProcessPoolExecutor] = {}
+
+
+def worker_pool(jobs: int | None = None, warm: bool = True) -> ProcessPoolExecutor:
+    """The process-wide pool of `jobs` workers (each with its warm kernel), created once."""
+    jobs = jobs or os.cpu_count() or 1
+    pool = _POOLS.get((jobs, warm))
+    if pool is None or getattr(pool, "_broken", False):
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(warm,),
+        )
+        _POOLS[(jobs, warm)] = pool
+    return pool
+
+
+def prestart(jobs: int | None = None) -> None:
+    """Start the workers and their kernels now, so they warm up while the data is checked."""
+    pool = worker_pool(jobs)
+    for _ in range(pool._max_workers):  # type: ignore[attr-defined]
+        pool.submit(os.getpid)
+
+
+def default_warm() -> bool:
+    """Warm kernels unless KHUYENCONG_FRESH_KERNELS=1 asks for one fresh kernel per notebook."""
+    return os.environ.get("KHUYENCONG_FRESH_KERNELS", "") not in ("1", "true")
 
 
 def execute_all(
@@ -61,13 +135,16 @@ def execute_all(
     jobs: int | None = None,
     on_done: Callable[[Path, bool], None] = lambda p, reused: None,
     cache: Cache | None = None,
+    warm: bool | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Path]:
     """Execute every template (reusing cached ones); report each as it finishes.
 
     Independent chapters run in parallel; a failing chapter does not stop the others, whose
     results are kept (and cached). The first error is raised once all have finished.
+    `env` is given to each notebook's kernel (e.g. KHUYENCONG_SNAPSHOTS, see snapshot.py).
     """
-    jobs = jobs or os.cpu_count() or 1
+    warm = default_warm() if warm is None else warm
     data_dir = Path(parameters["data_dir"])
     package = package_fingerprint()
     keys = {t: static_key(t, parameters, package) for t in templates}
@@ -81,22 +158,25 @@ def execute_all(
         on_done(t, True)
     errors: list[KhuyenCongError] = []
     if pending:
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(pending)), initializer=_quiet_kernel_stderr
-        ) as pool:
-            futures = {
-                pool.submit(execute_one, t, out_dir / t.name, parameters): t for t in pending
-            }
-            for fut in as_completed(futures):
-                t = futures[fut]
-                try:
-                    outputs.append(fut.result())
-                except KhuyenCongError as exc:
-                    errors.append(exc)
-                    continue
-                if cache:
-                    cache.store(keys[t], out_dir / t.name, data_dir)
-                on_done(t, False)
+        pool = worker_pool(jobs, warm)
+        futures = {
+            pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t
+            for t in pending
+        }
+        for fut in as_completed(futures):
+            t = futures[fut]
+            try:
+                outputs.append(fut.result())
+            except KhuyenCongError as exc:
+                errors.append(exc)
+                continue
+            except BrokenProcessPool:
+                raise NotebookExecutionError(
+                    t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
+                ) from None
+            if cache:
+                cache.store(keys[t], out_dir / t.name, data_dir)
+            on_done(t, False)
     if len(errors) == 1:
         raise errors[0]
     if errors:

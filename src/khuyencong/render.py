@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -134,10 +135,15 @@ def _write_js_catalogue(catalog, target: Path) -> Path:
     return target
 
 
-def jupyter_book(staging: Path, builder: str = "html") -> Path:
-    """Render the staging book; return the folder holding the builder's output."""
+def jupyter_book(staging: Path, builder: str = "html", output: Path | None = None) -> Path:
+    """Render the staging book; return the folder holding the builder's output.
+
+    `output` (default: the staging folder) gets `_build/<builder>` and the builder's own
+    `_build/.doctrees`, so two builders can render the same staging folder at once."""
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(exe), "build", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "-q"]
+    if output is not None:
+        cmd += ["--path-output", str(output)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         lines = [
@@ -150,7 +156,7 @@ def jupyter_book(staging: Path, builder: str = "html") -> Path:
             or (proc.stderr.strip().splitlines() or ["(không có thông báo)"])[-1]
         )
         raise RenderError(f"Jupyter Book không dựng được sách (builder {builder}):\n  {detail}")
-    return staging / "_build" / builder
+    return (output or staging) / "_build" / builder
 
 
 def latex_target(staging: Path) -> str:
@@ -161,8 +167,11 @@ def latex_target(staging: Path) -> str:
 
 
 def printed_book(staging: Path) -> Path:
-    """Render the staging book with the LaTeX builder and compile it with XeLaTeX."""
-    latex_dir = jupyter_book(staging, "latex")
+    """Render the staging book with the LaTeX builder and compile it with XeLaTeX.
+
+    The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
+    it, so it can run while the HTML builder renders the same pages."""
+    latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
     return compile_pdf(latex_dir, latex_target(staging))
 
 
@@ -205,16 +214,25 @@ def render_edition(
     if fmt not in FORMATS:
         raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
     site = None
-    if fmt in ("html", "all"):
+    if fmt == "all":
+        say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            printing = pool.submit(printed_book, staging)
+            try:
+                site = jupyter_book(staging, "html")
+                complete_redirect(site)
+            finally:
+                pdf = printing.result()  # waits; a LaTeX error is raised from here
+    elif fmt == "html":
         say("      • trang web (HTML) …")
         site = jupyter_book(staging, "html")
         complete_redirect(site)
-    if fmt == "html":
         # The staging folder is reused between builds: drop a PDF left by an earlier one.
         (site / f"{latex_target(staging)}.pdf").unlink(missing_ok=True)
         return site
-    say("      • bản in (PDF, XeLaTeX) …")
-    pdf = printed_book(staging)
+    else:
+        say("      • bản in (PDF, XeLaTeX) …")
+        pdf = printed_book(staging)
     if site is None:
         site = staging / "_build" / "pdf-only"
         if site.exists():
