@@ -11,6 +11,7 @@ same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -62,10 +63,10 @@ def _start_worker(warm: bool) -> None:
     if warm:
         from khuyencong.kernels import warm_kernel
 
-        try:
-            warm_kernel()  # started now, while the parent validates and stages
-        except Exception:  # noqa: BLE001 - retried, and reported, at the first notebook
-            pass
+        # Started now, while the parent validates and stages; if it fails, it is retried,
+        # and reported, at the first notebook.
+        with contextlib.suppress(Exception):
+            warm_kernel()
 
 
 def execute_one(
@@ -160,8 +161,7 @@ def execute_all(
     if pending:
         pool = worker_pool(jobs, warm)
         futures = {
-            pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t
-            for t in pending
+            pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t for t in pending
         }
         for fut in as_completed(futures):
             t = futures[fut]
