@@ -3,20 +3,26 @@
 Editions live at `<site>/<province>/<year>/`, each with its own assets, so none overwrites
 another's. Links on the home page are relative, so the site works under any base path
 and on an intranet; an edition whose inputs did not change is not rebuilt (see build.py).
+
+The data are validated once for all editions (snapshot.py), the chapters of every edition
+run in the same warm kernels (execute.py), and while one edition's chapters run, the
+previous edition is rendered (Jupyter Book, XeLaTeX) in a background thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from khuyencong.build import build_edition
-from khuyencong.data import Dataset, load_dataset
+from khuyencong.build import Executed, execute_edition, finish_edition
+from khuyencong.data import Dataset
 from khuyencong.edition import Edition, check_parameters
 from khuyencong.errors import MissingDataError
+from khuyencong.snapshot import validated
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,11 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
     return path
 
 
+def _prefixed(say: Callable[[str], None], ed: Edition) -> Callable[[str], None]:
+    """Messages of a background rendering, named after their edition."""
+    return lambda message: say(f"   ({ed.province}/{ed.year}) {message.strip()}")
+
+
 def publish_all(
     project: Path,
     data_dir: Path | None = None,
@@ -90,22 +101,33 @@ def publish_all(
     project = Path(project).resolve()
     data_dir = Path(data_dir or project / "data").resolve()
     out_root = Path(out_root or project / "_build").resolve()
-    data = load_dataset(data_dir)
+    data = validated(data_dir, out_root / "snapshots")
     chosen = editions or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
-    for i, ed in enumerate(chosen, start=1):
-        say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
-        build_edition(
-            project,
-            ed.province,
-            ed.year,
-            data_dir,
-            out_root,
-            jobs,
-            say=say,
-            fmt=fmt,
-            base_url=base_url,
-        )
+    with ThreadPoolExecutor(max_workers=1) as renderer:
+        rendering: list[Future] = []
+        try:
+            for i, ed in enumerate(chosen, start=1):
+                say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
+                job = execute_edition(
+                    project,
+                    ed.province,
+                    ed.year,
+                    data_dir,
+                    out_root,
+                    jobs,
+                    say=say,
+                    fmt=fmt,
+                    base_url=base_url,
+                )
+                if isinstance(job, Executed):
+                    rendering.append(renderer.submit(finish_edition, job, _prefixed(say, ed)))
+            for done in rendering:
+                done.result()
+        except BaseException:
+            for waiting in rendering:
+                waiting.cancel()  # the one being rendered finishes; the others do not start
+            raise
     names = dict(zip(data.entities["entity"], data.entities["name_vi"], strict=True))
     return home_page(out_root / "site", names)
