@@ -1,23 +1,34 @@
-"""Measure build times: the plain pipeline against ours, cold, warm and incremental.
+"""Measure build times: the plain pipeline against ours, cold, warm, incremental and in batch.
 
-    python benchmarks/build_times.py [--reps 3] [--batch 10]
+    python benchmarks/build_times.py [--reps 3] [--batch 10 20] [--quick]
 
 Everything runs on a scratch copy of the project in a temporary folder, on this machine,
 in one run. Each scenario is a separate command; its wall time is measured around it and
-its peak memory is the largest total RSS of its process tree (sampled every 50 ms).
+its peak memory is the largest total RSS of its process tree (sampled every 50 ms), which
+includes the workers and their kernels.
 
-(a) plain: papermill on each chapter in turn, then `jupyter-book build --all` from clean;
-(b) our cold build (empty cache, no staging); (c) our rebuild with nothing changed;
-(d) our rebuild after one data file read by one chapter changed (claims.csv, read only by
-    the reconciliation chapter); (e) a batch of generated editions built by one
-    `khuyencong publish` command, at half and full batch size to show how it grows.
-All builds are HTML only, so that (a) and ours do the same work.
+(a)  plain: papermill on each chapter in turn (a fresh kernel each), then
+     `jupyter-book build --all` from clean (HTML);
+(b)  our cold HTML build: a new process, empty cache, no staging, no snapshot;
+(b') our cold HTML + PDF build (`--format all`);
+(c)  our rebuild with nothing changed;
+(d)  our rebuild after one data file read by one chapter changed (claims.csv, read only by
+     the reconciliation chapter);
+(e)  batches of generated editions built by one `khuyencong publish` command (HTML + PDF),
+     each batch from a clean output folder, with a straight-line extrapolation to
+     34 provinces × 5 years.
+Scenarios (a)–(d) are repeated `--reps` times and the median is reported; (e) is repeated
+`--batch-reps` times (default: as many as `--reps`). `--quick` runs one repetition of
+everything and batches of 2 and 4, to check the script, not to report figures.
+The machine's load average is printed with the table: on a shared machine absolute
+times are inflated; the ratios to (a), measured in the same run, are the fairer figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import statistics
 import subprocess
@@ -70,8 +81,9 @@ def scratch_project(root: Path) -> Path:
     project.mkdir()
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy2(PROJECT / name, project / name)
-    for folder in ("book", "notebooks", "data"):
-        shutil.copytree(PROJECT / folder, project / folder)
+    for folder in ("book", "notebooks", "data", "locale"):
+        if (PROJECT / folder).is_dir():
+            shutil.copytree(PROJECT / folder, project / folder)
     return project
 
 
@@ -111,10 +123,8 @@ def plain_pipeline(project: Path, work: Path) -> tuple[float, float]:
     return total + wall, max(peak, mb)
 
 
-def ours(project: Path, out: Path, *extra: str) -> tuple[float, float, str]:
-    return run(
-        [str(BIN / "khuyencong"), "build", "--format", "html", "--out", str(out), *extra], project
-    )
+def ours(project: Path, out: Path, fmt: str = "html") -> tuple[float, float, str]:
+    return run([str(BIN / "khuyencong"), "build", "--format", fmt, "--out", str(out)], project)
 
 
 def generate_editions(project: Path, n: int) -> list[str]:
@@ -142,70 +152,111 @@ def generate_editions(project: Path, n: int) -> list[str]:
     return specs
 
 
+LABELS = {
+    "a": "(a) plain: papermill chapter by chapter + jupyter-book from clean",
+    "b": "(b) khuyencong build, cold, HTML",
+    "b'": "(b') khuyencong build, cold, HTML + PDF",
+    "c": "(c) rebuild, nothing changed",
+    "d": "(d) rebuild after claims.csv changed",
+}
+
+
+def repeat_scenarios(project: Path, root: Path, reps: int) -> tuple[dict, int]:
+    """(a), (b), (b'), (c), (d), `reps` times each; the number of chapters (d) re-ran."""
+    results: dict[str, list[tuple[float, float]]] = {k: [] for k in LABELS}
+    rerun = 0
+    for rep in range(reps):
+        print(f"repetition {rep + 1}/{reps} …", file=sys.stderr)
+        results["a"].append(plain_pipeline(project, root / "plain"))
+        wall, mb, _ = ours(project, root / f"pdf{rep}", "all")
+        results["b'"].append((wall, mb))
+        out = root / f"out{rep}"
+        results["b"].append(ours(project, out)[:2])
+        results["c"].append(ours(project, out)[:2])
+        # One more (skipped) blank line: claims.csv changes, its rows do not.
+        with (project / "data" / "claims.csv").open("a", encoding="utf-8") as f:
+            f.write("\n")
+        wall, mb, log = ours(project, out)
+        results["d"].append((wall, mb))
+        rerun = sum(1 for line in log.splitlines() if "✓" in line and "dùng lại" not in line)
+    return results, rerun
+
+
+def batches(project: Path, root: Path, sizes: list[int], reps: int) -> dict[int, list]:
+    """Wall time and peak memory of one `publish` (HTML + PDF) per batch size, `reps` times."""
+    specs = generate_editions(project, max(sizes))
+    found: dict[int, list[tuple[float, float]]] = {n: [] for n in sizes}
+    for rep in range(reps):
+        for n in sizes:
+            print(f"batch of {n}, repetition {rep + 1}/{reps} …", file=sys.stderr)
+            cmd = [str(BIN / "khuyencong"), "publish", "--format", "all"]
+            cmd += ["--out", str(root / f"batch{n}-{rep}")]
+            for spec in specs[:n]:
+                cmd += ["--edition", spec]
+            wall, mb, _ = run(cmd, project)
+            found[n].append((wall, mb))
+    return found
+
+
+def report(results: dict, rerun: int, found: dict[int, list], reps: int, load: tuple) -> None:
+    med = {
+        k: (statistics.median(w for w, _ in v), max(m for _, m in v)) for k, v in results.items()
+    }
+    base = med["a"][0]
+    print(f"\n| scenario | seconds (median of {reps}) | ratio to (a) | peak memory MB |")
+    print("|---|---:|---:|---:|")
+    for k, label in LABELS.items():
+        wall, mb = med[k]
+        if k == "d":
+            label += f" ({rerun} chapter re-run)"
+        print(f"| {label} | {wall:.2f} | {wall / base:.2f} | {mb:.0f} |")
+    sizes = sorted(found)
+    per = {}
+    for n in sizes:
+        wall = statistics.median(w for w, _ in found[n])
+        mb = max(m for _, m in found[n])
+        per[n] = wall
+        runs = len(found[n])
+        print(
+            f"| (e) {n} editions in one publish, HTML + PDF (median of {runs}) "
+            f"| {wall:.1f} | {wall / base:.2f} | {mb:.0f} |"
+        )
+    if len(sizes) >= 2:
+        small, big = sizes[0], sizes[-1]
+        marginal = (per[big] - per[small]) / (big - small)
+        total = per[big] + marginal * (170 - big)
+        print(
+            f"\n(e) grows by {marginal:.1f} s per extra edition ({small} → {big}); "
+            f"34 provinces × 5 years = 170 editions ≈ {total / 60:.0f} min in one publish."
+        )
+    cpus, ram = psutil.cpu_count(), psutil.virtual_memory().total / 2**30
+    print(
+        f"\nMachine: {cpus} cores, {ram:.0f} GB; load average before/after: "
+        f"{load[0]:.1f} / {os.getloadavg()[0]:.1f}."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of (a)–(d) (median)")
     parser.add_argument(
-        "--reps", type=int, default=3, help="repetitions per scenario (median reported)"
+        "--batch", type=int, nargs="+", default=[10, 20], help="batch sizes for (e)"
     )
-    parser.add_argument("--batch", type=int, default=10, help="editions in the batch scenario")
+    parser.add_argument("--batch-reps", type=int, default=None, help="repetitions of (e)")
+    parser.add_argument("--quick", action="store_true", help="one repetition, batches 2 and 4")
+    parser.add_argument("--skip-batch", action="store_true", help="leave (e) out")
     args = parser.parse_args()
-
+    if args.quick:
+        args.reps, args.batch, args.batch_reps = 1, [2, 4], 1
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="khuyencong-bench-") as tmp:
         root = Path(tmp)
         project = scratch_project(root)
-        results: dict[str, list[tuple[float, float]]] = {k: [] for k in "abcde"}
-        notes = {}
-        for rep in range(args.reps):
-            print(f"lần {rep + 1}/{args.reps} …", file=sys.stderr)
-            results["a"].append(plain_pipeline(project, root / "plain"))
-            out = root / f"out{rep}"
-            wall, mb, _ = ours(project, out)
-            results["b"].append((wall, mb))
-            wall, mb, _ = ours(project, out)
-            results["c"].append((wall, mb))
-            # One more (skipped) blank line: claims.csv changes, its rows do not.
-            with (project / "data" / "claims.csv").open("a", encoding="utf-8") as f:
-                f.write("\n")
-            wall, mb, log = ours(project, out)
-            results["d"].append((wall, mb))
-            notes["d"] = sum(
-                1 for line in log.splitlines() if "✓" in line and "dùng lại" not in line
-            )
-        specs = generate_editions(project, args.batch)
-        for size in sorted({max(1, args.batch // 2), args.batch}):
-            out = root / f"batch{size}"
-            cmd = [str(BIN / "khuyencong"), "publish", "--format", "html", "--out", str(out)]
-            for spec in specs[:size]:
-                cmd += ["--edition", spec]
-            wall, mb, _ = run(cmd, project)
-            notes[f"e{size}"] = (wall, mb)
-        results["e"].append(notes[f"e{args.batch}"])
-
-    med = {
-        k: (statistics.median(w for w, _ in v), max(m for _, m in v))
-        for k, v in results.items()
-        if v
-    }
-    base = med["a"][0]
-    labels = {
-        "a": "(a) quy trình thường: papermill lần lượt + jupyter-book từ đầu",
-        "b": "(b) khuyencong build, lần đầu (không có bộ đệm)",
-        "c": "(c) dựng lại, không có gì thay đổi",
-        "d": f"(d) dựng lại sau khi đổi claims.csv ({notes['d']} chương chạy lại)",
-        "e": f"(e) {args.batch} ấn phẩm trong một lệnh publish",
-    }
-    print(f"\n{'kịch bản':<66} {'giây (trung vị)':>15} {'so với (a)':>11} {'RAM đỉnh MB':>12}")
-    for k, label in labels.items():
-        wall, mb = med[k]
-        print(f"{label:<66} {wall:>15.1f} {wall / base:>10.2f}× {mb:>12.0f}")
-    print("\n(e) theo số ấn phẩm:")
-    for key in sorted((k for k in notes if k.startswith("e")), key=lambda k: int(k[1:])):
-        n = int(key[1:])
-        wall, _ = notes[key]
-        print(f"  {n:>3} ấn phẩm: {wall:7.1f} s, {wall / n:6.1f} s/ấn phẩm")
-    print(
-        f"\nMáy: {psutil.cpu_count()} lõi, {psutil.virtual_memory().total / 2**30:.0f} GB; lặp {args.reps} lần."
-    )
+        results, rerun = repeat_scenarios(project, root, args.reps)
+        found = {}
+        if not args.skip_batch:
+            found = batches(project, root, args.batch, args.batch_reps or args.reps)
+    report(results, rerun, found, args.reps, load)
 
 
 if __name__ == "__main__":

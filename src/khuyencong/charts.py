@@ -26,9 +26,10 @@ plt.rcParams.update(
 
 if __import__("IPython").get_ipython() is not None:
     # In a kernel, glued figures carry PNG (web) and PDF (print: vector, fonts embedded).
+    # No creation date in the PDF: the same inputs give the same bytes.
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-    set_matplotlib_formats("png", "pdf")
+    set_matplotlib_formats("png", "pdf", metadata={"CreationDate": None})
 COLORS = ("#1f5fa8", "#d98c1f", "#4c9a5b", "#8a3b8f", "#7a7a7a")
 _VN_AXIS = FuncFormatter(lambda v, _pos: fmt_number(v, 0 if abs(v) >= 10 or v == int(v) else 1))
 

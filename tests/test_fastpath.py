@@ -1,0 +1,107 @@
+"""Fast paths: a light CLI import, "nothing changed" from hashes, the validated snapshot."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from khuyencong import validation
+from khuyencong.edition import Edition
+from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp, published_unchanged
+from khuyencong.snapshot import SNAPSHOTS_ENV, content_key, read_snapshot, validated
+
+PROJECT = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "papermill", "matplotlib", "pandera", "nbformat", "numpy")
+
+
+def imported_after(code: str) -> list[str]:
+    probe = f"import sys\n{code}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=PROJECT
+    )
+    return [m for m in out.stdout.strip().split(",") if m]
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    assert imported_after("import khuyencong.cli") == []
+    # The probe itself can see them: importing the data module does load pandas.
+    assert "pandas" in imported_after("import khuyencong.data")
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy2(PROJECT / name, root / name)
+    for folder in ("book", "notebooks", "data"):
+        shutil.copytree(PROJECT / folder, root / folder)
+    return root
+
+
+def stamp(project: Path, fmt: str = "all") -> str:
+    return inputs_stamp(project, project / "data", Edition("son-la", 2025), fmt)
+
+
+def test_inputs_stamp_follows_every_input(project):
+    before = stamp(project)
+    assert stamp(project) == before
+    assert stamp(project, "html") != before
+    with (project / "data" / "awards.csv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    after_data = stamp(project)
+    assert after_data != before
+    (project / "book" / "extra.md").write_text("# Thêm\n", encoding="utf-8")
+    after_page = stamp(project)
+    assert after_page != after_data
+    template = project / "notebooks" / "03_han_che.ipynb"
+    template.write_bytes(template.read_bytes().replace(b"}", b"} ", 1))
+    assert stamp(project) != after_page
+
+
+def test_published_unchanged_only_for_the_same_inputs(project, tmp_path):
+    out = tmp_path / "out"
+    site = out / "site" / "son-la" / "2025"
+    site.mkdir(parents=True)
+    edition = Edition("son-la", 2025)
+    args = (project, edition, project / "data", out)
+    assert published_unchanged(*args, "all") is None  # nothing recorded yet
+    (site / INPUTS_STAMP).write_text(stamp(project), encoding="utf-8")
+    assert published_unchanged(*args, "all") == site
+    assert published_unchanged(*args, "html") is None
+    (project / "data" / "claims.csv").write_bytes(
+        (project / "data" / "claims.csv").read_bytes() + b"\n"
+    )
+    assert published_unchanged(*args, "all") is None
+
+
+def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monkeypatch):
+    data, snapshots = project / "data", tmp_path / "snapshots"
+    first = validated(data, snapshots)
+    assert len(list(snapshots.glob("*.pkl"))) == 1
+    monkeypatch.setenv(SNAPSHOTS_ENV, str(snapshots))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("re-validated")
+
+    monkeypatch.setattr(validation, "validate_table", refuse)
+    monkeypatch.setattr("khuyencong.data.validate_table", refuse)
+    from khuyencong.data import load_dataset
+
+    again = load_dataset(data)
+    assert again.reads == set()
+    # seed-000: Sơn La 2025, no national funds, 1.905 triệu đồng local, so 0 + 1.905 in all.
+    funding = again.funding
+    rows = funding[(funding["province"] == "son-la") & (funding["year"] == 2025)]
+    assert float(rows["allocated"].sum()) == pytest.approx(0 + 1905)
+    assert again.reads == {"funding.csv"} and first.reads == set()
+    # A changed file has another key: no snapshot is served for it.
+    key = content_key(data)
+    with (data / "awards.csv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    assert content_key(data) != key
+    assert read_snapshot(data) is None
