@@ -2,8 +2,8 @@
 
 The reset puts back what a notebook can change and a fresh kernel would not show it: the
 user namespace and its In/Out history, the execution counter, open figures, matplotlib's
-rcParams, warning registries (a warning shown once would otherwise stay hidden), the working
-folder and the environment variables handed to the previous notebook.
+rcParams, warning filters and registries (a warning shown once would otherwise stay hidden),
+the environment variables, `sys.path` and the working folder.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def preload() -> None:
 
     _state["rc"] = matplotlib.rcParams.copy()
     _state["filters"] = list(warnings.filters)
-    _state["env"] = {}
+    _state["environ"] = dict(os.environ)
+    _state["path"] = list(sys.path)
 
 
 def reset(cwd: str, env: dict[str, str]) -> None:
@@ -65,11 +66,8 @@ def reset(cwd: str, env: dict[str, str]) -> None:
         registry = getattr(module, "__warningregistry__", None)
         if isinstance(registry, dict):
             registry.clear()
-    for key, old in _state["env"].items():
-        if old is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = old
-    _state["env"] = {key: os.environ.get(key) for key in env}
+    os.environ.clear()
+    os.environ.update(_state["environ"])
     os.environ.update(env)
+    sys.path[:] = _state["path"]
     os.chdir(cwd)

@@ -172,7 +172,33 @@ def printed_book(staging: Path) -> Path:
     The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
     it, so it can run while the HTML builder renders the same pages."""
     latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
-    return compile_pdf(latex_dir, latex_target(staging))
+    name = latex_target(staging)
+    seed_cross_references(latex_dir, name, staging.parent.parent)
+    return compile_pdf(latex_dir, name)
+
+
+SEEDED = (".aux", ".toc", ".out")
+
+
+def seed_cross_references(latex_dir: Path, name: str, staging_root: Path) -> None:
+    """Start a first PDF build from the TOC and labels of the latest other edition.
+
+    From nothing XeLaTeX needs three passes (the TOC, once written, shifts the pages it
+    lists); from a similar edition's files usually two. latexmk still re-runs until the
+    files stop changing, so the result is the same, only reached sooner."""
+    if (latex_dir / f"{name}.aux").exists():
+        return  # an earlier build of this edition: latexmk continues from its own files
+    found = sorted(
+        (p for p in staging_root.glob("*/*.pdf-build/_build/latex/*.aux") if p.parent != latex_dir),
+        key=lambda p: p.stat().st_mtime,
+    )
+    if not found:
+        return
+    latest = found[-1]
+    for suffix in SEEDED:
+        source = latest.with_suffix(suffix)
+        if source.exists():
+            shutil.copyfile(source, latex_dir / f"{name}{suffix}")
 
 
 def complete_redirect(site: Path) -> None:
