@@ -60,7 +60,7 @@ def reset(cwd: str, env: dict[str, str]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # deprecated rcParams are in the copy too
         matplotlib.rcParams.update(_state["rc"])
-    warnings.filters[:] = _state["filters"]
+    warnings.filters[:] = _state["filters"]  # type: ignore[index]
     warnings._filters_mutated()  # type: ignore[attr-defined]
     for module in list(sys.modules.values()):
         registry = getattr(module, "__warningregistry__", None)
