@@ -46,7 +46,7 @@ def build_edition(
     if strict:
         check_claims(data)
     entity = data.entities.set_index("entity").loc[edition.province]
-    province_name = entity["name_vi"]
+    province_name = str(entity["name_vi"])
 
     # The staging folder is kept between builds: Sphinx reuses its environment for pages
     # whose sources did not change (unchanged chapters are not even rewritten).
@@ -56,8 +56,8 @@ def build_edition(
         project,
         edition,
         province_name,
-        admin_header=entity.get("admin_header"),
-        department=entity.get("department"),
+        admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
+        department=entity.get("department"),  # type: ignore[arg-type]
         with_pdf=fmt != "html",
     )
     if base_url:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
@@ -121,7 +123,7 @@ class Evaluator:
 
     def __init__(self, data):
         self.data = data
-        self.functions = {
+        self.functions: dict[str, Callable[..., Any]] = {
             "ind": self.ind,
             "plan": self.plan,
             "funding": self.funding,
@@ -236,7 +238,7 @@ class Evaluator:
             and node.func.id in self.functions
         ):
             args = [self._eval(a) for a in node.args]
-            kwargs = {k.arg: self._eval(k.value) for k in node.keywords}
+            kwargs = {str(k.arg): self._eval(k.value) for k in node.keywords}
             return self.functions[node.func.id](*args, **kwargs)
         raise FormulaError(f"biểu thức không được phép: {ast.unparse(node)}")
 

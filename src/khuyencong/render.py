@@ -204,12 +204,12 @@ def render_edition(
     edition currently published at `published` (if any) with only its PDF replaced."""
     if fmt not in FORMATS:
         raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
-    site = None
+    site: Path | None = None
     if fmt in ("html", "all"):
         say("      • trang web (HTML) …")
         site = jupyter_book(staging, "html")
         complete_redirect(site)
-    if fmt == "html":
+    if fmt == "html" and site is not None:
         # The staging folder is reused between builds: drop a PDF left by an earlier one.
         (site / f"{latex_target(staging)}.pdf").unlink(missing_ok=True)
         return site

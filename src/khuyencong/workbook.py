@@ -162,7 +162,7 @@ def _lists(dataset: Dataset) -> dict[str, _List]:
             if col.allowed:
                 entries = [(v, VALUE_LABELS.get(v, "")) for v in col.allowed]
             else:
-                ref_table, ref_col = col.ref.split(".")
+                ref_table, ref_col = str(col.ref).split(".")
                 frame = dataset.tables[ref_table]
                 desc = next((c for c in ("name_vi", "title") if c in frame.columns), ref_col)
                 entries = []
@@ -284,7 +284,7 @@ def _write_texts(ws: Worksheet, texts: dict[str, object], lists: dict[str, _List
     _head(ws, list(TEXT_CODE_COLUMNS), list(TEXT_HEADERS))
     r = FIRST_ROW
     rows = [("source_id", texts.get("source_id"))]
-    rows += [(key, item) for key in TEXT_LIST_KEYS for item in texts.get(key) or []]
+    rows += [(key, item) for key in TEXT_LIST_KEYS for item in texts.get(key) or []]  # type: ignore[attr-defined]
     for key, value in rows:
         _set(ws, r, 1, TEXT_SECTIONS[key])
         _set(ws, r, 2, value)
@@ -577,7 +577,7 @@ def _read_texts(wb, content: WorkbookContent) -> None:
                 )
             texts["source_id"] = text
         else:
-            texts.setdefault(key, []).append(text)
+            texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]
     if seen_any:
         texts |= {"period_start": content.year, "period_end": content.year}
         content.texts = texts
