@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from khuyencong.errors import FormulaError, KhuyenCongError
 from khuyencong.reconcile import (
     MATCH,
     MATCH_ROUNDING,
     MISMATCH,
     UNVERIFIABLE,
     Evaluator,
-    FormulaError,
     Interval,
     classify,
     reconcile,
@@ -99,5 +99,6 @@ def test_changed_stated_value_becomes_mismatch(data_copy):
 
 @pytest.mark.parametrize("formula", ["__import__('os')", "open('x')", "ind.__class__", "[1, 2]"])
 def test_formulas_are_not_executed_as_code(dataset, formula):
-    with pytest.raises(FormulaError):
+    with pytest.raises(FormulaError) as info:
         Evaluator(dataset).evaluate(formula)
+    assert isinstance(info.value, KhuyenCongError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -39,11 +40,24 @@ _FORMAT_OPTION = click.option(
 
 
 def _project_root() -> Path:
-    return Path.cwd()
+    """The project given by --project, else found from the current folder upwards."""
+    from khuyencong.project import find_project
+
+    explicit = click.get_current_context().find_root().params.get("project")
+    try:
+        return find_project(Path.cwd(), explicit)
+    except KhuyenCongError as exc:
+        _fail(exc)
 
 
 @click.group()
-def main() -> None:
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục dự án (có _config.yml và _toc.yml); mặc định: tìm từ thư mục hiện tại trở lên.",
+)
+def main(project: Path | None) -> None:
     """Sách báo cáo khuyến công: dựng lại toàn bộ báo cáo năm từ dữ liệu."""
 
 
@@ -93,7 +107,7 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else _project_root() / "data"
 
 
-def _fail(exc: KhuyenCongError) -> None:
+def _fail(exc: KhuyenCongError) -> NoReturn:
     click.echo(f"Lỗi: {exc}", err=True)
     sys.exit(exc.exit_code)
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from khuyencong.errors import FormulaError
 from khuyencong.formatting import round_half_up
 
 MATCH, MATCH_ROUNDING, MISMATCH, UNVERIFIABLE = (
@@ -112,10 +113,6 @@ def classify(stated: float, decimals: int, computed: Interval | None) -> str:
     if computed.overlaps(Interval.printed(stated, decimals)):
         return MATCH_ROUNDING
     return MISMATCH
-
-
-class FormulaError(ValueError):
-    """A formula uses something outside the whitelist or names data that does not exist."""
 
 
 class Evaluator:

@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import KhuyenCongError, ParameterError
+from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
 from khuyencong.validation import coerce_cell, read_rows
 
@@ -42,12 +42,6 @@ TEXT_PLACEHOLDERS = {
     "limitations": f"{PLACEHOLDER}: tồn tại, hạn chế và nguyên nhân.",
     "priorities": f"{PLACEHOLDER}: nhiệm vụ, giải pháp trọng tâm năm sau.",
 }
-
-
-class ExistingDataError(KhuyenCongError):
-    """The province-year already has data or a draft: a scaffold never overwrites either."""
-
-    exit_code = 2
 
 
 @dataclass

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import DataValidationError, ParameterError, Problem
+from khuyencong.errors import DataValidationError, ExistingFileError, Problem, WorkbookError
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -119,14 +119,6 @@ WIDTHS = {"note": 60, "unit": 16, "activity": 30, "source_id": 16}
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-class WorkbookError(DataValidationError):
-    """A workbook to import has problems; nothing was written to the data folder."""
-
-    def render(self) -> str:
-        head = f"Sổ Excel có {len(self.problems)} lỗi (chưa ghi gì vào thư mục dữ liệu):"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
 def sheet_columns(table: str) -> list[Col]:
@@ -380,9 +372,10 @@ def write_template(
 ) -> tuple[Path, YearInputs]:
     out = Path(out)
     if out.exists() and not force:
-        raise ParameterError(
+        raise ExistingFileError(
+            str(out),
             f"Tệp {out} đã có; không ghi đè (có thể là sổ đang điền dở). Chọn tên khác bằng -o, "
-            "hoặc thêm --force để ghi đè."
+            "hoặc thêm --force để ghi đè.",
         )
     wb, inputs = build_workbook(data_dir, province, year)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -653,7 +646,6 @@ class ImportReport:
     year: int
     rows: dict[str, int]
     files: list[Path]
-    texts_written: bool
 
 
 def _header_of(table: str, column: str | None) -> str | None:
@@ -741,4 +733,4 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    return ImportReport(province, year, counts, written, content.texts is not None)
+    return ImportReport(province, year, counts, written)
