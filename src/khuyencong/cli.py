@@ -65,7 +65,12 @@ def main(project: Path | None) -> None:
 @click.option(
     "--province", default="son-la", show_default=True, help="Mã tỉnh (slug), ví dụ son-la."
 )
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm báo cáo.")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="Năm báo cáo (mặc định: năm gần nhất có đủ dữ liệu của tỉnh: kinh phí và văn bản).",
+)
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
@@ -75,7 +80,7 @@ def main(project: Path | None) -> None:
 @_FORMAT_OPTION
 def build(
     province: str,
-    year: int,
+    year: int | None,
     data_dir: Path | None,
     out_root: Path | None,
     jobs: int | None,
@@ -84,6 +89,9 @@ def build(
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
     try:
+        if year is None:
+            year = _latest_year(province, data_dir)
+            click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
         site = build_edition(
             _project_root(),
             province,
@@ -105,6 +113,13 @@ def build(
 
 def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else _project_root() / "data"
+
+
+def _latest_year(province: str, data_dir: Path | None) -> int:
+    from khuyencong.data import load_dataset
+    from khuyencong.edition import latest_year
+
+    return latest_year(load_dataset(_data_dir(data_dir)), province)
 
 
 def _fail(exc: KhuyenCongError) -> NoReturn:
