@@ -12,7 +12,7 @@ SYSTEM_PKGS := texlive-xetex texlive-latex-recommended texlive-latex-extra \
 SYSTEM_CMDS := xelatex latexmk pdftotext pdfinfo pdffonts pdftoppm pdfimages chromium soffice
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help book test lint clean setup system screenshots bench
+.PHONY: help book test check lint types clean setup system screenshots bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -43,9 +43,19 @@ system: ## Install the system packages (TeX Live, fonts, poppler, Chromium) if a
 book: system $(STAMP) ## Build the default edition (Sơn La 2025) into _build/site/
 	$(BIN)/khuyencong build --province $(PROVINCE) --year $(YEAR)
 
-test: system $(STAMP) ## Run lint and the test suite
+test: system $(STAMP) ## Run lint, type checks and the whole test suite (what CI runs)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest
+
+check: $(STAMP) ## Inner loop (< 60 s): lint, formatting, types, unit tests (no whole-edition build)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not slow"
+
+types: $(STAMP) ## Type-check src/ with mypy (settings in pyproject.toml)
+	$(BIN)/mypy
 
 bench: $(STAMP) ## Measure build times (plain pipeline vs ours, cold, warm, incremental, batch)
 	$(BIN)/python benchmarks/build_times.py

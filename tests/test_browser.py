@@ -14,7 +14,6 @@ import http.server
 import io
 import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -22,25 +21,11 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 from PIL import Image
+from test_pdf import PROJECT, TOOLS, reader_edition  # the same build, made once
+from tools import find_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-MISSING = [
-    name
-    for name, ok in (
-        (str(CHROMIUM), CHROMIUM.exists()),
-        ("xelatex", shutil.which("xelatex")),
-        ("latexmk", shutil.which("latexmk")),
-    )
-    if not ok
-]
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        bool(MISSING), reason=f"thiếu {', '.join(MISSING)} (make system cài chromium, TeX Live)"
-    ),
-]
-
-from test_pdf import PROJECT, reader_edition  # noqa: E402  (the same build, made once)
+# Chromium (found on PATH or through Playwright) plus what the PDF build needs.
+pytestmark = [pytest.mark.slow, pytest.mark.requires_tools("chromium", *TOOLS)]
 
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -106,7 +91,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        b = p.chromium.launch(executable_path=find_chromium(), headless=True, args=LAUNCH_ARGS)
         yield b
         b.close()
 

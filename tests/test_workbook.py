@@ -13,13 +13,12 @@ from openpyxl import Workbook, load_workbook
 
 from khuyencong.cli import main
 from khuyencong.data import load_dataset
-from khuyencong.errors import ParameterError
+from khuyencong.errors import ExistingFileError, KhuyenCongError, WorkbookError
 from khuyencong.scaffold import FIXED_COLUMNS, write_draft
 from khuyencong.schemas import TABLES
 from khuyencong.workbook import (
     HEADERS,
     SHEETS,
-    WorkbookError,
     cell_text,
     import_workbook,
     merge_rows,
@@ -255,8 +254,12 @@ def test_template_takes_an_edited_draft(data_copy: Path, tmp_path: Path):
 
 
 def test_template_never_overwrites_a_workbook(template_2026: Path, data_copy: Path):
-    with pytest.raises(ParameterError, match="--force"):
+    before = template_2026.read_bytes()
+    with pytest.raises(ExistingFileError, match="--force") as info:
         write_template(data_copy, "son-la", 2026, template_2026)
+    assert info.value.file == str(template_2026) and info.value.exit_code == 2
+    assert isinstance(info.value, KhuyenCongError)
+    assert template_2026.read_bytes() == before
 
 
 # ============================================================================================

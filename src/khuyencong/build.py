@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khuyencong.cache import Cache
+from khuyencong.data import Dataset
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
@@ -77,12 +78,15 @@ def execute_edition(
     prestart(jobs)  # the workers start their kernels while the data is checked
     say(f"[1/4] Kiểm tra dữ liệu trong {data_dir.name}/ …")
     snapshots = out_root / "snapshots"
-    data = validated(data_dir, snapshots)
-    check_data_exists(data, edition)
-    if strict:
-        check_claims(data)
+
+    def refuse(data: Dataset) -> None:
+        check_data_exists(data, edition)
+        if strict:
+            check_claims(data)
+
+    data = validated(data_dir, snapshots, check=refuse)
     entity = data.entities.set_index("entity").loc[edition.province]
-    province_name = entity["name_vi"]
+    province_name = str(entity["name_vi"])
 
     # The staging folder is kept between builds: Sphinx reuses its environment for pages
     # whose sources did not change (unchanged chapters are not even rewritten).
@@ -92,8 +96,8 @@ def execute_edition(
         project,
         edition,
         province_name,
-        admin_header=entity.get("admin_header"),
-        department=entity.get("department"),
+        admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
+        department=entity.get("department"),  # type: ignore[arg-type]
         with_pdf=fmt != "html",
     )
     if base_url:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -40,11 +41,24 @@ _FORMAT_OPTION = click.option(
 
 
 def _project_root() -> Path:
-    return Path.cwd()
+    """The project given by --project, else found from the current folder upwards."""
+    from khuyencong.project import find_project
+
+    explicit = click.get_current_context().find_root().params.get("project")
+    try:
+        return find_project(Path.cwd(), explicit)
+    except KhuyenCongError as exc:
+        _fail(exc)
 
 
 @click.group()
-def main() -> None:
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Thư mục dự án (có _config.yml và _toc.yml); mặc định: tìm từ thư mục hiện tại trở lên.",
+)
+def main(project: Path | None) -> None:
     """Sách báo cáo khuyến công: dựng lại toàn bộ báo cáo năm từ dữ liệu."""
 
 
@@ -52,7 +66,12 @@ def main() -> None:
 @click.option(
     "--province", default="son-la", show_default=True, help="Mã tỉnh (slug), ví dụ son-la."
 )
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm báo cáo.")
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    help="Năm báo cáo (mặc định: năm gần nhất có đủ dữ liệu của tỉnh: kinh phí và văn bản).",
+)
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
@@ -62,7 +81,7 @@ def main() -> None:
 @_FORMAT_OPTION
 def build(
     province: str,
-    year: int,
+    year: int | None,
     data_dir: Path | None,
     out_root: Path | None,
     jobs: int | None,
@@ -70,6 +89,12 @@ def build(
     fmt: str,
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
+    if year is None:
+        try:
+            year = _latest_year(province, data_dir, out_root)
+        except KhuyenCongError as exc:
+            _fail(exc)
+        click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
     site = _unchanged(province, year, data_dir, out_root, fmt, strict)
     if site is not None:
         click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
@@ -135,7 +160,18 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else _project_root() / "data"
 
 
-def _fail(exc: KhuyenCongError) -> None:
+def _latest_year(province: str, data_dir: Path | None, out_root: Path | None = None) -> int:
+    """Needs the data (pandas): from the build's validated snapshot when there is one."""
+    from khuyencong.data import load_dataset
+    from khuyencong.edition import latest_year
+    from khuyencong.snapshot import read_snapshot
+
+    root = Path(out_root) if out_root is not None else _project_root() / "_build"
+    data = read_snapshot(_data_dir(data_dir), root / "snapshots")
+    return latest_year(data if data is not None else load_dataset(_data_dir(data_dir)), province)
+
+
+def _fail(exc: KhuyenCongError) -> NoReturn:
     click.echo(f"Lỗi: {exc}", err=True)
     sys.exit(exc.exit_code)
 

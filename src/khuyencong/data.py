@@ -233,7 +233,7 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
             problems.append(
                 Problem(
                     "funding.csv",
-                    int(r.row),
+                    int(r.row),  # type: ignore[arg-type]  # the file row number
                     "disbursed",
                     "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
                     f"{r.disbursed:g} > {r.allocated:g}",
@@ -278,10 +278,10 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
             problems.append(
                 Problem(
                     "programme_plan.csv",
-                    int(r.row),
+                    int(r.row),  # type: ignore[arg-type]  # the file row number
                     "programme",
                     "chương trình chưa có tệp mô tả trong programmes/",
-                    r.programme,
+                    str(r.programme),
                     ", ".join(sorted(known)),
                 )
             )

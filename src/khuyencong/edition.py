@@ -93,3 +93,17 @@ def chapter_notebooks(project: Path) -> list[Path]:
         for f in toc_files(project / "_toc.yml")
         if f.startswith("notebooks/")
     ]
+
+
+def latest_year(data: Dataset, province: str) -> int:
+    """The most recent year with both funding rows and the authored text (`--year` default)."""
+    check_parameters(province, YEAR_MIN)  # the slug, before it is looked up
+    funding = data.funding
+    years = {int(y) for y in funding.loc[funding["province"] == province, "year"]}
+    ready = sorted(y for y in years if (province, str(y)) in data.texts)
+    if not ready:
+        raise MissingDataError(
+            f"Không có năm nào đủ dữ liệu (funding.csv và texts/{province}/<năm>.yaml) "
+            f"cho tỉnh '{province}'; chỉ rõ năm bằng --year."
+        )
+    return ready[-1]

@@ -100,3 +100,40 @@ class ReconciliationError(KhuyenCongError):
     """`--strict`: a figure stated by a source does not match what the data recomputes."""
 
     exit_code = 3
+
+
+class ExistingDataError(KhuyenCongError):
+    """The province-year already has data or a draft: a scaffold never overwrites either."""
+
+    exit_code = 2
+
+
+class ExistingFileError(KhuyenCongError):
+    """An output file is already there and overwriting it was not asked for (--force)."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, message: str):
+        self.file = file
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (self.file, str(self)))
+
+
+class WorkbookError(DataValidationError):
+    """A workbook to import has problems; nothing was written to the data folder."""
+
+    def render(self) -> str:
+        head = f"Sổ Excel có {len(self.problems)} lỗi (chưa ghi gì vào thư mục dữ liệu):"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class FormulaError(KhuyenCongError):
+    """A claim's formula uses something outside the whitelist or names data that does not exist."""
+
+
+class ProjectNotFoundError(KhuyenCongError):
+    """The command was run outside a project (no `_config.yml` and `_toc.yml` found)."""
+
+    exit_code = 2

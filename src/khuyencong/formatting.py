@@ -31,7 +31,7 @@ def fmt_percent(
     ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—"
 ) -> str:
     """A value already in percent: `84.2519` -> `84,3%`; a dash when there is no rate."""
-    if _missing(ratio_percent):
+    if ratio_percent is None or _missing(ratio_percent):
         return missing
     return f"{fmt_number(ratio_percent, decimals)}%"
 
@@ -61,7 +61,7 @@ def _missing(value) -> bool:
 def fmt_auto(value, max_decimals: int = 2) -> str:
     """As many decimals as the value needs, up to `max_decimals`: 2075 -> `2.075`, 62.5 -> `62,5`."""
     exact = round_half_up(value, max_decimals).normalize()
-    decimals = max(0, -exact.as_tuple().exponent)
+    decimals = max(0, -int(exact.as_tuple().exponent))
     return fmt_number(exact, decimals)
 
 

@@ -95,7 +95,7 @@ def count_by_group(rows: pd.DataFrame) -> pd.DataFrame:
     return (
         rows.groupby(["group", "group_name"], as_index=False)["activity"]
         .nunique()
-        .rename(columns={"activity": "activities"})
+        .rename(columns={"activity": "activities"})  # type: ignore[call-overload]
     )
 
 
@@ -137,7 +137,7 @@ def plan_for_year(plan: pd.DataFrame, year: int) -> pd.DataFrame:
         aggfunc="sum",
         fill_value=0.0,
     )
-    wide.columns = [f"{measure}_{source}" for measure, source in wide.columns]
+    wide.columns = [f"{measure}_{source}" for measure, source in wide.columns]  # type: ignore[str-unpack]
     for measure in ("quantity", "budget"):
         for source in FUND_LABELS:
             wide[f"{measure}_{source}"] = wide.get(f"{measure}_{source}", 0.0)

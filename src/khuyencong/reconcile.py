@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 
+from khuyencong.errors import FormulaError
 from khuyencong.formatting import round_half_up
 
 MATCH, MATCH_ROUNDING, MISMATCH, UNVERIFIABLE = (
@@ -112,16 +115,12 @@ def classify(stated: float, decimals: int, computed: Interval | None) -> str:
     return MISMATCH
 
 
-class FormulaError(ValueError):
-    """A formula uses something outside the whitelist or names data that does not exist."""
-
-
 class Evaluator:
     """Evaluate claim formulas over a Dataset's tables."""
 
     def __init__(self, data):
         self.data = data
-        self.functions = {
+        self.functions: dict[str, Callable[..., Any]] = {
             "ind": self.ind,
             "plan": self.plan,
             "funding": self.funding,
@@ -236,7 +235,7 @@ class Evaluator:
             and node.func.id in self.functions
         ):
             args = [self._eval(a) for a in node.args]
-            kwargs = {k.arg: self._eval(k.value) for k in node.keywords}
+            kwargs = {str(k.arg): self._eval(k.value) for k in node.keywords}
             return self.functions[node.func.id](*args, **kwargs)
         raise FormulaError(f"biểu thức không được phép: {ast.unparse(node)}")
 

@@ -239,7 +239,7 @@ def render_edition(
     edition currently published at `published` (if any) with only its PDF replaced."""
     if fmt not in FORMATS:
         raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
-    site = None
+    site: Path | None = None
     if fmt == "all":
         say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
         with ThreadPoolExecutor(max_workers=1) as pool:

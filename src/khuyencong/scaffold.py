@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pandas as pd
 import yaml
 
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import KhuyenCongError, ParameterError
+from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
 from khuyencong.validation import coerce_cell, read_rows
 
@@ -41,12 +42,6 @@ TEXT_PLACEHOLDERS = {
     "limitations": f"{PLACEHOLDER}: tồn tại, hạn chế và nguyên nhân.",
     "priorities": f"{PLACEHOLDER}: nhiệm vụ, giải pháp trọng tâm năm sau.",
 }
-
-
-class ExistingDataError(KhuyenCongError):
-    """The province-year already has data or a draft: a scaffold never overwrites either."""
-
-    exit_code = 2
 
 
 @dataclass
@@ -72,7 +67,7 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return value.strip() == ""
     try:
-        return bool(pd.isna(value))
+        return bool(pd.isna(value))  # type: ignore[call-overload]  # any cell value
     except (TypeError, ValueError):
         return False
 
@@ -104,7 +99,7 @@ def typed(value: object) -> object:
     return value
 
 
-def is_year_row(table: str, record: dict[str, object], province: str, year: int) -> bool:
+def is_year_row(table: str, record: Mapping[str, object], province: str, year: int) -> bool:
     """Whether a row (typed values or CSV strings) belongs to the province-year."""
 
     def same_year(v: object) -> bool:
@@ -151,7 +146,7 @@ def texts_yaml(texts: dict[str, object], header: str) -> str:
     for key in TEXT_LIST_KEYS:
         items = texts.get(key)
         if items:
-            doc[key] = list(items)
+            doc[key] = list(items)  # type: ignore[call-overload]  # a list read from YAML
     body = yaml.dump(
         doc, Dumper=_TextDumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2
     )
@@ -202,7 +197,7 @@ def existing_inputs(dataset: Dataset, province: str, year: int) -> YearInputs | 
     rows: dict[str, list[dict[str, object]]] = {}
     for name in YEAR_TABLES:
         frame = dataset.tables[name].drop(columns="__row")
-        records = [{k: typed(v) for k, v in r.items()} for r in frame.to_dict("records")]
+        records = [{str(k): typed(v) for k, v in r.items()} for r in frame.to_dict("records")]
         rows[name] = [r for r in records if is_year_row(name, r, province, year)]
     doc = dataset.texts.get((province, str(year)))
     if not any(rows.values()) and doc is None:
@@ -234,7 +229,7 @@ def draft_inputs(data_dir: Path, province: str, year: int) -> YearInputs | None:
                 rec[name_] = cell if reason else value  # unreadable cells stay as typed
             rows[name].append(rec)
     text_path = folder / "texts" / province / f"{year}.yaml"
-    texts = {}
+    texts: dict[str, object] = {}
     if text_path.exists():
         texts = yaml.safe_load(text_path.read_text(encoding="utf-8-sig")) or {}
     return YearInputs(province, year, rows, texts, "draft")
@@ -283,7 +278,7 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
             quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
             if quantity == 0 and budget == 0:
                 continue
-            unit = str(activities.loc[activity, "unit_vi"])
+            unit = str(activities.loc[str(activity), "unit_vi"])
             results.append(
                 fixed_values("results", province, year)
                 | {
@@ -298,8 +293,8 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
             )
     texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
     texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
-    rows = {"funding": funding, "results": results, "awards": []}
-    return YearInputs(province, year, rows, texts, "scaffold", notes)
+    year_rows = {"funding": funding, "results": results, "awards": []}
+    return YearInputs(province, year, year_rows, texts, "scaffold", notes)
 
 
 def inputs_for(data_dir: Path, dataset: Dataset, province: str, year: int) -> YearInputs:

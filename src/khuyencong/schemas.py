@@ -15,7 +15,6 @@ QUALIFIERS = ("exact", "at_least", "planned", "estimated")
 AWARD_LEVELS = ("tinh", "vung", "quoc-gia", "xa")
 ENTITY_KINDS = ("province", "region", "country", "unnamed_province")
 SOURCE_KINDS = ("news", "decision", "authored")
-MONEY_UNITS = ("trieu-dong", "ty-dong")
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
@@ -40,8 +39,6 @@ class Table:
     file: str
     columns: tuple[Col, ...]
     key: tuple[str, ...]
-    doc: str = ""
-    optional_file: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -232,7 +229,3 @@ PROGRAMME_REQUIRED_KEYS = (
     "source_id",
     "stated_totals",
 )
-
-
-def table(name: str) -> Table:
-    return TABLES[name]

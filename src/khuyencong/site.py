@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from khuyencong.build import Executed, execute_edition, finish_edition
 from khuyencong.data import Dataset
 from khuyencong.edition import Edition, check_parameters
-from khuyencong.errors import MissingDataError
+from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.snapshot import validated
 
 
@@ -47,7 +47,7 @@ def parse_editions(specs: list[str]) -> list[Edition]:
     for spec in specs:
         province, _, year = spec.partition("/")
         if not year.isdigit():
-            raise MissingDataError(
+            raise ParameterError(
                 f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025)"
             )
         out.append(check_parameters(province, int(year)))

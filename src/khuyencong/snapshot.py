@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,15 +80,19 @@ def write_snapshot(data: Dataset, key: str, folder: Path) -> Path:
     return path
 
 
-def validated(data_dir: Path, folder: Path) -> Dataset:
-    """The checked Dataset: from its snapshot if there is one, else validated and saved."""
+def validated(
+    data_dir: Path, folder: Path, check: Callable[[Dataset], None] | None = None
+) -> Dataset:
+    """The checked Dataset: from its snapshot if there is one, else validated and saved.
+
+    `check` (the build's own refusals) runs on it first: data it refuses write nothing."""
     from khuyencong.data import load_dataset
 
     key = content_key(data_dir)
     found = read_snapshot(data_dir, folder)
-    if found is not None:
-        return found
-    data = load_dataset(data_dir)
-    if content_key(data_dir) == key:  # the files did not change while they were read
+    data = found if found is not None else load_dataset(data_dir)
+    if check is not None:
+        check(data)
+    if found is None and content_key(data_dir) == key:  # files unchanged while read
         write_snapshot(data, key, folder)
     return data

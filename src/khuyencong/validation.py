@@ -113,7 +113,7 @@ def _describe_check(check: str, col: Col | None) -> str:
     return check
 
 
-def _frame(table: Table, header: list[str], rows: list[list[str]], label: str):
+def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
     problems: list[Problem] = []
     known = {c.name: c for c in table.columns}
     for name in header:
@@ -199,7 +199,7 @@ def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Tabl
                 )
             )
             continue
-        col = cols.get(column)
+        col = cols.get(str(column))
         found = case.get("failure_case")
         found = "ô trống" if found is None or found != found else str(found)
         out.append(

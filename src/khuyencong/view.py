@@ -30,4 +30,4 @@ def publish(chapter: Chapter, reads: set[str] | None = None) -> None:
         glue(name, Markdown(markdown), display=False)
     for name, fig in chapter.figures.items():
         glue(name, fig, display=False)
-        plt.close(fig)
+        plt.close(fig)  # type: ignore[arg-type]  # a matplotlib Figure (Chapter keeps it untyped)

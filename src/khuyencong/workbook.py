@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import DataValidationError, ParameterError, Problem
+from khuyencong.errors import DataValidationError, ExistingFileError, Problem, WorkbookError
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -121,14 +121,6 @@ _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-class WorkbookError(DataValidationError):
-    """A workbook to import has problems; nothing was written to the data folder."""
-
-    def render(self) -> str:
-        head = f"Sổ Excel có {len(self.problems)} lỗi (chưa ghi gì vào thư mục dữ liệu):"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
-
-
 def sheet_columns(table: str) -> list[Col]:
     """The contract columns a table sheet shows (those fixed by the province-year are not)."""
     return [c for c in TABLES[table].columns if c.name not in FIXED_COLUMNS[table]]
@@ -162,7 +154,7 @@ def _lists(dataset: Dataset) -> dict[str, _List]:
             if col.allowed:
                 entries = [(v, VALUE_LABELS.get(v, "")) for v in col.allowed]
             else:
-                ref_table, ref_col = col.ref.split(".")
+                ref_table, ref_col = str(col.ref).split(".")
                 frame = dataset.tables[ref_table]
                 desc = next((c for c in ("name_vi", "title") if c in frame.columns), ref_col)
                 entries = []
@@ -284,7 +276,7 @@ def _write_texts(ws: Worksheet, texts: dict[str, object], lists: dict[str, _List
     _head(ws, list(TEXT_CODE_COLUMNS), list(TEXT_HEADERS))
     r = FIRST_ROW
     rows = [("source_id", texts.get("source_id"))]
-    rows += [(key, item) for key in TEXT_LIST_KEYS for item in texts.get(key) or []]
+    rows += [(key, item) for key in TEXT_LIST_KEYS for item in texts.get(key) or []]  # type: ignore[attr-defined]
     for key, value in rows:
         _set(ws, r, 1, TEXT_SECTIONS[key])
         _set(ws, r, 2, value)
@@ -380,9 +372,10 @@ def write_template(
 ) -> tuple[Path, YearInputs]:
     out = Path(out)
     if out.exists() and not force:
-        raise ParameterError(
+        raise ExistingFileError(
+            str(out),
             f"Tệp {out} đã có; không ghi đè (có thể là sổ đang điền dở). Chọn tên khác bằng -o, "
-            "hoặc thêm --force để ghi đè."
+            "hoặc thêm --force để ghi đè.",
         )
     wb, inputs = build_workbook(data_dir, province, year)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -577,7 +570,7 @@ def _read_texts(wb, content: WorkbookContent) -> None:
                 )
             texts["source_id"] = text
         else:
-            texts.setdefault(key, []).append(text)
+            texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]
     if seen_any:
         texts |= {"period_start": content.year, "period_end": content.year}
         content.texts = texts
@@ -653,7 +646,6 @@ class ImportReport:
     year: int
     rows: dict[str, int]
     files: list[Path]
-    texts_written: bool
 
 
 def _header_of(table: str, column: str | None) -> str | None:
@@ -741,4 +733,4 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    return ImportReport(province, year, counts, written, content.texts is not None)
+    return ImportReport(province, year, counts, written)

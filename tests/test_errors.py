@@ -1,0 +1,49 @@
+"""Every error the package raises on purpose is declared in errors.py, under KhuyenCongError."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import pickle
+from pathlib import Path
+
+import pytest
+
+import khuyencong
+from khuyencong import errors
+from khuyencong.errors import ExistingFileError, KhuyenCongError, ParameterError
+from khuyencong.site import parse_editions
+
+SRC = Path(khuyencong.__file__).parent
+
+
+def test_no_exception_class_outside_errors_py():
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        if path.name == "errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.name.endswith(("Error", "Exception")):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert found == []
+
+
+def test_every_error_is_a_khuyencong_error():
+    classes = [
+        c for _, c in inspect.getmembers(errors, inspect.isclass) if c.__module__ == errors.__name__
+    ]
+    named = [c for c in classes if c.__name__.endswith("Error")]
+    assert len(named) >= 12
+    for cls in named:
+        assert issubclass(cls, KhuyenCongError), cls.__name__
+
+
+def test_existing_file_error_keeps_its_file_across_processes():
+    err = pickle.loads(pickle.dumps(ExistingFileError("son-la-2026.xlsx", "Tệp đã có")))
+    assert (err.file, str(err), err.exit_code) == ("son-la-2026.xlsx", "Tệp đã có", 2)
+
+
+@pytest.mark.parametrize("spec", ["son-la", "son-la/", "son-la/hai-nghin"])
+def test_malformed_edition_name_is_a_parameter_error(spec):
+    with pytest.raises(ParameterError, match=f"Ấn phẩm '{spec}' không hợp lệ"):
+        parse_editions([spec])
