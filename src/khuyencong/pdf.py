@@ -29,28 +29,12 @@ import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from khuyencong import escape
 from khuyencong.errors import RenderError
-
-_TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "%": r"\%",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
-
 
 def tex_escape(text: object) -> str:
     """Plain text made inert in LaTeX (every special character spelled out)."""
-    flat = " ".join(str(text).split())
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in flat)
+    return escape.tex(text)
 
 
 def issue_date(today: date | None = None) -> date:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from khuyencong import escape
 from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
 from khuyencong.pdf import compile_pdf, issue_date, title_macros
@@ -48,13 +49,19 @@ def edition_config(
     """
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
+    province_name = escape.plain(province_name)
     title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
-    config["title"] = title
-    config["author"] = f"Sở Công Thương tỉnh {province_name}"
+    author = f"Sở Công Thương tỉnh {province_name}"
+    # Sphinx writes `html_title` and `author` into pages as HTML, and `latex_documents`
+    # title and author into the .tex as LaTeX: each gets its own escaping (escape.py).
+    config["title"] = escape.html(title)
+    config["author"] = escape.html(author)
     name = pdf_name(edition)
 
-    config.setdefault("latex", {}).setdefault("latex_documents", {})
-    config["latex"]["latex_documents"]["targetname"] = f"{name}.tex"
+    latex_documents = config.setdefault("latex", {}).setdefault("latex_documents", {})
+    latex_documents["targetname"] = f"{name}.tex"
+    latex_documents["title"] = escape.tex(title)
+    latex_documents["author"] = escape.tex(author)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
     context["pdf_file"] = f"{name}.pdf" if with_pdf else ""
@@ -66,7 +73,7 @@ def edition_config(
         department=_text_or(department, "SỞ CÔNG THƯƠNG"),
         place=province_name,
         subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
-        author=config["author"],
+        author=author,
         today=issue_date(today),
     )
     latex["preamble"] = macros + latex.get("preamble", "")
