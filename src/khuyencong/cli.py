@@ -150,12 +150,19 @@ def template(
 @main.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_DATA_DIR_OPTION
-def import_(workbook: Path, data_dir: Path | None) -> None:
+@click.option(
+    "--replace-empty",
+    is_flag=True,
+    help="Cho phép một trang trống xoá hết các dòng của tỉnh, năm đó trong bảng tương ứng.",
+)
+def import_(workbook: Path, data_dir: Path | None, replace_empty: bool) -> None:
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.workbook import import_workbook
 
     try:
-        report = import_workbook(workbook, _data_dir(data_dir))
+        report = import_workbook(
+            workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo
+        )
     except KhuyenCongError as exc:
         _fail(exc)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
@@ -165,7 +172,36 @@ def import_(workbook: Path, data_dir: Path | None) -> None:
             click.echo(f"  đã ghi {path}")
     else:
         click.echo("  dữ liệu không thay đổi.")
+    if report.backup:
+        click.echo(
+            f"  bản cũ lưu tại .backup/{report.backup} (khôi phục: khuyencong restore {report.backup})"
+        )
     click.echo(f"Tiếp theo: khuyencong build --province {report.province} --year {report.year}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@_DATA_DIR_OPTION
+def restore(name: str | None, data_dir: Path | None) -> None:
+    """Liệt kê các bản sao lưu dữ liệu (do import tạo), hoặc khôi phục bản NAME."""
+    from khuyencong.backup import list_backups, restore_backup
+    from khuyencong.locking import data_lock
+
+    folder = _data_dir(data_dir)
+    if name is None:
+        backups = list_backups(folder)
+        if not backups:
+            click.echo("Chưa có bản sao lưu nào.")
+        for b in backups:
+            click.echo(f"  {b.name}  {b.reason}: {', '.join(b.replaced + b.created)}")
+        return
+    try:
+        with data_lock(folder, click.echo):
+            chosen, undo = restore_backup(folder, name)
+    except KhuyenCongError as exc:
+        _fail(exc)
+    click.echo(f"Đã khôi phục {chosen.name}: {', '.join(chosen.replaced + chosen.created)}.")
+    click.echo(f"Bản trước khi khôi phục lưu tại .backup/{undo.name}.")
 
 
 @main.command()

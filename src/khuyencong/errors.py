@@ -100,3 +100,15 @@ class ReconciliationError(KhuyenCongError):
     """`--strict`: a figure stated by a source does not match what the data recomputes."""
 
     exit_code = 3
+
+
+class BusyError(KhuyenCongError):
+    """Another command holds the lock of the same edition or data folder for too long."""
+
+    exit_code = 75
+
+
+class ImportRefusedError(KhuyenCongError):
+    """An import that would destroy data (all of a province-year's rows) without --replace-empty."""
+
+    exit_code = 2

@@ -32,6 +32,7 @@ from pathlib import Path
 from khuyencong import escape
 from khuyencong.errors import RenderError
 
+
 def tex_escape(text: object) -> str:
     """Plain text made inert in LaTeX (every special character spelled out)."""
     return escape.tex(text)
