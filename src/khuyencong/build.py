@@ -11,6 +11,7 @@ from khuyencong.data import load_dataset
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all
+from khuyencong.locking import with_edition_lock
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
@@ -18,6 +19,7 @@ from khuyencong.render import edition_config, render_edition, stage_pages
 STAMP = ".khuyencong-stamp"
 
 
+@with_edition_lock
 def build_edition(
     project: Path,
     province: str,

@@ -10,6 +10,7 @@ import click
 
 from khuyencong.build import build_edition
 from khuyencong.errors import KhuyenCongError
+from khuyencong.messages import JOBS, YEAR, VNChoice, VNGroup
 
 # Options shared by several commands.
 _DATA_DIR_OPTION = click.option(
@@ -26,12 +27,12 @@ _OUT_OPTION = click.option(
     help="Thư mục kết quả (mặc định _build/).",
 )
 _JOBS_OPTION = click.option(
-    "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
+    "--jobs", type=JOBS, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
 )
 _FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "pdf", "all"]),
+    type=VNChoice(["html", "pdf", "all"]),
     default="all",
     show_default=True,
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
@@ -42,7 +43,7 @@ def _project_root() -> Path:
     return Path.cwd()
 
 
-@click.group()
+@click.group(cls=VNGroup)
 def main() -> None:
     """Sách báo cáo khuyến công: dựng lại toàn bộ báo cáo năm từ dữ liệu."""
 
@@ -51,7 +52,7 @@ def main() -> None:
 @click.option(
     "--province", default="son-la", show_default=True, help="Mã tỉnh (slug), ví dụ son-la."
 )
-@click.option("--year", type=int, default=2025, show_default=True, help="Năm báo cáo.")
+@click.option("--year", type=YEAR, default=2025, show_default=True, help="Năm báo cáo.")
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
@@ -100,7 +101,7 @@ def _fail(exc: KhuyenCongError) -> None:
 
 @main.command("new-year")
 @click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
-@click.option("--year", type=int, required=True, help="Năm báo cáo mới.")
+@click.option("--year", type=YEAR, required=True, help="Năm báo cáo mới.")
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
@@ -121,7 +122,7 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
 
 @main.command()
 @click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
-@click.option("--year", type=int, required=True, help="Năm báo cáo.")
+@click.option("--year", type=YEAR, required=True, help="Năm báo cáo.")
 @click.option(
     "-o",
     "--out",

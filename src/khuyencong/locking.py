@@ -89,3 +89,22 @@ def _try_flock(fd: int) -> bool:
     except BlockingIOError:
         return False
     return True
+
+
+def with_edition_lock(build):
+    """Decorate `build_edition(project, province, year, data_dir, out_root, …)`: hold the
+    edition's lock for the whole build, so two builds of one edition never share its staging
+    folder or publish over each other (the second waits, then finds the edition unchanged)."""
+    import functools
+
+    from khuyencong.edition import check_parameters
+
+    @functools.wraps(build)
+    def locked(project, province, year, data_dir=None, out_root=None, *args, **kwargs):
+        edition = check_parameters(province, year)
+        root = Path(out_root or Path(project).resolve() / "_build").resolve()
+        say = kwargs.get("say", print)
+        with edition_lock(root, edition.province, edition.year, say):
+            return build(project, province, year, data_dir, out_root, *args, **kwargs)
+
+    return locked
