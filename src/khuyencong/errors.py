@@ -39,6 +39,17 @@ class Problem:
         return f"{where}:{col} {self.message}{tail}"
 
 
+MAX_SHOWN = 50  # problems listed in one message; the rest are counted
+
+
+def listed(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """One indented line per problem, at most `limit`, then "… và K lỗi khác"."""
+    lines = [f"  {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  … và {len(problems) - limit} lỗi khác (tổng cộng {len(problems)} lỗi)")
+    return lines
+
+
 class DataValidationError(KhuyenCongError):
     """One or more input files do not satisfy the data contract."""
 
@@ -50,7 +61,7 @@ class DataValidationError(KhuyenCongError):
 
     def render(self) -> str:
         head = f"Dữ liệu đầu vào có {len(self.problems)} lỗi:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return "\n".join([head, *listed(self.problems)])
 
     def __reduce__(self):
         return (type(self), (self.problems,))

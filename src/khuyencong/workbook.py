@@ -28,11 +28,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from khuyencong import atomic
+from khuyencong import atomic, hints
 from khuyencong.backup import make_backup
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.edition import check_parameters
-from khuyencong.errors import DataValidationError, ImportRefusedError, ParameterError, Problem
+from khuyencong.errors import (
+    DataValidationError,
+    ImportRefusedError,
+    ParameterError,
+    Problem,
+    listed,
+)
 from khuyencong.locking import DATA_LOCK, data_lock
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
@@ -129,7 +135,7 @@ class WorkbookError(DataValidationError):
 
     def render(self) -> str:
         head = f"Sổ Excel có {len(self.problems)} lỗi (chưa ghi gì vào thư mục dữ liệu):"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return "\n".join([head, *listed(self.problems)])
 
 
 def sheet_columns(table: str) -> list[Col]:
@@ -426,7 +432,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return format_cell(value)
-    return str(value).strip()
+    return hints.nfc(str(value)).strip()
 
 
 def _meta(wb) -> tuple[str, int]:
