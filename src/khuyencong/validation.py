@@ -208,16 +208,10 @@ def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Tabl
         column, check = case.get("column"), str(case.get("check"))
         if "unique" in check or "duplicates" in check:
             key = " + ".join(table.key)
-            out.append(
-                Problem(
-                    label,
-                    row,
-                    key,
-                    "dòng trùng khoá",
-                    str(case.get("failure_case")),
-                    "mỗi khoá một dòng",
-                )
-            )
+            found = str(case.get("failure_case"))
+            if row is not None:  # the whole key, not only the first column's value
+                found = ", ".join(str(frame.loc[index, k]) for k in table.key)
+            out.append(Problem(label, row, key, "dòng trùng khoá", found, "mỗi khoá một dòng"))
             continue
         col = cols.get(column)
         found = case.get("failure_case")
