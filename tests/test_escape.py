@@ -79,9 +79,8 @@ def test_edition_config_escapes_every_target(name):
         department=name,
         today=date(2026, 1, 5),
     )
-    for key in ("title", "author"):
-        assert "<" not in config[key] and ">" not in config[key]
-        assert escape.plain(name) in pyhtml.unescape(config[key])
+    for key in ("title", "author"):  # plain text: escaped once in the pages (page_context)
+        assert escape.plain(name) in config[key]
     latex = config["latex"]["latex_documents"]
     preamble = config["sphinx"]["config"]["latex_elements"]["preamble"]
     macros = preamble.splitlines()[:5]  # the edition's title-page macros come first
@@ -90,6 +89,20 @@ def test_edition_config_escapes_every_target(name):
         rest = _TEX_ESCAPES.sub("", tex)
         rest = re.sub(r"\\(newcommand|kc[A-Za-z]+)", "", rest)
         assert not set(rest) & set("\\$&#%_~^<>"), tex
+
+
+@given(TEXT)
+def test_page_context_escapes_once_for_every_template(text):
+    from markupsafe import Markup
+    from markupsafe import escape as jinja_escape
+
+    context = {"docstitle": text, "author": text, "pagename": text}
+    escape.page_context(None, "x", "page.html", context, None)
+    for key in ("docstitle", "author"):
+        assert isinstance(context[key], Markup)
+        assert str(jinja_escape(context[key])) == escape.html(text)  # `|e` adds nothing
+        assert pyhtml.unescape(str(context[key])) == escape.plain(text)
+    assert context["pagename"] == text  # not data: left alone
 
 
 def test_nasty_province_name_in_the_title_page_macros():

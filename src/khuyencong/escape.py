@@ -67,3 +67,23 @@ def tex(text: object) -> str:
 def mpl(text: object) -> str:
     """Text for a matplotlib label: `$` escaped so it never starts mathematics."""
     return plain(text).replace("$", r"\$")
+
+
+# Context values that Sphinx themes print as HTML, some with `|e`, some without
+# (pydata-sphinx-theme's navbar prints `docstitle` raw, Sphinx's <title> escapes it).
+HTML_CONTEXT_KEYS = ("docstitle", "author", "project", "shorttitle")
+
+
+def page_context(
+    app: object, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Sphinx `html-page-context`: data-derived context values escaped once, as Markup.
+
+    Markup is not escaped again by `|e`, so every template shows the literal text, whether
+    it escapes the value or not."""
+    from markupsafe import Markup
+
+    for key in HTML_CONTEXT_KEYS:
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = Markup(html(value))

@@ -314,5 +314,6 @@ def setup(app):
     app.add_post_transform(_make_transform())
     app.connect("config-inited", _absolute_locale_dirs)
     app.connect("html-page-context", _unique_scripts)
+    app.connect("html-page-context", escape.page_context)
     app.connect("builder-inited", _project_catalogue_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -52,10 +52,10 @@ def edition_config(
     province_name = escape.plain(province_name)
     title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
     author = f"Sở Công Thương tỉnh {province_name}"
-    # Sphinx writes `html_title` and `author` into pages as HTML, and `latex_documents`
-    # title and author into the .tex as LaTeX: each gets its own escaping (escape.py).
-    config["title"] = escape.html(title)
-    config["author"] = escape.html(author)
+    # `html_title` and `author` stay plain text: the pages escape them once, as Markup
+    # (escape.page_context); `latex_documents` title and author go into the .tex as LaTeX.
+    config["title"] = title
+    config["author"] = author
     name = pdf_name(edition)
 
     latex_documents = config.setdefault("latex", {}).setdefault("latex_documents", {})
