@@ -15,6 +15,7 @@ from khuyencong.locking import with_edition_lock
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.reproducible import pin_environment
 
 STAMP = ".khuyencong-stamp"
 
@@ -38,6 +39,7 @@ def build_edition(
     (e.g. https://congthuong.sonla.gov.vn/khuyen-cong) only adds canonical URLs to its pages.
     """
     project = Path(project).resolve()
+    pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     edition: Edition = check_parameters(province, year)
     data_dir = Path(data_dir or project / "data").resolve()
     out_root = Path(out_root or project / "_build").resolve()

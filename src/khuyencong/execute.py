@@ -16,6 +16,7 @@ import papermill as pm
 
 from khuyencong.cache import Cache, package_fingerprint, static_key
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
+from khuyencong.reproducible import strip_notebook
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 
@@ -50,7 +51,7 @@ def execute_one(template: Path, output: Path, parameters: dict) -> Path:
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(template.stem, exc.exec_count, exc.ename, exc.evalue) from None
     nb = nbformat.read(output, as_version=4)
-    nbformat.write(hide_parameter_cells(nb), output)
+    nbformat.write(strip_notebook(hide_parameter_cells(nb)), output)
     return output
 
 

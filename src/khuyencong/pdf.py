@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from khuyencong import escape
@@ -38,18 +38,24 @@ def tex_escape(text: object) -> str:
     return escape.tex(text)
 
 
-def issue_date(today: date | None = None) -> date:
-    """The date printed on the title page: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+def issue_date(today: date | None = None) -> date | None:
+    """The date printed on the title page: `today` or KHUYENCONG_ISSUE_DATE (YYYY-MM-DD).
+
+    Never the build date (the same inputs give the same PDF): without a date, the title page
+    leaves "ngày … tháng … năm …" for the signer to fill, as administrative drafts do."""
     if today is not None:
         return today
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    text = os.environ.get("KHUYENCONG_ISSUE_DATE", "").strip()
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
-def vn_long_date(d: date) -> str:
+def vn_long_date(d: date | None) -> str:
     """`ngày 05 tháng 02 năm 2026`: days below 10 and months 1–2 take a leading zero (NĐ 30)."""
+    if d is None:
+        return "ngày … tháng … năm …"
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -61,7 +67,7 @@ def title_macros(
     place: str,
     subject: str,
     author: str,
-    today: date,
+    today: date | None,
 ) -> str:
     """LaTeX definitions used by the title page in `_config.yml` (`\\kctitlepage`)."""
     values = {
