@@ -8,6 +8,7 @@ from pathlib import Path
 
 from khuyencong.cache import Cache
 from khuyencong.data import load_dataset
+from khuyencong.downloads import write_downloads
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all
@@ -83,6 +84,7 @@ def build_edition(
         cache=Cache(out_root / "cache"),
     )
 
+    write_downloads(staging / "notebooks")  # full CSV of the tables shortened in the pages
     target = out_root / "site" / edition.province / str(edition.year)
     stamp = edition_stamp(staging, fmt)
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
