@@ -88,16 +88,20 @@ def execute_all(
             futures = {
                 pool.submit(execute_one, t, out_dir / t.name, parameters): t for t in pending
             }
-            for fut in as_completed(futures):
-                t = futures[fut]
-                try:
-                    outputs.append(fut.result())
-                except KhuyenCongError as exc:
-                    errors.append(exc)
-                    continue
-                if cache:
-                    cache.store(keys[t], out_dir / t.name, data_dir)
-                on_done(t, False)
+            try:
+                for fut in as_completed(futures):
+                    t = futures[fut]
+                    try:
+                        outputs.append(fut.result())
+                    except KhuyenCongError as exc:
+                        errors.append(exc)
+                        continue
+                    if cache:
+                        cache.store(keys[t], out_dir / t.name, data_dir)
+                    on_done(t, False)
+            except BaseException:  # Ctrl-C: do not start the chapters still waiting
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     if len(errors) == 1:
         raise errors[0]
     if errors:
