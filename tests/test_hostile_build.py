@@ -67,3 +67,34 @@ def test_hostile_names_are_shown_literally_in_html_and_pdf(tmp_path):
     flat = " ".join(text.split())
     assert "Sơn La <script>alert(1)</script> 100% & $x$ #1 {a}_b ~c^d" in flat
     assert "Máy <b>móc</b> 50% & $y$" in flat
+
+
+def test_a_results_table_of_many_rows_is_summarised_with_a_csv(tmp_path):
+    """300 result rows for Sơn La 2025: the page shows 100 and links the CSV; the PDF builds."""
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    extra = "".join(
+        f"son-la,2025,2025,may-moc-thiet-bi,1,thiết bị loại {i},,exact,seed-000,\n"
+        for i in range(300)
+    )
+    with (data / "results.csv").open("a", encoding="utf-8") as f:
+        f.write(extra)
+    site = build_edition(
+        PROJECT,
+        "son-la",
+        2025,
+        data_dir=data,
+        out_root=tmp_path / "_build",
+        jobs=2,
+        say=lambda s: None,
+    )
+    pages = [p for p in site.rglob("*.html") if "trong tổng số" in p.read_text(encoding="utf-8")]
+    assert pages, "no page says the table was shortened"
+    html = pages[0].read_text(encoding="utf-8")
+    assert "thiết bị loại 299" not in html  # beyond the first 100 rows
+    csvs = list(site.glob("_downloads/*/*.csv"))
+    assert csvs
+    full = "\n".join(p.read_text(encoding="utf-8-sig") for p in csvs)
+    assert "thiết bị loại 299" in full  # the download holds every row
+    assert all(p.stat().st_size < 2_000_000 for p in site.rglob("*.html"))
+    assert (site / "son-la-2025.pdf").is_file()
