@@ -13,7 +13,7 @@ import errno
 import re
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import click
@@ -47,7 +47,7 @@ class VNFormatter(click.HelpFormatter):
     def section(self, name: str):
         return super().section(_HEADINGS.get(name, name))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], *args: Any, **kwargs: Any) -> None:
         def vn(text: str) -> str:
             for en, vi in _EXTRA:
                 text = text.replace(en, vi)
