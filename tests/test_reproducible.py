@@ -63,3 +63,17 @@ def test_strip_notebook_removes_times_durations_and_paths():
     assert out["cells"][0]["metadata"] == {"tags": ["injected-parameters"]}
     assert out["cells"][0]["id"] == "injected-parameters"
     assert "2026" not in json.dumps(out)
+
+
+def test_title_page_date_is_never_the_build_date(monkeypatch):
+    from datetime import date
+
+    from khuyencong.pdf import issue_date, vn_long_date
+
+    monkeypatch.delenv("KHUYENCONG_ISSUE_DATE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # a tool's date, not the issue date
+    assert issue_date() is None
+    assert vn_long_date(issue_date()) == "ngày … tháng … năm …"
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", "2026-01-05")
+    assert vn_long_date(issue_date()) == "ngày 05 tháng 01 năm 2026"
+    assert issue_date(date(2025, 12, 30)) == date(2025, 12, 30)
