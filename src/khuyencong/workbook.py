@@ -827,22 +827,28 @@ def _import(content: WorkbookContent, data_dir: Path, replace_empty: bool) -> Im
             order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
             problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
             raise WorkbookError(problems)
-        todo = [
-            rel
-            for rel in changed
-            if not (data_dir / rel).exists()
-            or (data_dir / rel).read_bytes() != (work / rel).read_bytes()
-        ]
-        backup = None
-        if todo:
-            reason = f"khuyencong import {province} {year}"
-            backup = make_backup(data_dir, [r.as_posix() for r in todo], reason)
-        written = [
-            atomic.write_bytes(data_dir, data_dir / rel, (work / rel).read_bytes()) for rel in todo
-        ]
+        written, backup = _move_in(work, data_dir, changed, f"khuyencong import {province} {year}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
     report = ImportReport(province, year, counts, written, content.texts is not None)
-    report.backup = backup.name if backup else None
+    report.backup = backup
     return report
+
+
+def _move_in(
+    work: Path, data_dir: Path, changed: list[Path], reason: str
+) -> tuple[list[Path], str | None]:
+    """Write the changed files of the validated copy into `data_dir`, each atomically, after
+    a backup of what they replace; return the files written and the backup's name."""
+    todo = [
+        rel
+        for rel in changed
+        if not (data_dir / rel).exists()
+        or (data_dir / rel).read_bytes() != (work / rel).read_bytes()
+    ]
+    if not todo:
+        return [], None
+    backup = make_backup(data_dir, [r.as_posix() for r in todo], reason)
+    written = [atomic.write_bytes(data_dir, data_dir / r, (work / r).read_bytes()) for r in todo]
+    return written, backup.name
