@@ -140,3 +140,33 @@ def test_atomic_write_refuses_outside_root_and_leaves_no_temp(tmp_path: Path):
     atomic.write_bytes(root, root / "texts" / "a.yaml", b"2")
     assert (root / "texts" / "a.yaml").read_bytes() == b"2"
     assert [p.name for p in (root / "texts").iterdir()] == ["a.yaml"]
+
+
+def test_a_write_failing_half_way_rolls_back(data_copy: Path, tmp_path: Path, monkeypatch):
+    path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "b.xlsx")
+    wb = load_workbook(path)
+    wb["Kinh phí"]["C4"] = 1600  # funding.csv changes
+    ws = wb["Kết quả"]
+    quantity = next(c.column for c in ws[1] if c.value == "quantity")
+    ws.cell(3, quantity).value = 3  # results.csv changes
+    wb.save(path)
+    before = snapshot(data_copy)
+    real = atomic.write_bytes
+    calls = []
+
+    def failing(root, target, content):
+        if ".backup" not in Path(target).parts:  # the backup is written; data fails at its 2nd file
+            calls.append(target)
+            if len(calls) == 2:
+                raise OSError(28, "No space left on device", str(target))
+        return real(root, target, content)
+
+    monkeypatch.setattr(atomic, "write_bytes", failing)
+    result = run_import(path, data_copy)
+    monkeypatch.undo()
+    # funding.csv replaced, results.csv failed, then both written back from the backup
+    assert [c.name for c in calls] == ["funding.csv", "results.csv"] * 2
+    assert result.exit_code == 1, result.output
+    assert "hết chỗ trên đĩa" in result.output and "Traceback" not in result.output
+    after = snapshot(data_copy)
+    assert {k: v for k, v in after.items() if not k.startswith(".backup")} == before

@@ -89,3 +89,12 @@ def restore_backup(data_dir: Path, name: str) -> tuple[Backup, Backup]:
     for rel in chosen.created:
         atomic.inside(data_dir, data_dir / rel).unlink(missing_ok=True)
     return chosen, undo
+
+
+def roll_back(data_dir: Path, backup: Backup) -> None:
+    """Put `backup` back without making a new one (an import that failed half-way)."""
+    data_dir = Path(data_dir).resolve()
+    for rel in backup.replaced:
+        atomic.write_bytes(data_dir, data_dir / rel, (backup.folder / rel).read_bytes())
+    for rel in backup.created:
+        atomic.inside(data_dir, data_dir / rel).unlink(missing_ok=True)

@@ -23,7 +23,7 @@ def publish_dir(built: Path, target: Path) -> Path:
             shutil.rmtree(leftover)
     try:
         shutil.copytree(built, incoming, ignore=shutil.ignore_patterns(".buildinfo", ".doctrees"))
-        with _sigint_held():
+        with sigint_held():
             if target.exists():
                 target.rename(outgoing)
             incoming.rename(target)
@@ -40,7 +40,7 @@ def _legacy(target: Path) -> list[Path]:
     return [target.with_name(target.name + s) for s in (".incoming", ".outgoing")]
 
 
-class _sigint_held:
+class sigint_held:
     """Hold SIGINT back during the two renames; it is delivered right after."""
 
     def __enter__(self) -> None:

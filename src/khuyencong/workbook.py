@@ -29,7 +29,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong import atomic, hints
-from khuyencong.backup import make_backup
+from khuyencong.backup import make_backup, roll_back
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.edition import check_parameters
 from khuyencong.errors import (
@@ -40,6 +40,7 @@ from khuyencong.errors import (
     listed,
 )
 from khuyencong.locking import DATA_LOCK, data_lock
+from khuyencong.publish import sigint_held
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -850,5 +851,14 @@ def _move_in(
     if not todo:
         return [], None
     backup = make_backup(data_dir, [r.as_posix() for r in todo], reason)
-    written = [atomic.write_bytes(data_dir, data_dir / r, (work / r).read_bytes()) for r in todo]
+    written: list[Path] = []
+    try:
+        with sigint_held():  # Ctrl-C waits until every file is in place
+            for rel in todo:
+                written.append(
+                    atomic.write_bytes(data_dir, data_dir / rel, (work / rel).read_bytes())
+                )
+    except BaseException:  # a full disk, a permission: put back what was already replaced
+        roll_back(data_dir, backup)
+        raise
     return written, backup.name
