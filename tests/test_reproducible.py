@@ -41,6 +41,8 @@ def test_two_builds_in_different_folders_are_byte_identical(tmp_path, monkeypatc
     assert "son-la-2025.pdf" in first
     different = [name for name in first if first[name] != second[name]]
     assert different == []
+    for path in (str(PROJECT), str(tmp_path)):  # no file path published (_sources/ included)
+        assert [n for n, b in first.items() if path.encode() in b] == []
 
 
 def test_strip_notebook_removes_times_durations_and_paths():
