@@ -7,7 +7,9 @@ already holds a published edition, and checks: exit code 2, a message naming the
 
 from __future__ import annotations
 
+import re
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -250,6 +252,106 @@ CASES = [
 ]
 
 
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def cp1258(text: str) -> bytes:
+    """Text as Excel saves it in the Windows Vietnamese code page: tone marks combining."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out.append(base + "".join(c for c in parts if c in tones))
+    return "".join(out).encode("cp1258")
+
+
+def many_bad_rows(n: int) -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        with (data / "awards.csv").open("a", encoding="utf-8") as f:
+            for i in range(n):
+                f.write(f"son-la,2025,cap-{i},1,1,1,1,seed-000\n")
+
+    return mutate
+
+
+def huge(rows: int) -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        line = "son-la,2025,2025,may-moc-thiet-bi,1,cái,,exact,seed-000,\n"
+        with (data / "results.csv").open("a", encoding="utf-8") as f:
+            f.write(line * rows)
+
+    return mutate
+
+
+RESULT_ROW = "son-la,2025,2025,may-moc-thiet-bi,2,cơ sở,,exact,seed-000,"
+# Cases of issue 13: hostile or clumsy input (Unicode, Excel habits, YAML, size).
+CASES += [
+    (
+        "nfd-duplicate-key",
+        append("results.csv", nfd(RESULT_ROW + "bản sao gõ trên máy Mac")),
+        ["results.csv", "trùng khoá", "cơ sở"],
+    ),
+    (
+        "cp1258-csv",
+        write("content_groups.csv", cp1258("group,name_vi\n1,Mô hình trình diễn\n")),
+        ["content_groups.csv:2", "UTF-8", "CP1258", "CSV UTF-8"],
+    ),
+    (
+        "semicolon-csv",
+        write(
+            "awards.csv",
+            b"province;year;level;dossiers;units;eligible;recognised;source_id\n"
+            b"son-la;2025;tinh;1;1;1;1;seed-000\n",
+        ),
+        ["awards.csv:1", "chấm phẩy", "List separator"],
+    ),
+    (
+        "yaml-colon-in-paragraph",
+        replace(
+            "texts/son-la/2025.yaml",
+            "limitations:\n",
+            "limitations:\n  - Nguyên nhân: thiếu vốn đối ứng.\n",
+        ),
+        ["texts/son-la/2025.yaml:", "limitations", "ngoặc kép", "Nguyên nhân: …"],
+    ),
+    (
+        "yaml-colon-in-scalar",
+        replace(
+            "texts/son-la/2025.yaml",
+            "limitations:\n",
+            "limitations: Nguyên nhân: thiếu vốn\nx:\n",
+        ),
+        ["texts/son-la/2025.yaml:", "ngoặc kép"],
+    ),
+    (
+        "yaml-not-utf8",
+        write("texts/son-la/2025.yaml", cp1258("source_id: seed-000\nghi_chu: Sơn La\n")),
+        ["texts/son-la/2025.yaml:2", "UTF-8"],
+    ),
+    (
+        "yaml-list-of-mappings-not-named",
+        append("texts/son-la/2025.yaml", "solutions:\n  - {a: 1}"),
+        ["texts/son-la/2025.yaml", "solutions", "ngoặc kép"],
+    ),
+    (
+        "too-many-problems",
+        many_bad_rows(120),
+        ["Dữ liệu đầu vào có", "… và", "lỗi khác (tổng cộng"],
+    ),
+    (
+        "size-guard",
+        huge(50_001),
+        ["results.csv", "tệp quá lớn: 50", "dòng số liệu (tối đa 50000)"],
+    ),
+]
+# No message may name a Python type or exception, or print a Python container.
+PYTHON_WORDS = re.compile(
+    r"[A-Z][A-Za-z]+(Error|Exception)\b|NoneType|\bgặp (list|dict|str|int)\b|\{'|\['"
+)
+
+
 @pytest.fixture
 def published(tmp_path: Path) -> Path:
     """An output folder holding a (stand-in) published edition of Sơn La 2025."""
@@ -283,5 +385,110 @@ def test_malformed_input_is_refused(case_id, mutate, fragments, tmp_path, publis
     for fragment in fragments:
         assert fragment in result.output, (case_id, fragment, result.output)
     assert "Traceback" not in result.output
+    assert not PYTHON_WORDS.search(result.output), result.output
+    assert len(result.output.splitlines()) <= 60  # at most 50 problems listed
     assert snapshot(published / "site") == before
     assert snapshot(data) == inputs  # no input is modified
+
+
+# ---------------------------------------------------------------------------------------------
+# Workbooks (khuyencong import) and command-line arguments: refused, data/ and the site intact.
+
+
+def _meta(cell: str, value: object):
+    def mutate(wb) -> None:
+        wb["_thong_tin"][cell] = value
+
+    return mutate
+
+
+def _empty_sheets(*names: str):
+    def mutate(wb) -> None:
+        for name in names:
+            for row in wb[name].iter_rows(min_row=3):
+                for cell in row:
+                    cell.value = None
+
+    return mutate
+
+
+def _formula(wb) -> None:
+    ws = wb["Kinh phí"]
+    note = next(c.column for c in ws[1] if c.value == "note")
+    ws.cell(3, note).value = "=1+1"
+
+
+WORKBOOK_CASES = [
+    ("province-escape", _meta("B1", "../../x"), ["_thong_tin", "Mã tỉnh không hợp lệ"]),
+    ("province-absolute", _meta("B1", "/etc"), ["_thong_tin", "Mã tỉnh không hợp lệ"]),
+    ("year-text", _meta("B2", "20x5"), ["_thong_tin", "thiếu tỉnh, năm"]),
+    (
+        "emptied-sheets",
+        _empty_sheets("Kinh phí", "Kết quả", "Bình chọn"),
+        ["funding.csv", "xoá cả 2 dòng", "--replace-empty"],
+    ),
+    ("emptied-results", _empty_sheets("Kết quả"), ["results.csv", "--replace-empty"]),
+    ("formula-no-value", _formula, ["Kinh phí:3: Ghi chú", "mở sổ bằng Excel"]),
+]
+
+
+@pytest.mark.parametrize(
+    "case_id, mutate, fragments", WORKBOOK_CASES, ids=[c[0] for c in WORKBOOK_CASES]
+)
+def test_malformed_workbook_is_refused(case_id, mutate, fragments, tmp_path, published):
+    from openpyxl import load_workbook
+
+    from khuyencong.workbook import write_template
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    book, _ = write_template(data, "son-la", 2025, tmp_path / "book.xlsx")
+    wb = load_workbook(book)
+    mutate(wb)
+    wb.save(book)
+    inputs, before = snapshot(data), snapshot(published / "site")
+    around = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(main, ["import", str(book), "--data-dir", str(data)])
+    assert result.exit_code == 2, result.output
+    for fragment in fragments:
+        assert fragment in result.output, (case_id, fragment, result.output)
+    assert "Traceback" not in result.output and not PYTHON_WORDS.search(result.output)
+    assert snapshot(data) == inputs
+    assert snapshot(published / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == around  # nothing written beside data/
+
+
+def test_corrupt_workbook_is_refused(tmp_path, published):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    book = tmp_path / "hong.xlsx"
+    book.write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    inputs = snapshot(data)
+    result = CliRunner().invoke(main, ["import", str(book), "--data-dir", str(data)])
+    assert result.exit_code == 2
+    assert "không mở được sổ Excel" in result.output
+    assert not PYTHON_WORDS.search(result.output) and "BadZip" not in result.output
+    assert snapshot(data) == inputs
+
+
+ARG_CASES = [
+    (["--year", "20x5"], "năm không hợp lệ '20x5'"),
+    (["--jobs", "-3"], "số chương song song không hợp lệ '-3'"),
+    (["--province", "../../x"], "Mã tỉnh không hợp lệ"),
+    (["--format", "docx"], "chọn một trong: html, pdf, all"),
+]
+
+
+@pytest.mark.parametrize("args, fragment", ARG_CASES, ids=[a[0][0] + a[0][1] for a in ARG_CASES])
+def test_bad_arguments_are_refused_in_vietnamese(args, fragment, tmp_path, published, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    inputs, before = snapshot(data), snapshot(published / "site")
+    monkeypatch.chdir(PROJECT)
+    result = CliRunner().invoke(
+        main, ["build", "--data-dir", str(data), "--out", str(published), *args]
+    )
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+    assert not PYTHON_WORDS.search(result.output) and "Usage" not in result.output
+    assert snapshot(data) == inputs and snapshot(published / "site") == before

@@ -9,13 +9,16 @@ from pathlib import Path
 
 from khuyencong.cache import Cache
 from khuyencong.data import Dataset
+from khuyencong.downloads import write_downloads
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
+from khuyencong.locking import with_edition_lock
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.reproducible import pin_environment
 from khuyencong.snapshot import SNAPSHOTS_ENV, validated
 
 STAMP = ".khuyencong-stamp"
@@ -32,6 +35,7 @@ class Executed:
     inputs: str
 
 
+@with_edition_lock
 def build_edition(
     project: Path,
     province: str,
@@ -70,6 +74,7 @@ def execute_edition(
     """Check, stage and execute; return what `finish_edition` renders, or the published
     folder itself when nothing rendered would change."""
     project = Path(project).resolve()
+    pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     edition: Edition = check_parameters(province, year)
     data_dir = Path(data_dir or project / "data").resolve()
     out_root = Path(out_root or project / "_build").resolve()
@@ -120,6 +125,7 @@ def execute_edition(
         env={SNAPSHOTS_ENV: str(snapshots)},
     )
 
+    write_downloads(staging / "notebooks")  # full CSV of the tables shortened in the pages
     target = out_root / "site" / edition.province / str(edition.year)
     stamp = edition_stamp(staging, fmt)
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:

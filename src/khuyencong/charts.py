@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
+from khuyencong import escape
 from khuyencong.formatting import fmt_number
 
 plt.rcParams.update(
@@ -34,6 +35,15 @@ COLORS = ("#1f5fa8", "#d98c1f", "#4c9a5b", "#8a3b8f", "#7a7a7a")
 _VN_AXIS = FuncFormatter(lambda v, _pos: fmt_number(v, 0 if abs(v) >= 10 or v == int(v) else 1))
 
 
+def _labels(categories: Sequence[str], series: Mapping[str, Sequence[float]], *texts: str):
+    """Every text a chart shows, escaped for matplotlib (data names may hold `$`)."""
+    return (
+        [escape.mpl(c) for c in categories],
+        {escape.mpl(k): v for k, v in series.items()},
+        *(escape.mpl(t) for t in texts),
+    )
+
+
 def grouped_bars(
     categories: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -42,6 +52,7 @@ def grouped_bars(
     value_decimals: int = 0,
 ):
     """Bars side by side per category, one colour per series, each bar labelled with its value."""
+    categories, series, title, ylabel = _labels(categories, series, title, ylabel)
     fig, ax = plt.subplots(figsize=(7, 3.6))
     n = len(series)
     width = 0.8 / max(n, 1)
@@ -68,6 +79,7 @@ def stacked_bars(
     ylabel: str,
 ):
     """Stacked bars per category with the stack's total above each bar."""
+    categories, series, title, ylabel = _labels(categories, series, title, ylabel)
     fig, ax = plt.subplots(figsize=(7, 3.6))
     bottoms = [0.0] * len(categories)
     for i, (label, values) in enumerate(series.items()):
@@ -94,6 +106,7 @@ def stacked_bars(
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str):
     """One horizontal bar per label (long Vietnamese labels read better this way)."""
+    labels, _, title, xlabel = _labels(labels, {}, title, xlabel)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     bars = ax.barh(list(labels)[::-1], list(values)[::-1], color=COLORS[0])
     ax.bar_label(bars, labels=[fmt_number(v) for v in list(values)[::-1]], fontsize=8, padding=2)

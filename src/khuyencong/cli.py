@@ -12,6 +12,7 @@ import click
 # Heavy libraries (pandas, papermill, matplotlib) are imported inside the commands that
 # need them, so that `--help` and "nothing changed" answer at once (see fastpath.py).
 from khuyencong.errors import KhuyenCongError
+from khuyencong.messages import JOBS, YEAR, VNChoice, VNGroup
 
 # Options shared by several commands.
 _DATA_DIR_OPTION = click.option(
@@ -28,12 +29,12 @@ _OUT_OPTION = click.option(
     help="Thư mục kết quả (mặc định _build/).",
 )
 _JOBS_OPTION = click.option(
-    "--jobs", type=int, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
+    "--jobs", type=JOBS, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
 )
 _FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "pdf", "all"]),
+    type=VNChoice(["html", "pdf", "all"]),
     default="all",
     show_default=True,
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
@@ -51,7 +52,7 @@ def _project_root() -> Path:
         _fail(exc)
 
 
-@click.group()
+@click.group(cls=VNGroup)
 @click.option(
     "--project",
     type=click.Path(path_type=Path, file_okay=False),
@@ -68,7 +69,7 @@ def main(project: Path | None) -> None:
 )
 @click.option(
     "--year",
-    type=int,
+    type=YEAR,
     default=None,
     help="Năm báo cáo (mặc định: năm gần nhất có đủ dữ liệu của tỉnh: kinh phí và văn bản).",
 )
@@ -178,7 +179,7 @@ def _fail(exc: KhuyenCongError) -> NoReturn:
 
 @main.command("new-year")
 @click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
-@click.option("--year", type=int, required=True, help="Năm báo cáo mới.")
+@click.option("--year", type=YEAR, required=True, help="Năm báo cáo mới.")
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
@@ -199,7 +200,7 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
 
 @main.command()
 @click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
-@click.option("--year", type=int, required=True, help="Năm báo cáo.")
+@click.option("--year", type=YEAR, required=True, help="Năm báo cáo.")
 @click.option(
     "-o",
     "--out",
@@ -228,12 +229,19 @@ def template(
 @main.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_DATA_DIR_OPTION
-def import_(workbook: Path, data_dir: Path | None) -> None:
+@click.option(
+    "--replace-empty",
+    is_flag=True,
+    help="Cho phép một trang trống xoá hết các dòng của tỉnh, năm đó trong bảng tương ứng.",
+)
+def import_(workbook: Path, data_dir: Path | None, replace_empty: bool) -> None:
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.workbook import import_workbook
 
     try:
-        report = import_workbook(workbook, _data_dir(data_dir))
+        report = import_workbook(
+            workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo
+        )
     except KhuyenCongError as exc:
         _fail(exc)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
@@ -243,7 +251,36 @@ def import_(workbook: Path, data_dir: Path | None) -> None:
             click.echo(f"  đã ghi {path}")
     else:
         click.echo("  dữ liệu không thay đổi.")
+    if report.backup:
+        click.echo(
+            f"  bản cũ lưu tại .backup/{report.backup} (khôi phục: khuyencong restore {report.backup})"
+        )
     click.echo(f"Tiếp theo: khuyencong build --province {report.province} --year {report.year}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@_DATA_DIR_OPTION
+def restore(name: str | None, data_dir: Path | None) -> None:
+    """Liệt kê các bản sao lưu dữ liệu (do import tạo), hoặc khôi phục bản NAME."""
+    from khuyencong.backup import list_backups, restore_backup
+    from khuyencong.locking import data_lock
+
+    folder = _data_dir(data_dir)
+    if name is None:
+        backups = list_backups(folder)
+        if not backups:
+            click.echo("Chưa có bản sao lưu nào.")
+        for b in backups:
+            click.echo(f"  {b.name}  {b.reason}: {', '.join(b.replaced + b.created)}")
+        return
+    try:
+        with data_lock(folder, click.echo):
+            chosen, undo = restore_backup(folder, name)
+    except KhuyenCongError as exc:
+        _fail(exc)
+    click.echo(f"Đã khôi phục {chosen.name}: {', '.join(chosen.replaced + chosen.created)}.")
+    click.echo(f"Bản trước khi khôi phục lưu tại .backup/{undo.name}.")
 
 
 @main.command()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from khuyencong import hints
 from khuyencong.errors import Problem
 from khuyencong.schemas import (
     FUND_SOURCES,
@@ -88,26 +89,34 @@ def _rel(path: Path, root: Path) -> str:
 
 def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     label = _rel(path, root)
+    data = path.read_bytes()
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
-        doc = yaml.safe_load(raw)
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        row = line + 1 if line is not None else None
+        raw = hints.nfc(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
         return None, [
             Problem(
-                label, row, None, "không đọc được YAML", type(exc).__name__, "YAML UTF-8 hợp lệ"
+                label,
+                hints.line_of(data, exc.start),
+                None,
+                "không đọc được YAML: tệp không phải UTF-8",
+                None,
+                "UTF-8 (lưu lại tệp với bảng mã UTF-8)",
             )
         ]
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        row, why = hints.yaml_error(exc)
+        return None, [Problem(label, row, None, f"không đọc được YAML: {why}")]
     if not isinstance(doc, dict):
         return None, [
             Problem(
                 label,
                 None,
                 None,
-                "YAML phải là một bảng khoá: giá trị",
-                type(doc).__name__,
-                "mapping",
+                "YAML phải là một bảng khoá: giá trị (mapping)",
+                hints.kind_vi(doc),
+                "các dòng dạng khoá: giá trị",
             )
         ]
     return doc, []
@@ -121,6 +130,7 @@ def _load_texts(root: Path, source_ids: set[str]):
         if doc is None:
             continue
         label = _rel(path, root)
+        raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
         for key in doc:
             if key not in TEXT_KEYS:
                 problems.append(
@@ -135,15 +145,25 @@ def _load_texts(root: Path, source_ids: set[str]):
                 )
         for key in TEXT_LIST_KEYS:
             items = doc.get(key) or []
+            lines = hints.mapping_item_lines(raw, key) if isinstance(items, list) else []
+            for line in lines:
+                problems.append(Problem(label, line, key, hints.QUOTE_PARAGRAPH))
+            if lines:
+                continue
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                odd = (
+                    items
+                    if not isinstance(items, list)
+                    else next(i for i in items if not isinstance(i, str))
+                )
                 problems.append(
                     Problem(
                         label,
                         None,
                         key,
-                        "phải là danh sách các đoạn văn",
-                        type(items).__name__,
-                        "danh sách chuỗi",
+                        "phải là danh sách các đoạn văn (mỗi đoạn một dòng “- …”)",
+                        hints.kind_vi(odd),
+                        "danh sách các đoạn văn",
                     )
                 )
         if doc.get("source_id") not in source_ids:

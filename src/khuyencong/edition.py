@@ -36,7 +36,7 @@ def check_parameters(province: str, year: int) -> Edition:
     """Refuse anything that is not a plain slug and a plausible year, before any path is built."""
     if not SLUG.fullmatch(province or "") or len(province) > 60:
         raise ParameterError(
-            f"Mã tỉnh không hợp lệ: {province!r} (cần chữ thường không dấu, số và gạch ngang, ví dụ son-la)"
+            f"Mã tỉnh không hợp lệ: '{province}' (cần chữ thường không dấu, số và gạch ngang, ví dụ son-la)"
         )
     if not YEAR_MIN <= int(year) <= YEAR_MAX:
         raise ParameterError(f"Năm không hợp lệ: {year} (cần trong khoảng {YEAR_MIN}–{YEAR_MAX})")

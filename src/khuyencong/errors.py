@@ -39,6 +39,17 @@ class Problem:
         return f"{where}:{col} {self.message}{tail}"
 
 
+MAX_SHOWN = 50  # problems listed in one message; the rest are counted
+
+
+def listed(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
+    """One indented line per problem, at most `limit`, then "… và K lỗi khác"."""
+    lines = [f"  {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  … và {len(problems) - limit} lỗi khác (tổng cộng {len(problems)} lỗi)")
+    return lines
+
+
 class DataValidationError(KhuyenCongError):
     """One or more input files do not satisfy the data contract."""
 
@@ -50,7 +61,7 @@ class DataValidationError(KhuyenCongError):
 
     def render(self) -> str:
         head = f"Dữ liệu đầu vào có {len(self.problems)} lỗi:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return "\n".join([head, *listed(self.problems)])
 
     def __reduce__(self):
         return (type(self), (self.problems,))
@@ -126,7 +137,7 @@ class WorkbookError(DataValidationError):
 
     def render(self) -> str:
         head = f"Sổ Excel có {len(self.problems)} lỗi (chưa ghi gì vào thư mục dữ liệu):"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return "\n".join([head, *listed(self.problems)])
 
 
 class FormulaError(KhuyenCongError):
@@ -135,5 +146,17 @@ class FormulaError(KhuyenCongError):
 
 class ProjectNotFoundError(KhuyenCongError):
     """The command was run outside a project (no `_config.yml` and `_toc.yml` found)."""
+
+    exit_code = 2
+
+
+class BusyError(KhuyenCongError):
+    """Another command holds the lock of the same edition or data folder for too long."""
+
+    exit_code = 75
+
+
+class ImportRefusedError(KhuyenCongError):
+    """An import that would destroy data (all of a province-year's rows) without --replace-empty."""
 
     exit_code = 2

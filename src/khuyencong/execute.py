@@ -24,6 +24,7 @@ import papermill as pm
 
 from khuyencong.cache import Cache, package_fingerprint, static_key
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
+from khuyencong.reproducible import strip_notebook
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 TIMINGS = ("start_time", "end_time", "duration")
@@ -95,7 +96,7 @@ def execute_one(
     except pm.PapermillExecutionError as exc:
         raise NotebookExecutionError(template.stem, exc.exec_count, exc.ename, exc.evalue) from None
     nb = nbformat.read(output, as_version=4)
-    nbformat.write(drop_timings(hide_parameter_cells(nb)), output)
+    nbformat.write(strip_notebook(drop_timings(hide_parameter_cells(nb))), output)
     return output
 
 
@@ -163,20 +164,25 @@ def execute_all(
         futures = {
             pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t for t in pending
         }
-        for fut in as_completed(futures):
-            t = futures[fut]
-            try:
-                outputs.append(fut.result())
-            except KhuyenCongError as exc:
-                errors.append(exc)
-                continue
-            except BrokenProcessPool:
-                raise NotebookExecutionError(
-                    t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
-                ) from None
-            if cache:
-                cache.store(keys[t], out_dir / t.name, data_dir)
-            on_done(t, False)
+        try:
+            for fut in as_completed(futures):
+                t = futures[fut]
+                try:
+                    outputs.append(fut.result())
+                except KhuyenCongError as exc:
+                    errors.append(exc)
+                    continue
+                except BrokenProcessPool:
+                    raise NotebookExecutionError(
+                        t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
+                    ) from None
+                if cache:
+                    cache.store(keys[t], out_dir / t.name, data_dir)
+                on_done(t, False)
+        except BaseException:  # Ctrl-C: do not start the chapters still waiting
+            for fut in futures:
+                fut.cancel()
+            raise
     if len(errors) == 1:
         raise errors[0]
     if errors:

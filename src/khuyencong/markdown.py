@@ -6,17 +6,16 @@ text is always escaped: a `<script>` or a LaTeX command in a data file stays pla
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-!|$~&:.%])")
+from khuyencong import escape
+
 EMPTY_LIST = "- (chưa có nội dung)"
 
 
 def esc(text: object) -> str:
     """Plain text made inert in MyST: every Markdown/HTML/role character is backslash-escaped."""
-    flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return escape.myst(text)
 
 
 def md_list(items: Iterable[object]) -> str:

@@ -26,45 +26,36 @@ import os
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
+from khuyencong import escape
 from khuyencong.errors import RenderError
-
-_TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "$": r"\$",
-    "&": r"\&",
-    "#": r"\#",
-    "%": r"\%",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",
-    ">": r"\textgreater{}",
-}
 
 
 def tex_escape(text: object) -> str:
     """Plain text made inert in LaTeX (every special character spelled out)."""
-    flat = " ".join(str(text).split())
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in flat)
+    return escape.tex(text)
 
 
-def issue_date(today: date | None = None) -> date:
-    """The date printed on the title page: SOURCE_DATE_EPOCH when set (reproducible builds)."""
+def issue_date(today: date | None = None) -> date | None:
+    """The date printed on the title page: `today` or KHUYENCONG_ISSUE_DATE (YYYY-MM-DD).
+
+    Never the build date (the same inputs give the same PDF): without a date, the title page
+    leaves "ngày … tháng … năm …" for the signer to fill, as administrative drafts do."""
     if today is not None:
         return today
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
+    text = os.environ.get("KHUYENCONG_ISSUE_DATE", "").strip()
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
-def vn_long_date(d: date) -> str:
+def vn_long_date(d: date | None) -> str:
     """`ngày 05 tháng 02 năm 2026`: days below 10 and months 1–2 take a leading zero (NĐ 30)."""
+    if d is None:
+        return "ngày … tháng … năm …"
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -76,7 +67,7 @@ def title_macros(
     place: str,
     subject: str,
     author: str,
-    today: date,
+    today: date | None,
 ) -> str:
     """LaTeX definitions used by the title page in `_config.yml` (`\\kctitlepage`)."""
     values = {
@@ -329,5 +320,6 @@ def setup(app):
     app.add_post_transform(_make_transform())
     app.connect("config-inited", _absolute_locale_dirs)
     app.connect("html-page-context", _unique_scripts)
+    app.connect("html-page-context", escape.page_context)
     app.connect("builder-inited", _project_catalogue_first)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from khuyencong import escape
 from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
 from khuyencong.pdf import compile_pdf, issue_date, title_macros
@@ -49,13 +50,19 @@ def edition_config(
     """
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
+    province_name = escape.plain(province_name)
     title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
+    author = f"Sở Công Thương tỉnh {province_name}"
+    # `html_title` and `author` stay plain text: the pages escape them once, as Markup
+    # (escape.page_context); `latex_documents` title and author go into the .tex as LaTeX.
     config["title"] = title
-    config["author"] = f"Sở Công Thương tỉnh {province_name}"
+    config["author"] = author
     name = pdf_name(edition)
 
-    config.setdefault("latex", {}).setdefault("latex_documents", {})
-    config["latex"]["latex_documents"]["targetname"] = f"{name}.tex"
+    latex_documents = config.setdefault("latex", {}).setdefault("latex_documents", {})
+    latex_documents["targetname"] = f"{name}.tex"
+    latex_documents["title"] = escape.tex(title)
+    latex_documents["author"] = escape.tex(author)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
     context["pdf_file"] = f"{name}.pdf" if with_pdf else ""
@@ -67,7 +74,7 @@ def edition_config(
         department=_text_or(department, "SỞ CÔNG THƯƠNG"),
         place=province_name,
         subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
-        author=config["author"],
+        author=author,
         today=issue_date(today),
     )
     latex["preamble"] = macros + latex.get("preamble", "")

@@ -22,6 +22,7 @@ import yaml
 
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import ExistingDataError, ParameterError
+from khuyencong.hints import nfc
 from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
 from khuyencong.validation import coerce_cell, read_rows
 
@@ -231,7 +232,7 @@ def draft_inputs(data_dir: Path, province: str, year: int) -> YearInputs | None:
     text_path = folder / "texts" / province / f"{year}.yaml"
     texts: dict[str, object] = {}
     if text_path.exists():
-        texts = yaml.safe_load(text_path.read_text(encoding="utf-8-sig")) or {}
+        texts = yaml.safe_load(nfc(text_path.read_text(encoding="utf-8-sig"))) or {}
     return YearInputs(province, year, rows, texts, "draft")
 
 

@@ -31,6 +31,7 @@ class Col:
     min: float | None = None
     max: float | None = None
     pattern: str | None = None
+    money: bool = False  # triệu đồng: authors write thousands the Vietnamese way (1.905)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def _year(name: str, required: bool = True) -> Col:
 
 
 def _money(name: str, required: bool = True) -> Col:
-    return Col(name, "number", required=required, min=0)
+    return Col(name, "number", required=required, min=0, money=True)
 
 
 def _count(name: str, required: bool = True) -> Col:

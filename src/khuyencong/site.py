@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from khuyencong import atomic
 from khuyencong.build import Executed, execute_edition, finish_edition
 from khuyencong.data import Dataset
 from khuyencong.edition import Edition, check_parameters
@@ -77,9 +78,7 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
         loader=PackageLoader("khuyencong"), autoescape=select_autoescape(["html", "j2"])
     )
     html = env.get_template("home.html.j2").render(provinces=provinces)
-    path = site / "index.html"
-    path.write_text(html, encoding="utf-8")
-    return path
+    return atomic.write_bytes(site, site / "index.html", html.encode("utf-8"))
 
 
 def _prefixed(say: Callable[[str], None], ed: Edition) -> Callable[[str], None]:

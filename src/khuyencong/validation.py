@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from khuyencong import hints
 from khuyencong.errors import DataValidationError, Problem
 from khuyencong.schemas import Col, Table
 
@@ -23,6 +24,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _VN_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _VN_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
 _BOOL = {"true": True, "false": False}
+MAX_ROWS = 50_000  # size guard: far above any real edition, far below what hangs a build
 _KIND_VI = {"int": "số nguyên", "number": "số", "bool": "true hoặc false", "text": "chữ"}
 
 
@@ -32,13 +34,17 @@ def read_rows(
     """Header, and (file line, cells) per row, cells stripped; problems for an unreadable or empty file."""
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
+        text = hints.nfc(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return (
-            [],
-            [],
-            [Problem(label, None, None, "tệp không phải UTF-8", f"byte {exc.start}", "UTF-8")],
+        problem = Problem(
+            label,
+            hints.line_of(raw, exc.start),
+            None,
+            "tệp không phải UTF-8 (có thể đã lưu theo bảng mã Windows tiếng Việt CP1258)",
+            None,
+            f"UTF-8: {hints.SAVE_AS_UTF8}",
         )
+        return [], [], [problem]
     reader = csv.reader(io.StringIO(text, newline=""))
     # Each row keeps the file line it starts on, so messages point at the line an author sees
     # even after blank lines (which are skipped).
@@ -49,6 +55,18 @@ def read_rows(
         start = reader.line_num + 1
     if not rows:
         return [], [], [Problem(label, None, None, "tệp rỗng", "không có dòng nào", "dòng tiêu đề")]
+    if hints.is_semicolon_header(rows[0][1]):
+        return [], [], [Problem(label, 1, None, hints.SEMICOLON, rows[0][1][0][:60], "dấu phẩy")]
+    if len(rows) - 1 > MAX_ROWS:
+        problem = Problem(
+            label,
+            None,
+            None,
+            f"tệp quá lớn: {len(rows) - 1} dòng số liệu (tối đa {MAX_ROWS})",
+            None,
+            "tách hoặc rút gọn tệp; báo cáo một tỉnh, một năm chỉ cần vài trăm dòng",
+        )
+        return [], [], [problem]
     return rows[0][1], rows[1:], []
 
 
@@ -65,6 +83,8 @@ def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
     if col.kind == "bool":
         low = cell.lower()
         return (_BOOL[low], None) if low in _BOOL else (None, "true hoặc false")
+    if col.kind == "number" and not col.money and _NUMBER.match(cell):
+        return float(cell), None  # a decimal column: `.` is the decimal point, 1.905 is 1.905
     if _VN_DECIMAL.match(cell) or (_VN_THOUSANDS.match(cell)):
         return (
             None,
@@ -188,22 +208,16 @@ def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Tabl
         column, check = case.get("column"), str(case.get("check"))
         if "unique" in check or "duplicates" in check:
             key = " + ".join(table.key)
-            out.append(
-                Problem(
-                    label,
-                    row,
-                    key,
-                    "dòng trùng khoá",
-                    str(case.get("failure_case")),
-                    "mỗi khoá một dòng",
-                )
-            )
+            found = str(case.get("failure_case"))
+            if row is not None:  # the whole key, not only the first column's value
+                found = ", ".join(str(frame.loc[index, k]) for k in table.key)  # type: ignore[index]
+            out.append(Problem(label, row, key, "dòng trùng khoá", found, "mỗi khoá một dòng"))
             continue
         col = cols.get(str(column))
-        found = case.get("failure_case")
-        found = "ô trống" if found is None or found != found else str(found)
+        raw = case.get("failure_case")
+        shown = "ô trống" if raw is None or raw != raw else str(raw)
         out.append(
-            Problem(label, row, column, "giá trị không hợp lệ", found, _describe_check(check, col))
+            Problem(label, row, column, "giá trị không hợp lệ", shown, _describe_check(check, col))
         )
     # pandera reports a duplicated row once per key column; keep one message per row.
     unique: dict[tuple, Problem] = {}

@@ -13,6 +13,7 @@ from myst_nb import glue
 
 from khuyencong.cache import READS_KEY
 from khuyencong.chapters import Chapter
+from khuyencong.downloads import PREFIX
 from khuyencong.markdown import esc
 
 
@@ -28,6 +29,8 @@ def publish(chapter: Chapter, reads: set[str] | None = None) -> None:
         glue(name, Markdown(esc(text)), display=False)
     for name, markdown in chapter.md.items():
         glue(name, Markdown(markdown), display=False)
+    for name, text in chapter.downloads.items():
+        glue(f"{PREFIX}{name}", text, display=False)
     for name, fig in chapter.figures.items():
         glue(name, fig, display=False)
         plt.close(fig)  # type: ignore[arg-type]  # a matplotlib Figure (Chapter keeps it untyped)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -29,8 +28,20 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from khuyencong import atomic, hints
+from khuyencong.backup import make_backup, roll_back
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import DataValidationError, ExistingFileError, Problem, WorkbookError
+from khuyencong.edition import check_parameters
+from khuyencong.errors import (
+    DataValidationError,
+    ExistingFileError,
+    ImportRefusedError,
+    ParameterError,
+    Problem,
+    WorkbookError,
+)
+from khuyencong.locking import DATA_LOCK, data_lock
+from khuyencong.publish import sigint_held
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -416,7 +427,7 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return format_cell(value)
-    return str(value).strip()
+    return hints.nfc(str(value)).strip()
 
 
 def _meta(wb) -> tuple[str, int]:
@@ -438,15 +449,16 @@ def _meta(wb) -> tuple[str, int]:
         for r in wb[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True)
     }
     try:
-        return cell_text(values["province"]), int(cell_text(values["year"]))
+        province, year = cell_text(values["province"]), int(cell_text(values["year"]))
     except (KeyError, TypeError, ValueError):
         raise WorkbookError(
-            [
-                Problem(
-                    META_SHEET, None, None, "thiếu tỉnh, năm của sổ", str(values), "province, year"
-                )
-            ]
+            [Problem(META_SHEET, None, None, "thiếu tỉnh, năm của sổ", None, "province, year")]
         ) from None
+    try:  # the same check as the command line: these two reach file paths
+        edition = check_parameters(province, year)
+    except ParameterError as exc:
+        raise WorkbookError([Problem(META_SHEET, None, None, str(exc))]) from None
+    return edition.province, edition.year
 
 
 def _columns(ws: Worksheet, table: str, sheet: str) -> tuple[dict[str, int], list[Problem]]:
@@ -493,9 +505,19 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     """The workbook's rows and text; problems of its own (layout, placeholders) collected."""
     try:
         wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        formulas = load_workbook(path, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookError(
-            [Problem(str(path), None, None, "không mở được sổ Excel", type(exc).__name__, ".xlsx")]
+            [
+                Problem(
+                    Path(path).name,
+                    None,
+                    None,
+                    "không mở được sổ Excel (tệp hỏng, hoặc không phải .xlsx)",
+                    None,
+                    "sổ .xlsx tạo bằng khuyencong template, lưu bằng Excel hoặc LibreOffice",
+                )
+            ]
         ) from None
     province, year = _meta(wb)
     content = WorkbookContent(province, year, {}, None)
@@ -507,6 +529,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         content.problems += problems
         if problems:
             continue
+        content.problems += unsaved_formulas(wb[sheet], formulas[sheet], columns, HEADERS[table])
         rows = []
         for r, cells in _data_rows(wb[sheet], columns):
             for name, text in cells.items():
@@ -516,7 +539,42 @@ def read_workbook(path: str | Path) -> WorkbookContent:
             rows.append(SheetRow(r, cells))
         content.tables[table] = rows
     _read_texts(wb, content)
+    if TEXT_SHEET in wb.sheetnames:
+        text_columns = dict(zip(TEXT_CODE_COLUMNS, (1, 2), strict=True))
+        text_headers = dict(zip(TEXT_CODE_COLUMNS, TEXT_HEADERS, strict=True))
+        content.problems += unsaved_formulas(
+            wb[TEXT_SHEET], formulas[TEXT_SHEET], text_columns, text_headers
+        )
     return content
+
+
+def unsaved_formulas(
+    values: Worksheet, formulas: Worksheet, columns: dict[str, int], headers: dict[str, str]
+) -> list[Problem]:
+    """Formula cells without a stored result: they would read as empty and erase data.
+
+    A workbook written by a script (not saved by Excel or LibreOffice) keeps formulas with no
+    computed value; openpyxl cannot compute them."""
+    problems = []
+    wanted = set(columns.values())
+    for row in formulas.iter_rows(min_row=FIRST_ROW):
+        for cell in row:
+            if cell.column not in wanted or cell.data_type != "f":
+                continue
+            if values.cell(cell.row, cell.column).value is None:
+                name = next(n for n, i in columns.items() if i == cell.column)
+                problems.append(
+                    Problem(
+                        values.title,
+                        cell.row,
+                        headers.get(name, name),
+                        "ô có công thức nhưng chưa có giá trị đã tính; mở sổ bằng Excel "
+                        "(hoặc LibreOffice), lưu lại rồi nhập lại",
+                        str(cell.value)[:60],
+                        "giá trị (công thức đã được tính và lưu)",
+                    )
+                )
+    return problems
 
 
 def _read_texts(wb, content: WorkbookContent) -> None:
@@ -646,6 +704,7 @@ class ImportReport:
     year: int
     rows: dict[str, int]
     files: list[Path]
+    backup: str | None = None  # name of the backup of the replaced files (data/.backup/<name>)
 
 
 def _header_of(table: str, column: str | None) -> str | None:
@@ -677,26 +736,66 @@ def _map_problem(
     return p
 
 
-def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
+def year_row_count(text: str, table: str, province: str, year: int) -> int:
+    """How many rows of a CSV text belong to the province-year."""
+    records = list(_raw_records(text))
+    if not records:
+        return 0
+    header = [c.strip() for c in records[0][1]]
+    return sum(
+        1
+        for _, cells in records[1:]
+        if cells
+        and is_year_row(
+            table, dict(zip(header, (c.strip() for c in cells), strict=False)), province, year
+        )
+    )
+
+
+def _wipe_guard(table: str, old: int, new: int, content: WorkbookContent) -> None:
+    """Refuse an import that would remove every row a province-year has in a table."""
+    if old and not new:
+        raise ImportRefusedError(
+            f"Trang “{SHEETS[table]}” của sổ không có dòng nào: nhập sổ sẽ xoá cả {old} dòng của "
+            f"{content.province} năm {content.year} trong {TABLES[table].file}. Chưa ghi gì vào "
+            "thư mục dữ liệu. Nếu đúng là muốn xoá, chạy lại với --replace-empty."
+        )
+
+
+def import_workbook(
+    path: str | Path, data_dir: str | Path, replace_empty: bool = False, say=print
+) -> ImportReport:
     """Check a workbook and write its province-year into `data_dir`, or raise WorkbookError.
 
     The whole data set is validated (load_dataset) on a temporary copy first; `data_dir` is only
-    changed when there is no problem at all, and then only the files that change.
+    changed when there is no problem at all, and then only the files that change: each written
+    atomically, after a dated backup of what it replaces (`data/.backup/`), under the data lock.
     """
     data_dir = Path(data_dir).resolve()
     content = read_workbook(path)
+    with data_lock(data_dir, say):
+        return _import(content, data_dir, replace_empty)
+
+
+def _import(content: WorkbookContent, data_dir: Path, replace_empty: bool) -> ImportReport:
     province, year = content.province, content.year
     problems = list(content.problems)
-    tmp = Path(tempfile.mkdtemp(prefix=".khuyencong-import-", dir=data_dir.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=".khuyencong-import-", dir=data_dir))
     try:
         work = tmp / data_dir.name
-        shutil.copytree(data_dir, work, ignore=shutil.ignore_patterns("drafts"))
+        shutil.copytree(
+            data_dir,
+            work,
+            ignore=shutil.ignore_patterns("drafts", ".backup", ".khuyencong-import-*", DATA_LOCK),
+        )
         changed: list[Path] = []
         line_maps: dict[str, dict[int, int]] = {}
         for table, rows in content.tables.items():
             rel = Path(TABLES[table].file)
             source = work / rel
             text = source.read_bytes().decode("utf-8-sig") if source.exists() else ""
+            if not replace_empty:
+                _wipe_guard(table, year_row_count(text, table, province, year), len(rows), content)
             records = [fixed_values(table, province, year) | r.cells for r in rows]
             merged, lines = merge_rows(text, table, province, year, records)
             source.write_bytes(merged.encode("utf-8"))
@@ -704,7 +803,7 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
             changed.append(rel)
         text_rel = Path("texts") / province / f"{year}.yaml"
         if content.texts is not None:
-            target = work / text_rel
+            target = atomic.inside(work, work / text_rel)
             header = text_header(target) or (
                 f"# Văn bản báo cáo khuyến công {province} năm {year}, nhập từ sổ Excel "
                 "(khuyencong import).\n# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu "
@@ -722,15 +821,37 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
             order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
             problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
             raise WorkbookError(problems)
-        written = []
-        for rel in changed:
-            target = data_dir / rel
-            if target.exists() and target.read_bytes() == (work / rel).read_bytes():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(work / rel, target)
-            written.append(target)
+        written, backup = _move_in(work, data_dir, changed, f"khuyencong import {province} {year}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    return ImportReport(province, year, counts, written)
+    report = ImportReport(province, year, counts, written)
+    report.backup = backup
+    return report
+
+
+def _move_in(
+    work: Path, data_dir: Path, changed: list[Path], reason: str
+) -> tuple[list[Path], str | None]:
+    """Write the changed files of the validated copy into `data_dir`, each atomically, after
+    a backup of what they replace; return the files written and the backup's name."""
+    todo = [
+        rel
+        for rel in changed
+        if not (data_dir / rel).exists()
+        or (data_dir / rel).read_bytes() != (work / rel).read_bytes()
+    ]
+    if not todo:
+        return [], None
+    backup = make_backup(data_dir, [r.as_posix() for r in todo], reason)
+    written: list[Path] = []
+    try:
+        with sigint_held():  # Ctrl-C waits until every file is in place
+            for rel in todo:
+                written.append(
+                    atomic.write_bytes(data_dir, data_dir / rel, (work / rel).read_bytes())
+                )
+    except BaseException:  # a full disk, a permission: put back what was already replaced
+        roll_back(data_dir, backup)
+        raise
+    return written, backup.name

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from khuyencong.downloads import MAX_PAGE_ROWS, csv_text, summary_note
 from khuyencong.markdown import md_list, md_table
 
 
@@ -18,10 +19,20 @@ class Chapter:
     text: dict[str, str] = field(default_factory=dict)
     md: dict[str, str] = field(default_factory=dict)
     figures: dict[str, object] = field(default_factory=dict)
+    downloads: dict[str, str] = field(default_factory=dict)  # name -> full table as CSV
 
     def table(self, name: str, rows, header, caption: str, widths=None) -> None:
-        """A numbered table; its label (for {numref}) is the name with dashes."""
-        self.md[name] = md_table(rows, header, caption, name.replace("_", "-"), widths)
+        """A numbered table; its label (for {numref}) is the name with dashes.
+
+        A table longer than MAX_PAGE_ROWS shows its first rows and links the full CSV."""
+        rows = list(rows)
+        label = name.replace("_", "-")
+        if len(rows) <= MAX_PAGE_ROWS:
+            self.md[name] = md_table(rows, header, caption, label, widths)
+            return
+        self.downloads[label] = csv_text(header, rows)
+        shown = md_table(rows[:MAX_PAGE_ROWS], header, caption, label, widths)
+        self.md[name] = f"{shown}\n\n{summary_note(label, len(rows))}"
 
     def bullets(self, name: str, items) -> None:
         self.md[name] = md_list(items)

@@ -1,0 +1,110 @@
+"""File locks: one per edition (build, publish) and one per data folder (import, restore).
+
+Two builds of the same edition share its staging folder and its published folder; two
+imports read and rewrite the same CSV files. Each takes the lock first; a second command
+waits (saying so, in Vietnamese) up to KHUYENCONG_LOCK_TIMEOUT seconds (default 600; 0: do
+not wait), then gives up with BusyError. Edition locks are files in `_build/locks/`
+(filelock); the data lock is an flock on the data folder itself, so that `data/` gains no
+file (an import refused leaves it byte-identical, lock included).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from khuyencong.errors import BusyError
+
+DATA_LOCK = ".khuyencong.lock"
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("KHUYENCONG_LOCK_TIMEOUT", "600")
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return 600.0
+
+
+@contextmanager
+def held(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[None]:
+    """Hold the lock at `path` for the block; `what` names the thing locked, for the messages."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        wait = lock_timeout()
+        say(f"      {what} đang được một lệnh khác dùng; chờ tối đa {wait:g} giây …")
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise BusyError(
+                f"{what} đang được một lệnh khác dùng (đã chờ {wait:g} giây). "
+                "Đợi lệnh đó xong rồi chạy lại."
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def edition_lock(out_root: Path, province: str, year: int, say=print):
+    return held(
+        out_root / "locks" / f"{province}-{year}.lock", f"Ấn phẩm {province} năm {year}", say
+    )
+
+
+@contextmanager
+def data_lock(data_dir: Path, say: Callable[[str], None] = print) -> Iterator[None]:
+    """Hold the data folder's lock (flock on the folder) for the block."""
+    what = f"Thư mục dữ liệu {Path(data_dir).name}/"
+    fd = os.open(data_dir, os.O_RDONLY)
+    try:
+        if not _try_flock(fd):
+            wait = lock_timeout()
+            say(f"      {what} đang được một lệnh khác dùng; chờ tối đa {wait:g} giây …")
+            deadline = time.monotonic() + wait
+            while not _try_flock(fd):
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        f"{what} đang được một lệnh khác dùng (đã chờ {wait:g} giây). "
+                        "Đợi lệnh đó xong rồi chạy lại."
+                    )
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def _try_flock(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def with_edition_lock(build):
+    """Decorate `build_edition(project, province, year, data_dir, out_root, …)`: hold the
+    edition's lock for the whole build, so two builds of one edition never share its staging
+    folder or publish over each other (the second waits, then finds the edition unchanged)."""
+    import functools
+
+    from khuyencong.edition import check_parameters
+
+    @functools.wraps(build)
+    def locked(project, province, year, data_dir=None, out_root=None, *args, **kwargs):
+        edition = check_parameters(province, year)
+        root = Path(out_root or Path(project).resolve() / "_build").resolve()
+        say = kwargs.get("say", print)
+        with edition_lock(root, edition.province, edition.year, say):
+            return build(project, province, year, data_dir, out_root, *args, **kwargs)
+
+    return locked

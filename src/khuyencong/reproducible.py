@@ -1,0 +1,44 @@
+"""Same inputs, same bytes: what a build must pin or strip so two builds are identical.
+
+- Executed notebooks: papermill and nbclient record start and end times, durations and
+  the input and output paths; they are stripped before a notebook is staged.
+- Tools that stamp dates (matplotlib's PDF and SVG figures, XeTeX's PDF info and `\\today`)
+  read SOURCE_DATE_EPOCH (and TeX Live's FORCE_SOURCE_DATE); it is pinned for the build
+  and its child processes unless the caller set it. The date printed on the title page is
+  not a build date: it comes from KHUYENCONG_ISSUE_DATE, else is left for the signer to fill.
+- Python's hash seed is pinned for the kernels, so set iteration order cannot vary.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nbformat
+
+# 2000-01-01T00:00:00Z: a constant (the tools want some date; it is never shown to readers).
+EPOCH = "946684800"
+_VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
+_VOLATILE_NB_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
+
+
+def pin_environment() -> None:
+    """Pin the environment variables that date-stamping tools and kernels read."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", EPOCH)
+    os.environ.setdefault("FORCE_SOURCE_DATE", "1")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+def strip_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove timestamps, durations and paths that papermill and nbclient record."""
+    papermill = nb.metadata.get("papermill")
+    if isinstance(papermill, dict):
+        for key in _VOLATILE_NB_KEYS:
+            papermill.pop(key, None)
+        papermill.pop("environment_variables", None)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for key in _VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
+    return nb

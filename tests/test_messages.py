@@ -1,0 +1,140 @@
+"""Every message of the command line in Vietnamese: Click's usage errors, bad option values,
+help, Ctrl-C (exit 130); locks that make a second build of one edition wait or give up;
+a publish interrupted at any point leaves the old edition or the new one, nothing else."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from khuyencong import publish
+from khuyencong.cli import main
+from khuyencong.locking import edition_lock
+from khuyencong.messages import usage_message
+
+ENGLISH = ("Usage", "Error", "Invalid value", "Aborted", "Traceback", "is not a valid", "Options")
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["build", "--year", "20x5"], "--year: năm không hợp lệ '20x5'"),
+        (["build", "--year", "1999"], "từ 2000 đến 2100"),
+        (["build", "--jobs", "-3"], "--jobs: số chương song song không hợp lệ '-3'"),
+        (["build", "--jobs", "hai"], "cần số nguyên ≥ 1"),
+        (["build", "--format", "docx"], "chọn một trong: html, pdf, all"),
+        (["buld"], "Không có lệnh 'buld'"),
+        (["build", "--provnce", "son-la"], "Có phải ý bạn là --province?"),
+        (["new-year", "--province", "son-la"], "Thiếu tuỳ chọn --year"),
+        (["import"], "Thiếu đối số"),
+        (["import", "khong-co.xlsx"], "Không có tệp 'khong-co.xlsx'"),
+        (["build", "--year"], "Tuỳ chọn --year cần một giá trị"),
+        (["build", "thua"], "Thừa đối số: thua"),
+    ],
+)
+def test_click_errors_are_vietnamese(args, expected, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    for word in ENGLISH:
+        assert word not in result.output, (word, result.output)
+
+
+def test_help_is_vietnamese():
+    result = CliRunner().invoke(main, ["build", "--help"])
+    assert result.exit_code == 0
+    assert result.output.startswith("Cách dùng: ") and "build [TUỲ CHỌN]" in result.output
+    assert "Tuỳ chọn:" in result.output and "[mặc định: son-la]" in result.output
+    assert "Hiện hướng dẫn này" in result.output
+    assert "Show this message" not in result.output
+
+
+def test_ctrl_c_exits_130_in_vietnamese(monkeypatch, tmp_path):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("khuyencong.cli.build_edition", interrupted)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 130
+    assert "Đã dừng theo yêu cầu (Ctrl-C)" in result.output
+    assert "Aborted" not in result.output
+
+
+def test_unknown_usage_message_falls_back_to_vietnamese():
+    import click
+
+    assert "Xem: khuyencong" in usage_message(click.UsageError("Something new in Click 9."))
+
+
+def test_second_build_of_an_edition_gives_up_when_locked(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.3")
+    project = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(project)
+    with edition_lock(out, "son-la", 2025, say=lambda s: None):
+        result = CliRunner().invoke(main, ["build", "--out", str(out), "--format", "html"])
+    assert result.exit_code == 75, result.output
+    assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in result.output
+    assert "chờ tối đa 0.3 giây" in result.output
+    assert not (out / "site").exists()
+
+
+def test_import_waits_for_the_data_lock_then_gives_up(data_copy, tmp_path, monkeypatch):
+    from khuyencong.locking import data_lock
+    from khuyencong.workbook import write_template
+
+    book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "b.xlsx")
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.2")
+    with data_lock(data_copy, say=lambda s: None):
+        result = CliRunner().invoke(main, ["import", str(book), "--data-dir", str(data_copy)])
+    assert result.exit_code == 75, result.output
+    assert "Thư mục dữ liệu data/ đang được một lệnh khác dùng" in result.output
+
+
+def site_with(root: Path, text: str) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "index.html").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("where", ["copy", "first-rename", "second-rename"])
+def test_interrupted_publish_leaves_old_edition_and_no_leftovers(tmp_path, monkeypatch, where):
+    target = site_with(tmp_path / "site" / "son-la" / "2025", "cũ")
+    built = site_with(tmp_path / "built", "mới")
+    real_copytree, real_rename = shutil.copytree, Path.rename
+    calls = []
+
+    def copytree(*a, **k):
+        if where == "copy":
+            raise KeyboardInterrupt
+        return real_copytree(*a, **k)
+
+    def rename(self, dst):
+        calls.append(self)
+        if (where == "first-rename" and len(calls) == 1) or (
+            where == "second-rename" and len(calls) == 2
+        ):
+            raise KeyboardInterrupt
+        return real_rename(self, dst)
+
+    monkeypatch.setattr(publish.shutil, "copytree", copytree)
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish_dir(built, target)
+    monkeypatch.undo()
+    assert (target / "index.html").read_text(encoding="utf-8") == "cũ"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2025"]
+
+
+def test_publish_replaces_the_edition_and_cleans_legacy_leftovers(tmp_path):
+    target = site_with(tmp_path / "site" / "son-la" / "2025", "cũ")
+    site_with(tmp_path / "site" / "son-la" / "2025.incoming", "dở dang")
+    built = site_with(tmp_path / "built", "mới")
+    publish.publish_dir(built, target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "mới"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["2025"]

@@ -1,0 +1,81 @@
+"""Same inputs, same bytes: two builds of an edition into different output folders give
+byte-identical files (HTML, executed notebooks, assets, the PDF)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from khuyencong.build import build_edition
+from khuyencong.reproducible import strip_notebook
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.slow
+def test_two_builds_in_different_folders_are_byte_identical(tmp_path, monkeypatch):
+    for var in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE", "KHUYENCONG_ISSUE_DATE"):
+        monkeypatch.delenv(var, raising=False)
+    sites = [
+        build_edition(
+            PROJECT,
+            "son-la",
+            2025,
+            out_root=tmp_path / name / "_build",
+            jobs=2,
+            say=lambda s: None,
+        )
+        for name in ("a", "b")
+    ]
+    first, second = (files(s) for s in sites)
+    assert sorted(first) == sorted(second)
+    assert "son-la-2025.pdf" in first
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+    for path in (str(PROJECT), str(tmp_path)):  # no file path published (_sources/ included)
+        assert [n for n, b in first.items() if path.encode() in b] == []
+
+
+def test_strip_notebook_removes_times_durations_and_paths():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {
+        "start_time": "2026-11-26T05:26:33",
+        "end_time": "x",
+        "duration": 1.5,
+        "input_path": "/tmp/a/x.ipynb",
+        "output_path": "/tmp/b/x.ipynb",
+        "parameters": {"year": 2025},
+    }
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata["execution"] = {"iopub.status.busy": "2026-11-26T05:26:33Z"}
+    cell.metadata["papermill"] = {"duration": 0.03, "status": "completed"}
+    cell.metadata["tags"] = ["injected-parameters"]
+    nb.cells.append(cell)
+    out = json.loads(nbformat.writes(strip_notebook(nb)))
+    assert out["metadata"]["papermill"] == {"parameters": {"year": 2025}}
+    assert out["cells"][0]["metadata"] == {"tags": ["injected-parameters"]}
+    assert out["cells"][0]["id"] == "injected-parameters"
+    assert "2026" not in json.dumps(out)
+
+
+def test_title_page_date_is_never_the_build_date(monkeypatch):
+    from datetime import date
+
+    from khuyencong.pdf import issue_date, vn_long_date
+
+    monkeypatch.delenv("KHUYENCONG_ISSUE_DATE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # a tool's date, not the issue date
+    assert issue_date() is None
+    assert vn_long_date(issue_date()) == "ngày … tháng … năm …"
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", "2026-01-05")
+    assert vn_long_date(issue_date()) == "ngày 05 tháng 01 năm 2026"
+    assert issue_date(date(2025, 12, 30)) == date(2025, 12, 30)
