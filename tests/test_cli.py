@@ -171,7 +171,8 @@ def test_strict_refuses_a_mistyped_claim_with_exit_3(data_copy, tmp_path, monkey
     result = invoke("build", "--strict", "--data-dir", str(data_copy), "--out", str(out))
     assert result.exit_code == 3, result.output
     assert "mb28-2024-ty-trong-kcqg: công bố 45, tính lại 41.86" in result.output
-    assert not out.exists()  # refused before anything was staged or published
+    # Refused before anything was staged or published (only the edition's lock file exists).
+    assert not (out / "site").exists() and not (out / "staging").exists()
 
 
 class Stop(Exception):
@@ -328,7 +329,10 @@ def test_import_passes_its_options_on(tmp_path, monkeypatch):
     monkeypatch.chdir(PROJECT / "data")
     result = invoke("import", str(book))
     assert result.exit_code == 0, result.output
-    assert rec.calls == [((book, PROJECT / "data"), {})]
+    assert len(rec.calls) == 1
+    args, kwargs = rec.calls[0]
+    assert args == (book, PROJECT / "data")
+    assert kwargs["replace_empty"] is False
     assert "Đã nhập son-la năm 2026: 2 dòng funding, 1 dòng results." in result.output
     assert "dữ liệu không thay đổi" in result.output
 

@@ -57,9 +57,11 @@ def test_ctrl_c_exits_130_in_vietnamese(monkeypatch, tmp_path):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("khuyencong.cli.build_edition", interrupted)
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["build"])
+    # The CLI imports the build lazily: replace it where it is looked up.
+    monkeypatch.setattr("khuyencong.build.build_edition", interrupted)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--year", "2025", "--out", str(out)])
     assert result.exit_code == 130
     assert "Đã dừng theo yêu cầu (Ctrl-C)" in result.output
     assert "Aborted" not in result.output
