@@ -14,6 +14,8 @@ from khuyencong.execute import execute_all
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.report.content import build_report
+from khuyencong.report.render import render_report
 
 STAMP = ".khuyencong-stamp"
 
@@ -59,6 +61,7 @@ def build_edition(
         admin_header=entity.get("admin_header"),
         department=entity.get("department"),
         with_pdf=fmt != "html",
+        place_date=build_report(data, edition.province, edition.year).place_date,
     )
     if base_url:
         url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
@@ -86,6 +89,14 @@ def build_edition(
         return target
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
     built = render_edition(staging, fmt, target, say=say)
+    say("      • báo cáo (Word, PDF qua LibreOffice) …")
+    render_report(
+        data,
+        edition.province,
+        edition.year,
+        built,
+        out_root / "report" / edition.province / str(edition.year),
+    )
 
     (built / STAMP).write_text(stamp, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {target}")

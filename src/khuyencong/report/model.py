@@ -76,9 +76,11 @@ class Report:
     def draft(self) -> bool:
         return bool(self.missing)
 
-    @property
-    def draft_notice(self) -> str:
-        return "DỰ THẢO (còn thiếu: " + "; ".join(self.missing) + ")" if self.missing else ""
+    def draft_lines(self) -> list[str]:
+        """ "DỰ THẢO" and what the author has still to fill; nothing once complete."""
+        if not self.missing:
+            return []
+        return ["DỰ THẢO", "(Còn thiếu: " + "; ".join(self.missing) + ".)"]
 
     def heading_lines(self) -> list[str]:
         return [
@@ -104,8 +106,7 @@ class Report:
     def lines(self) -> list[str]:
         """Every line of text in reading order (tables cell by cell)."""
         out = [*self.heading_lines()]
-        if self.draft:
-            out.append(self.draft_notice)
+        out += self.draft_lines()
         out += ["BÁO CÁO", self.subject, *self.kinh_gui(), self.opening]
         for s in self.sections:
             out += _section_lines(s)

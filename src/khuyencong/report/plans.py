@@ -64,8 +64,8 @@ def plan_comparison(data, province: str, year: int, annexes: list[Section]) -> S
             [
                 r.activity_name,
                 str(r.unit).lower(),
-                fmt_auto(r.quantity_planned),
-                fmt_auto(r.quantity_actual),
+                fmt_count(r.quantity_planned),
+                fmt_count(r.quantity_actual),
                 fmt_percent(r.quantity_rate),
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
