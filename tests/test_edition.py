@@ -129,7 +129,7 @@ def test_missing_funding_only(data_copy):
 
 def test_toc_files_start_with_the_root(project):
     files = toc_files(project / "_toc.yml")
-    assert files[0] == "book/intro"
+    assert files[0] == "notebooks/00_bao_cao"
     assert "book/data-contract" in files
     assert len(files) == len(set(files))
 
