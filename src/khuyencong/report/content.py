@@ -326,13 +326,18 @@ def _recommendations(meta: ReportMeta, name: str) -> Section:
             "",
             "Đối với Bộ Công Thương",
             2,
-            _gap_or(meta.rec_ministry, "Đơn vị soạn thảo bổ sung kiến nghị."),
+            _gap_or(
+                meta.rec_ministry, "Đơn vị soạn thảo bổ sung kiến nghị đối với Bộ Công Thương."
+            ),
         ),
         Section(
             "",
             f"Đối với Ủy ban nhân dân tỉnh {name}",
             2,
-            _gap_or(meta.rec_province, "Đơn vị soạn thảo bổ sung kiến nghị."),
+            _gap_or(
+                meta.rec_province,
+                f"Đơn vị soạn thảo bổ sung kiến nghị đối với Ủy ban nhân dân tỉnh {name}.",
+            ),
         ),
     ]
     return Section("", "KIẾN NGHỊ, ĐỀ XUẤT", 1, children=_numbered(children))

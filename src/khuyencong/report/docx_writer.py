@@ -16,7 +16,7 @@ from docx.table import Table as DocxTable
 from khuyencong.report.model import Report, Section, Table
 from khuyencong.report.template import PACKAGE_TEMPLATE, stable_bytes
 
-TEXT_WIDTH_MM = 165  # A4 210 mm minus margins 30 + 15
+TEXT_WIDTH_MM = 163  # A4 210 mm minus margins 30 + 17
 
 
 def template_for(data_dir: Path | None, province: str) -> Path:
@@ -161,6 +161,8 @@ def _table(doc, table: Table) -> None:
             cell.paragraphs[0].style = _style(doc, "KC Bảng")
             cell.paragraphs[0].add_run(value).bold = r == 0 or None
     _repeat_header(out.rows[0])
+    for row in out.rows:
+        _keep_together(row)
     doc.add_paragraph(style=_style(doc, "KC Bảng"))
 
 
@@ -170,6 +172,11 @@ def _repeat_header(row) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     trpr.append(flag)
+
+
+def _keep_together(row) -> None:
+    """A row is not split across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _page_break(doc) -> None:

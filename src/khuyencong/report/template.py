@@ -98,7 +98,7 @@ def _page_setup(doc) -> None:
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin = Mm(20), Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
+    sec.left_margin, sec.right_margin = Mm(30), Mm(17)
     sec.header_distance, sec.footer_distance = Mm(10), Mm(10)
     sec.different_first_page_header_footer = True  # no number on the first page
     para = sec.header.paragraphs[0]
