@@ -283,7 +283,10 @@ def test_docx_same_bytes_and_no_build_date(report, docx_path, tmp_path):
 
 def pdf_text(pdf: Path) -> str:
     out = subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     pages = out.split("\f")
     # Page numbers (header, from page 2) are the only text the Word body does not hold.
@@ -320,3 +323,31 @@ def test_pdf_is_a4_dated_from_the_report_and_reproducible(report, docx_path, pdf
     text = pdf_text(pdf_path)
     for s in SECTIONS:
         assert s in " ".join(text.split())
+
+
+# Workbook ------------------------------------------------------------------------------
+
+
+def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
+    from openpyxl import load_workbook
+
+    from khuyencong.report.sheet import SHEET
+    from khuyencong.workbook import import_workbook, write_template
+
+    path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "son-la-2025.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["Số văn bản (ví dụ 125/BC-SCT)"], 2, "125/BC-SCT")
+    ws.cell(rows["Họ tên người ký"], 2, "Nguyễn Văn A")
+    ws.cell(rows["Kính gửi (mỗi dòng một nơi)"], 2, "Sở Tài chính")
+    assert ws.cell(rows["Địa danh"], 2).value == "Sơn La"
+    wb.save(path)
+    import_workbook(path, data_copy)
+    doc = yaml.safe_load((data_copy / "texts" / "son-la" / "2025.yaml").read_text("utf-8"))
+    assert doc["document"]["number"] == "125/BC-SCT"
+    assert doc["document"]["signer"]["name"] == "Nguyễn Văn A"
+    assert doc["document"]["addressees"] == ["Sở Tài chính"]
+    assert doc["closing"].startswith("Với định hướng")  # untouched fields come back as they were
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert rep.number_line == "Số: 125/BC-SCT" and rep.kinh_gui() == ["Kính gửi: Sở Tài chính."]

@@ -21,7 +21,14 @@ import yaml
 
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import KhuyenCongError, ParameterError
-from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
+from khuyencong.schemas import (
+    FUND_SOURCES,
+    TABLES,
+    TEXT_LIST_KEYS,
+    TEXT_REPORT_KEYS,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from khuyencong.validation import coerce_cell, read_rows
 
 # The tables that hold one province-year's inputs, and the columns fixed by that province-year.
@@ -152,6 +159,9 @@ def texts_yaml(texts: dict[str, object], header: str) -> str:
         items = texts.get(key)
         if items:
             doc[key] = list(items)
+    for key in TEXT_REPORT_KEYS:  # the report's metadata and authored text, as entered
+        if texts.get(key) is not None:
+            doc[key] = texts[key]
     body = yaml.dump(
         doc, Dumper=_TextDumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2
     )

@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import DataValidationError, ParameterError, Problem
+from khuyencong.report import sheet as report_sheet
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -360,6 +361,7 @@ def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Work
     for t, ws in tables.items():
         _write_table(ws, t, inputs.rows[t], lists)
     _write_texts(text_ws, inputs.texts, lists)
+    report_sheet.write_sheet(wb, inputs.texts)
     for i, line in enumerate(_guide_lines(name, inputs, data_dir), start=1):
         cell = guide.cell(i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -523,6 +525,10 @@ def read_workbook(path: str | Path) -> WorkbookContent:
             rows.append(SheetRow(r, cells))
         content.tables[table] = rows
     _read_texts(wb, content)
+    report_keys, problems = report_sheet.read_sheet(wb)
+    content.problems += problems
+    if report_keys:
+        content.texts = (content.texts or {"source_id": None}) | report_keys
     return content
 
 
@@ -719,6 +725,7 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
                 "lấy từ các bảng."
             )
             target.parent.mkdir(parents=True, exist_ok=True)
+            content.texts = report_sheet.keep_report_keys(content.texts, target)
             target.write_bytes(texts_yaml(content.texts, header).encode("utf-8"))
             changed.append(text_rel)
         try:
