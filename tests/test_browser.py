@@ -260,4 +260,6 @@ def test_pages_in_toc_exist(tmp_path_factory):
     site = reader_edition(tmp_path_factory)
     for name in toc_pages():
         assert (site / name).exists(), name
-    assert re.search(r"son-la-2025\.pdf", (site / "notebooks" / "00_bao_cao.html").read_text("utf-8"))
+    assert re.search(
+        r"son-la-2025\.pdf", (site / "notebooks" / "00_bao_cao.html").read_text("utf-8")
+    )

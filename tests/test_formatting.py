@@ -246,8 +246,11 @@ def test_report_figures_by_hand():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("2026-05-11", "11/5/2026"), (datetime.date(2025, 4, 29), "29/4/2025"),
-     ("2026-12-20", "20/12/2026")],
+    [
+        ("2026-05-11", "11/5/2026"),
+        (datetime.date(2025, 4, 29), "29/4/2025"),
+        ("2026-12-20", "20/12/2026"),
+    ],
 )
 def test_fmt_day_has_no_leading_zeros(value, expected):
     from khuyencong.formatting import fmt_day
@@ -260,4 +263,6 @@ def test_en_dash_ranges():
 
     assert en_dash_ranges("giai đoạn 2026 - 2030") == "giai đoạn 2026–2030"
     assert en_dash_ranges("2016-2020 và 2021 -2025") == "2016–2020 và 2021–2025"
-    assert en_dash_ranges("công nghiệp - tiểu thủ công nghiệp") == "công nghiệp - tiểu thủ công nghiệp"
+    assert (
+        en_dash_ranges("công nghiệp - tiểu thủ công nghiệp") == "công nghiệp - tiểu thủ công nghiệp"
+    )

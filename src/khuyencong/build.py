@@ -11,6 +11,7 @@ from khuyencong.data import load_dataset
 from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all
+from khuyencong.prune import prune_pages
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
@@ -82,6 +83,7 @@ def build_edition(
         cache=Cache(out_root / "cache"),
     )
 
+    prune_pages(staging / "notebooks")
     target = out_root / "site" / edition.province / str(edition.year)
     stamp = edition_stamp(staging, fmt)
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
