@@ -58,3 +58,22 @@ def test_a_heading_whose_subsections_are_all_empty_goes():
     text = "# A\n\ntext\n\n## B\n\n### C\n\n## D\n\nx\n"
     assert prune_markdown(text, set()) == "# A\n\ntext\n\n## D\n\nx\n"
     assert prune_markdown("# A\n\n## B\n", set(), last=True).strip() == ""
+
+
+def test_the_output_walker_catches_empty_headings_and_columns():
+    """The checks of tests/test_no_filler.py fail on what they look for."""
+    from bs4 import BeautifulSoup
+    from test_no_filler import empty_columns, headings_problems
+
+    html = (
+        "<article><h1>T</h1><p>x</p><section><h2>A</h2></section>"
+        "<section><h2>B</h2><div><p>y</p></div><h3>C</h3></section></article>"
+    )
+    assert headings_problems(BeautifulSoup(html, "html.parser").article) == [
+        "'A' rồi 'B'",
+        "'C' rồi '(hết trang)'",
+    ]
+    table = (
+        "<table><tbody><tr><td>a</td><td>—</td></tr><tr><td>b</td><td></td></tr></tbody></table>"
+    )
+    assert empty_columns(BeautifulSoup(table, "html.parser").table) == [1]
