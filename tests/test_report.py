@@ -351,3 +351,34 @@ def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
     assert doc["closing"].startswith("Với định hướng")  # untouched fields come back as they were
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
     assert rep.number_line == "Số: 125/BC-SCT" and rep.kinh_gui() == ["Kính gửi: Sở Tài chính."]
+
+
+def test_report_first_page_screenshot(pdf_path, tmp_path):
+    """Page 1 of the report as printed; written to bao-cao-trang-1.png when
+    KHUYENCONG_SCREENSHOTS is set."""
+    from PIL import Image
+
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf_path),
+            str(tmp_path / "p1"),
+        ],
+        check=True,
+    )
+    image = Image.open(tmp_path / "p1.png").convert("RGB")
+    assert image.size[1] > image.size[0]  # portrait
+    colours = image.getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 16
+    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        image.save(Path(target) / "bao-cao-trang-1.png", optimize=True)
