@@ -23,7 +23,7 @@ from khuyencong.formatting import (
 from khuyencong.pdf import vn_long_date
 from khuyencong.report import plans
 from khuyencong.report.metadata import ReportMeta, parse
-from khuyencong.report.model import GAP, MISSING, Report, Section, Table
+from khuyencong.report.model import GAP, MISSING, Block, Report, Section, Table
 
 SOURCE_WORDS = {"national": "quốc gia", "local": "địa phương"}
 ROMAN = ("I.", "II.", "III.", "IV.", "V.")
@@ -86,7 +86,7 @@ def _opening(meta: ReportMeta, name: str, subject: str) -> str:
     return f"{basis}, Sở Công Thương tỉnh {name} báo cáo {subject[0].lower()}{subject[1:]} như sau:"
 
 
-def _items(items) -> list[str]:
+def _items(items) -> list[Block]:
     """Authored sentences as the dash items of an administrative document."""
     return [f"- {i.rstrip()}" for i in items]
 
@@ -101,16 +101,17 @@ def _numbered(children: list[Section], style: str = "arabic") -> list[Section]:
 
 
 def _results(data, province: str, year: int, text: dict, annexes: list[Section]) -> Section:
+    assessment = Section("", "Đánh giá chung", 2, [*text["results_narrative"]])
     parts = [
         _documents(data, province, year, text),
         _funding(data, province, year),
         _activities(data, province, year),
         _awards(data, province, year),
         _plan_comparison(data, province, year, annexes),
-        Section("", "Đánh giá chung", 2, [*text["results_narrative"]]),
+        assessment,
     ]
     if data.programme_covering(province, year) is None:
-        parts[-1].blocks.append(
+        assessment.blocks.append(
             f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa được đưa vào số "
             "liệu của báo cáo, nên báo cáo chưa so sánh kết quả với kế hoạch."
         )
@@ -121,7 +122,7 @@ def _results(data, province: str, year: int, text: dict, annexes: list[Section])
 def _documents(data, province: str, year: int, text: dict) -> Section | None:
     policies = list(text["policies"])
     issued = _issued_documents(data, province, year)
-    blocks: list[str] = []
+    blocks: list[Block] = []
     if policies:
         blocks.append(policies[0])
         blocks += _items(policies[1:])
@@ -157,7 +158,7 @@ def _funding(data, province: str, year: int) -> Section | None:
     fund = m.funding_year(data.funding, province, year)
     if fund.empty:
         return None
-    blocks: list[str | Table] = []
+    blocks: list[Block] = []
     for letter, r in zip(LETTERS, fund.itertuples(), strict=False):
         blocks.append(
             f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[r.fund_source]}: "
@@ -225,14 +226,14 @@ def _activities(data, province: str, year: int) -> Section | None:
     if done.empty:
         return None
     names = data.activities.set_index("activity")
-    blocks: list[str | Table] = []
+    blocks: list[Block] = []
     for r in programme_order(done, data.activities).itertuples():
         cost = "" if pd.isna(r.budget) else f", kinh phí {fmt_money(r.budget)}"
         unit = str(r.unit or names.loc[r.activity, "unit_vi"]).lower()
         blocks.append(
             f"- {names.loc[r.activity, 'name_vi']}: {fmt_count(r.quantity)} {unit}{cost};"
         )
-    blocks[-1] = blocks[-1].rstrip(";") + "."
+    blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     tasks = m.funding_totals(data.funding, province, year)["tasks"]
     n = done["activity"].nunique()
     if tasks and tasks != n:
@@ -269,7 +270,7 @@ def _plan_comparison(data, province: str, year: int, annexes: list[Section]) -> 
 # II–IV ---------------------------------------------------------------------------------
 
 
-def _gap_or(items, what: str) -> list[str]:
+def _gap_or(items, what: str) -> list[Block]:
     return _items(items) if items else [f"{MISSING} {what}"]
 
 

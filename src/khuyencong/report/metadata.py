@@ -111,7 +111,9 @@ def _str(value: object) -> str | None:
 
 
 def _items(value: object) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value or () if isinstance(v, str) and v.strip())
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
 
 
 def _date(value: object) -> date | None:

@@ -34,7 +34,7 @@ FIELDS = (
 REPORT_KEYS = ("document", "causes", "recommendations", "closing")
 
 
-def _get(doc: dict, path: tuple[str, ...]) -> object:
+def _get(doc: object, path: tuple[str, ...]) -> object:
     for key in path:
         doc = doc.get(key) if isinstance(doc, dict) else None
     return doc
@@ -48,7 +48,7 @@ def write_sheet(wb, texts: dict) -> None:
     r = 2
     for path, label, many in FIELDS:
         value = _get(texts, path)
-        items = (list(value or []) or [None]) if many else [value]
+        items = (list(value) if isinstance(value, list) else []) or [None] if many else [value]
         for item in items:
             ws.cell(r, 1, label)
             ws.cell(r, 2, item.isoformat() if isinstance(item, date) else item)

@@ -67,7 +67,7 @@ def set_font(style, size: int, bold: bool | None = None, italic: bool | None = N
         fonts.attrib.pop(qn(attr), None)
 
 
-def make_template() -> Document:
+def make_template():
     doc = Document()
     normal = doc.styles["Normal"]
     set_font(normal, 14)

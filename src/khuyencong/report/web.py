@@ -86,5 +86,6 @@ def _body(section: Section, name: str, own: bool = False) -> str:
 
 def _block(block: str | Table, name: str) -> str:
     if isinstance(block, Table):
-        return md_table(block.rows, block.header, block.caption, name, block.widths)
+        widths = [round(w) for w in block.widths] if block.widths else None
+        return md_table(block.rows, block.header, block.caption, name, widths)
     return esc(block)
