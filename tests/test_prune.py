@@ -49,6 +49,12 @@ def test_missing_blocks_and_their_empty_headings_are_left_out():
     assert "## Đánh giá" in out and "# Kết quả" in out
 
 
+def test_a_missing_sentence_alone_in_its_paragraph_goes_with_its_heading():
+    text = "# A\n\nx\n\n## Theo kịp mục tiêu\n\n{glue:md}`track_sentence`\n\n## B\n\ny\n"
+    assert prune_markdown(text, set()) == "# A\n\nx\n\n## B\n\ny\n"
+    assert prune_markdown(text, {"track_sentence"}) == text
+
+
 def test_nothing_changes_when_everything_was_glued():
     names = {"tbl_funding", "plan_sentence", "tbl_plan", "tbl_progress", "fig_prev"}
     assert prune_markdown(PAGE, names) == PAGE

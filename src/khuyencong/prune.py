@@ -15,6 +15,8 @@ import nbformat
 
 _BLOCK = re.compile(r"^```\{glue(?::\w+)?\}\s+(\S+)[^\n]*\n.*?^```[ \t]*\n?", re.M | re.S)
 _HEADING = re.compile(r"^(#{1,6})\s")
+# A paragraph that is only one glued sentence: {glue:md}`plan_sentence`
+_INLINE_ONLY = re.compile(r"^\{glue(?::\w+)?\}`([^`]+)`[ \t]*$", re.M)
 
 
 def glued_names(nb) -> set[str]:
@@ -33,6 +35,7 @@ def prune_markdown(text: str, glued: set[str], last: bool = True) -> str:
 
     `last`: the cell ends the page, so a heading at its end has nothing after it."""
     text = _BLOCK.sub(lambda m: m[0] if m[1] in glued else "", text)
+    text = _INLINE_ONLY.sub(lambda m: m[0] if m[1] in glued else "", text)
     lines = text.split("\n")
     keep: list[str] = []
     for i, line in enumerate(lines):
