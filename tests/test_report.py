@@ -382,3 +382,29 @@ def test_report_first_page_screenshot(pdf_path, tmp_path):
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
         image.save(Path(target) / "bao-cao-trang-1.png", optimize=True)
+
+
+def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
+    """A 2026 report (first year of the 2026–2030 programme, seed 003): results against the
+    2026 plan, and the 2027 plan in section III."""
+    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,national,300,300,1,authored,\n")
+        f.write("son-la,2026,local,2075,2000,9,authored,\n")
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,2026,may-moc-thiet-bi,2,cơ sở,600,exact,authored,\n")
+    rep = build_report(load_dataset(data_copy), "son-la", 2026)
+    text = flat(rep.lines())
+    assert "Thực hiện so với kế hoạch" in text
+    # 2026 plan for machinery: 1 (quốc gia) + 2 (địa phương) = 03 cơ sở, 300 + 600 = 900 triệu đồng
+    comparison = next(
+        b
+        for s in [*rep.sections[0].children, *rep.annexes]
+        for b in s.blocks
+        if isinstance(b, Table) and b.caption.startswith("Kết quả năm 2026 so với kế hoạch")
+    )
+    machinery = next(r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc"))
+    assert machinery[1:4] == ["cơ sở", "03", "02"] and "66,7%" in machinery  # 2/3
+    # 2027 plan (seed 003): 1.550 (quốc gia) + 3.562,5 (địa phương) = 5.112,5 triệu đồng
+    assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
+    assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
+    assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII

@@ -15,7 +15,7 @@ from khuyencong.formatting import (
     fmt_optional,
     fmt_percent,
 )
-from khuyencong.report.model import Section, Table
+from khuyencong.report.model import Block, Section, Table
 
 ANNEX_ROWS = 8  # longer tables go to a Phụ lục
 
@@ -125,7 +125,20 @@ def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Se
         f"{fmt_money(totals['national'])}, kinh phí khuyến công địa phương "
         f"{fmt_money(totals['local'])}{ref}."
     )
-    return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, [text, *body])
+    blocks = [text, *body, *_reporting(prog)]
+    return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, blocks)
+
+
+def _reporting(prog: dict) -> list[Block]:
+    """Who reports the programme's results, to whom and by when (its organisation section)."""
+    rep = prog.get("reporting") or {}
+    dates = [f"{d['day']}/{d['month']}" for d in rep.get("deadlines") or []]
+    if not (rep.get("by") and rep.get("to") and dates):
+        return []
+    return [
+        f"Về tổ chức thực hiện, {rep['by']} tổng hợp báo cáo định kỳ kết quả thực hiện Chương trình, "
+        f"đề án khuyến công về {rep['to']} trước ngày {' và '.join(dates)} hằng năm."
+    ]
 
 
 def _blank0(value: float, fmt=fmt_auto) -> str:
