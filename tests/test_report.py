@@ -408,3 +408,22 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
     assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
     assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII
+
+
+def test_workbook_metadata_error_names_the_sheet_and_field(data_copy, tmp_path):
+    from openpyxl import load_workbook
+
+    from khuyencong.report.sheet import SHEET
+    from khuyencong.workbook import import_workbook, write_template
+
+    path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "son-la-2025.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value.startswith("Ngày ban"))
+    ws.cell(row, 2, "05/01/2026")
+    wb.save(path)
+    before = (data_copy / "texts" / "son-la" / "2025.yaml").read_bytes()
+    with pytest.raises(DataValidationError) as err:
+        import_workbook(path, data_copy)
+    assert f"{SHEET}: Ngày ban hành" in str(err.value) and "05/01/2026" in str(err.value)
+    assert (data_copy / "texts" / "son-la" / "2025.yaml").read_bytes() == before

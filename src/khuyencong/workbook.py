@@ -683,6 +683,8 @@ def _map_problem(
         else:
             return p  # a row the workbook does not hold
         return Problem(sheet, row, _header_of(table, p.column), p.message, p.found, p.expected)
+    if p.file == text_label and report_sheet.is_report_key(p.column):
+        return report_sheet.on_sheet(p)
     if p.file == text_label:
         label = TEXT_SECTIONS.get(p.column or "", p.column)
         return Problem(

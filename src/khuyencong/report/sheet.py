@@ -101,6 +101,17 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
     return out, problems
 
 
+def is_report_key(column: str | None) -> bool:
+    return bool(column) and str(column).split(".")[0] in REPORT_KEYS
+
+
+def on_sheet(p: Problem) -> Problem:
+    """A problem of the report keys, pointed at this sheet and the field's label."""
+    path = tuple(str(p.column).split("."))
+    label = next((lab for pth, lab, _ in FIELDS if pth == path), p.column)
+    return Problem(SHEET, None, label, p.message, p.found, p.expected)
+
+
 def keep_report_keys(texts: dict | None, existing: Path) -> dict | None:
     """Texts to write on import: an old workbook without the sheet keeps the YAML's report keys."""
     if texts is None or any(k in texts for k in REPORT_KEYS) or not existing.is_file():
