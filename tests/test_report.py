@@ -237,6 +237,9 @@ def test_docx_page_and_fonts(docx_path):
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and Pt(13) <= normal.font.size <= Pt(14)
     assert sec.different_first_page_header_footer
+    annex = doc.sections[-1]  # the wide annex table (2026 plan, 10 rows) on A4 landscape
+    assert len(doc.sections) == 2 and annex.page_width > annex.page_height
+    assert abs(annex.page_width - Mm(297)) < Mm(1)
     assert 'instr="PAGE"' in sec.header._element.xml or "PAGE" in sec.header._element.xml
     assert not sec.first_page_header.paragraphs or not sec.first_page_header.paragraphs[0].text
 

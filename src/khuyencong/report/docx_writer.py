@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -46,8 +47,11 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
         _section(doc, section)
     _para(doc, report.final_sentence)
     _signature_block(doc, report)
-    for annex in report.annexes:
-        _page_break(doc)
+    for i, annex in enumerate(report.annexes):
+        if i == 0:
+            _landscape_section(doc)  # annex tables are wide: A4 landscape (NĐ 30 allows it)
+        else:
+            _page_break(doc)
         _section(doc, annex, annex=True)
     props = doc.core_properties
     props.title = f"Báo cáo {report.subject[0].lower()}{report.subject[1:]}"
@@ -145,19 +149,26 @@ def _section(doc, section: Section, annex: bool = False) -> None:
         _section(doc, child)
 
 
+def _text_width(doc) -> float:
+    """Width of the text area of the current (last) section, in mm."""
+    sec = doc.sections[-1]
+    return (sec.page_width - sec.left_margin - sec.right_margin) / Mm(1)
+
+
 def _table(doc, table: Table) -> None:
+    width = _text_width(doc)
     _para(doc, table.caption, "KC Tên bảng")
     out = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
     out.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
     widths = table.widths or [1] * len(table.header)
     out.autofit = False
     for column, w in zip(out.columns, widths, strict=True):
-        column.width = Mm(TEXT_WIDTH_MM * w / sum(widths))
+        column.width = Mm(width * w / sum(widths))
     for r, values in enumerate([table.header, *table.rows]):
         row = out.rows[r]
         for c, value in enumerate(values):
             cell = row.cells[c]
-            cell.width = Mm(TEXT_WIDTH_MM * widths[c] / sum(widths))
+            cell.width = Mm(width * widths[c] / sum(widths))
             cell.paragraphs[0].style = _style(doc, "KC Bảng")
             cell.paragraphs[0].add_run(value).bold = r == 0 or None
     _repeat_header(out.rows[0])
@@ -177,6 +188,15 @@ def _repeat_header(row) -> None:
 def _keep_together(row) -> None:
     """A row is not split across two pages."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _landscape_section(doc) -> None:
+    """A new page in A4 landscape, same margins turned with the page, header (page number) kept."""
+    portrait = doc.sections[-1]
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = portrait.page_height, portrait.page_width
+    sec.different_first_page_header_footer = False
 
 
 def _page_break(doc) -> None:

@@ -46,6 +46,7 @@ STYLES = {
     "KC Bảng": (12, False, False, LEFT, 0, 0),
     "KC Tên bảng": (13, True, False, CENTER, 0, 6),
 }
+SPACE_BEFORE = {"KC Dự thảo": 12, "KC Tên loại": 12}  # pt, after the heading block
 HEADINGS = {
     "Heading 1": (14, True, False),
     "Heading 2": (14, True, False),
@@ -86,6 +87,7 @@ def make_template():
         set_font(st, size, bold, italic)
         st.paragraph_format.alignment, st.paragraph_format.first_line_indent = align, Cm(indent)
         st.paragraph_format.space_after, st.paragraph_format.line_spacing = Pt(after), 1.0
+        st.paragraph_format.space_before = Pt(SPACE_BEFORE.get(name, 0))
     _page_setup(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "Sở Công Thương"
