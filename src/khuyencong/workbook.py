@@ -527,7 +527,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     _read_texts(wb, content)
     report_keys, problems = report_sheet.read_sheet(wb)
     content.problems += problems
-    if report_keys:
+    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
         content.texts = (content.texts or {"source_id": None}) | report_keys
     return content
 

@@ -101,6 +101,11 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
     return out, problems
 
 
+def filled(keys: dict) -> bool:
+    """Whether any field of the sheet holds a value."""
+    return any(_get(keys, path) not in (None, []) for path, _, _ in FIELDS)
+
+
 def is_report_key(column: str | None) -> bool:
     return bool(column) and str(column).split(".")[0] in REPORT_KEYS
 
