@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
 from khuyencong.report.model import Report, Section, Table
@@ -39,7 +39,10 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
     for line, style in zip(report.draft_lines(), ("KC Dự thảo", "KC Ghi chú"), strict=False):
         _para(doc, line, style)
     _para(doc, "BÁO CÁO", "KC Tên loại")
-    _para(doc, report.subject, "KC Trích yếu")
+    _para(doc, report.subject, "KC Trích yếu").paragraph_format.space_after = Pt(0)
+    rule = doc.add_paragraph(style=_style(doc, "KC Trích yếu"))
+    _rule(rule, TEXT_WIDTH_MM, 40)
+    rule.paragraph_format.space_after = Pt(10)
     for line in report.kinh_gui():
         _para(doc, line, "KC Kính gửi")
     _para(doc, report.opening)
@@ -110,15 +113,27 @@ def _cell_lines(cell, lines, style: str, bold=None, italic=None) -> None:
 
 def _heading_block(doc, report: Report) -> None:
     left, right = _borderless(doc, 1, (60, TEXT_WIDTH_MM - 60)).rows[0].cells
-    _cell_lines(
-        left,
-        [report.admin_header, report.department, report.number_line],
-        "KC Cơ quan",
-        bold=lambda i: i == 1,
-    )
+    _cell_lines(left, [report.admin_header, report.department], "KC Cơ quan", bold=lambda i: i == 1)
+    _rule(left.add_paragraph(style=_style(doc, "KC Cơ quan")), 60, 22)
+    left.add_paragraph(report.number_line, style=_style(doc, "KC Số, ngày"))
     _cell_lines(right, report.heading_lines()[3:5], "KC Quốc hiệu")
+    _rule(right.add_paragraph(style=_style(doc, "KC Quốc hiệu")), TEXT_WIDTH_MM - 60, 58)
     para = right.add_paragraph(style=_style(doc, "KC Số, ngày"))
     para.add_run(report.place_date).italic = True
+
+
+def _rule(para, cell_mm: float, rule_mm: float) -> None:
+    """A short centred rule: an empty paragraph, indented to `rule_mm`, with a bottom border
+    (python-docx has no API for paragraph borders)."""
+    fmt = para.paragraph_format
+    fmt.left_indent = fmt.right_indent = Mm((cell_mm - rule_mm) / 2)
+    fmt.first_line_indent, fmt.space_after, fmt.line_spacing = Mm(0), Pt(4), Pt(3)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    para._p.get_or_add_pPr().append(borders)
 
 
 def _signature_block(doc, report: Report) -> None:
