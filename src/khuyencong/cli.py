@@ -87,6 +87,7 @@ def build(
     click.echo(f"Xong: {site / 'index.html'}")
     if fmt != "html":
         click.echo(f"Bản in: {site / f'{province}-{year}.pdf'}")
+    click.echo(f"Báo cáo: {site / f'{province}-{year}-bao-cao.docx'} (và .pdf)")
 
 
 def _data_dir(data_dir: Path | None) -> Path:
