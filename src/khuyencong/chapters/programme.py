@@ -87,8 +87,8 @@ def _years(ch: Chapter, plan) -> None:
             "Năm",
             "Khuyến công quốc gia",
             "Khuyến công địa phương",
-            "Tổng (chính xác)",
-            "Tổng (làm tròn)",
+            "Tổng cộng",
+            "Tổng cộng (làm tròn)",
         ],
         "Kinh phí chương trình theo năm và nguồn (triệu đồng)",
     )
