@@ -383,3 +383,23 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
     assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
     assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII
+
+
+def test_recipient_and_addressee_lines_are_normalised(data_copy):
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
+    doc["document"] = doc["document"] | {
+        "addressees": [
+            "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+            "UBND tỉnh Sơn La.",
+        ],
+        "recipients": ["- Như trên;", "Giám đốc Sở", "- Lưu: VT, QLCN"],
+    }
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert rep.kinh_gui() == [
+        "Kính gửi:",
+        "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+        "- UBND tỉnh Sơn La;",
+    ]
+    assert rep.recipients == ["- Như trên;", "- Giám đốc Sở;", "- Lưu: VT, QLCN."]

@@ -94,9 +94,9 @@ def parse(text: dict) -> ReportMeta:
         number=_str(doc.get("number")),
         issue_date=_date(doc.get("issue_date")),
         place=_str(doc.get("place")),
-        addressees=_items(doc.get("addressees")),
+        addressees=tuple(_line(a).rstrip(";.") for a in _items(doc.get("addressees"))),
         basis=_str(doc.get("basis")),
-        recipients=_items(doc.get("recipients")),
+        recipients=_recipients(_items(doc.get("recipients"))),
         signer=Signer(*(_str(signer.get(k)) for k in SIGNER_KEYS)),
         causes_objective=_items(causes.get("objective")),
         causes_subjective=_items(causes.get("subjective")),
@@ -114,6 +114,17 @@ def _items(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+
+
+def _line(text: str) -> str:
+    """A list line without the dash an author may have typed: "- Như trên;" -> "Như trên;"."""
+    return text.lstrip("-–• ").strip()
+
+
+def _recipients(items: tuple[str, ...]) -> tuple[str, ...]:
+    """One recipient a line, each ending with ";" and the last with "." (NĐ 30)."""
+    lines = [_line(i).rstrip(";.") for i in items]
+    return tuple(f"{x}." if i == len(lines) - 1 else f"{x};" for i, x in enumerate(lines))
 
 
 def _date(value: object) -> date | None:
