@@ -10,6 +10,7 @@ or a copy at `data/templates/<province>/bao-cao.docx`, without touching code.
 from __future__ import annotations
 
 import io
+import re
 import sys
 import zipfile
 from datetime import datetime
@@ -120,7 +121,10 @@ def stable_bytes(doc) -> bytes:
         for item in src.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            blob = src.read(item.filename)
+            if item.filename == "docProps/app.xml":  # no claim about the program that wrote it
+                blob = re.sub(rb"<Application>[^<]*</Application>", b"<Application/>", blob)
+            dst.writestr(info, blob)
     return out.getvalue()
 
 
