@@ -18,6 +18,8 @@ from khuyencong.errors import RenderError
 
 _CREATED = re.compile(rb"/CreationDate\s*\(D:(\d{14})([^)]*)\)")
 _MODIFIED = re.compile(rb"/ModDate\s*\(D:(\d{14})([^)]*)\)")
+# The converter's own name (Creator, Producer) in the document information: blanked.
+_TOOL = re.compile(rb"/(?:Creator|Producer)\s*(?:<[0-9A-Fa-f]*>|\((?:[^()\\]|\\.)*\))")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 
@@ -57,11 +59,12 @@ def convert(docx: Path, outdir: Path, profile: Path, when: date) -> Path:
 
 
 def stabilise(raw: bytes, when: date) -> bytes:
-    """Replace the conversion time and the random /ID with fixed values of the same length
-    (the cross-reference offsets stay valid)."""
+    """Replace the conversion time and the random /ID with fixed values of the same length,
+    and the converter's name with spaces (the cross-reference offsets stay valid)."""
     stamp = when.strftime("%Y%m%d000000").encode()
     raw = _CREATED.sub(lambda m: m[0].replace(m[1], stamp), raw)
     raw = _MODIFIED.sub(lambda m: m[0].replace(m[1], stamp), raw)
+    raw = _TOOL.sub(lambda m: b" " * len(m[0]), raw)  # whitespace: offsets unchanged
     raw = _CHECKSUM.sub(lambda m: m[0].replace(m[1], b"0" * len(m[1])), raw)
     blank = _ID.sub(
         lambda m: m[0].replace(m[1], b"0" * len(m[1])).replace(m[2], b"0" * len(m[2])), raw
