@@ -60,9 +60,9 @@ types: $(STAMP) ## Type-check src/ with mypy (settings in pyproject.toml)
 bench: $(STAMP) ## Measure build times (plain pipeline vs ours, cold, warm, incremental, batch)
 	$(BIN)/python benchmarks/build_times.py
 
-screenshots: system $(STAMP) ## Regenerate docs/screenshots/ (web page 1280/375 px, PDF chapter 1)
+screenshots: system $(STAMP) ## Regenerate docs/screenshots/ (web pages, PDF chapter 1, report page 1)
 	KHUYENCONG_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider \
-	  tests/test_pdf.py tests/test_browser.py -k screenshot
+	  tests/test_pdf.py tests/test_browser.py tests/test_report.py -k screenshot
 
 lint: $(STAMP) ## Lint and check formatting
 	$(BIN)/ruff check src tests

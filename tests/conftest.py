@@ -22,6 +22,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
 # The chapters of the book, in reading order, as the issue lists them (plus the reconciliation).
 CHAPTERS = [
+    "00_bao_cao",
     "01_tong_quan",
     "02_ket_qua",
     "03_han_che",

@@ -245,4 +245,53 @@ def test_pages_in_toc_exist(tmp_path_factory):
     site = reader_edition(tmp_path_factory)
     for name in toc_pages():
         assert (site / name).exists(), name
-    assert re.search(r"son-la-2025\.pdf", (site / "book" / "intro.html").read_text("utf-8"))
+    assert re.search(
+        r"son-la-2025\.pdf", (site / "notebooks" / "00_bao_cao.html").read_text("utf-8")
+    )
+
+
+def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
+    """axe-core on the page the web edition opens on (the báo cáo) and on one chapter."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found = []
+    for name in ("notebooks/00_bao_cao.html", toc_pages()[2]):
+        page.goto(base_url + name, wait_until="networkidle")
+        for v in Axe().run(page).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                found.append(f"{name}: {v['id']} ({v['impact']}) {v['help']}")
+    context.close()
+    assert found == []
+
+
+def test_report_page_is_the_first_page(session, base_url):
+    page, rec = session
+    page.goto(base_url, wait_until="networkidle")
+    assert page.url.endswith("notebooks/00_bao_cao.html")
+    heading = page.locator("article h1").first.inner_text()
+    assert heading.startswith("Báo cáo kết quả công tác khuyến công")
+    links = page.locator("a.kc-report-link")
+    assert links.count() >= 2
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert {h.rsplit("/", 1)[-1] for h in hrefs} == {
+        "son-la-2025-bao-cao.pdf",
+        "son-la-2025-bao-cao.docx",
+    }
+    assert rec.problems == []
+
+
+def test_report_page_screenshot(browser, base_url):
+    """The report page as it opens; written to web-bao-cao.png when KHUYENCONG_SCREENSHOTS is set."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1100})
+    page = context.new_page()
+    page.goto(base_url + "notebooks/00_bao_cao.html", wait_until="networkidle")
+    image = Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("RGB")
+    context.close()
+    colours = image.getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 16, "ảnh chụp chỉ có một màu"
+    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        image.save(Path(target) / "web-bao-cao.png", optimize=True)

@@ -15,6 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from conftest import CHAPTERS
+from docx import Document
 
 from khuyencong.build import build_edition
 from khuyencong.cli import main
@@ -213,6 +214,14 @@ def test_made_up_province_and_year(tmp_path):
     assert "Sơn La" not in page_text(site, "01_tong_quan")
     # National 450/500 = 90,0%; local 800/1000 = 80,0%
     assert "90,0%" in text and "80,0%" in text
+    # Its report, without any document metadata, is a draft with visible gaps.
+    report = Document(str(site / "tinh-thu-nghiem-2031-bao-cao.docx"))
+    lines = [p.text for p in report.paragraphs]
+    cells = " ".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "DỰ THẢO" in lines and "Kính gửi: …" in lines
+    assert "Số: …/BC-SCT" in cells and "Thử Nghiệm, ngày … tháng … năm …" in cells
+    assert "(chưa có)" in cells  # no signer
+    assert (site / "tinh-thu-nghiem-2031-bao-cao.pdf").read_bytes()[:4] == b"%PDF"
     # Authored text is shown as text, never as markup.
     html = (site / "notebooks" / "03_han_che.html").read_text(encoding="utf-8")
     assert (

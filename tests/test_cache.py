@@ -83,7 +83,8 @@ def test_nothing_changed_runs_nothing(run):
 
 def test_changed_awards_reruns_only_its_readers(run):
     edit(run.data / "awards.csv", "son-la,2025,tinh,71,34,67,30", "son-la,2025,tinh,71,34,67,31")
-    assert run() == {"01_tong_quan", "02_ket_qua", "08_doi_soat"}
+    # The report (00_bao_cao) cites the awards too.
+    assert run() == {"00_bao_cao", "01_tong_quan", "02_ket_qua", "08_doi_soat"}
     assert run() == set()
 
 
@@ -112,7 +113,13 @@ def test_changed_parameter_reruns_everything(run):
     # Appending 2026 rows changed funding.csv: 2025's readers of it run again; the new
     # texts/son-la/2026.yaml changed the listing of the province's periods, which the
     # previous-period chapter reads. The others do not run.
-    assert run(year=2025) == {"01_tong_quan", "02_ket_qua", "03_han_che", "06_giai_doan_truoc"}
+    assert run(year=2025) == {
+        "00_bao_cao",
+        "01_tong_quan",
+        "02_ket_qua",
+        "03_han_che",
+        "06_giai_doan_truoc",
+    }
 
 
 def test_changed_package_function_reruns_everything(run, monkeypatch):

@@ -211,3 +211,58 @@ def test_fmt_date_pads_day_and_month():
 def test_fmt_date_refuses_non_iso():
     with pytest.raises(ValueError):
         fmt_date("11/05/2026")
+
+
+# Report conventions (Nghị định 30/2020/NĐ-CP as the seeds apply it) -------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (6, "06"),  # seed 000: "06 nhiệm vụ"
+        (2.0, "02"),  # seed 000: "02 cơ sở"
+        (9, "09"),
+        (10, "10"),
+        (71, "71"),  # seed 000: 71 hồ sơ
+        (0, "0"),
+        (1905, "1.905"),
+        (2.5, "2,5"),
+    ],
+)
+def test_fmt_count_leading_zero_below_ten(value, expected):
+    from khuyencong.formatting import fmt_count
+
+    assert fmt_count(value) == expected
+
+
+def test_report_figures_by_hand():
+    from khuyencong.formatting import fmt_count
+
+    # 1.605 / 1.905 = 0,84251… -> 84,3% (seed 000: kinh phí đã thực hiện trên được giao)
+    assert fmt_number(1905) == "1.905" and fmt_number(1605) == "1.605"
+    assert fmt_percent(100 * 1605 / 1905) == "84,3%"
+    assert fmt_count(6) + " nhiệm vụ" == "06 nhiệm vụ"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-05-11", "11/5/2026"),
+        (datetime.date(2025, 4, 29), "29/4/2025"),
+        ("2026-12-20", "20/12/2026"),
+    ],
+)
+def test_fmt_day_has_no_leading_zeros(value, expected):
+    from khuyencong.formatting import fmt_day
+
+    assert fmt_day(value) == expected
+
+
+def test_en_dash_ranges():
+    from khuyencong.formatting import en_dash_ranges
+
+    assert en_dash_ranges("giai đoạn 2026 - 2030") == "giai đoạn 2026–2030"
+    assert en_dash_ranges("2016-2020 và 2021 -2025") == "2016–2020 và 2021–2025"
+    assert (
+        en_dash_ranges("công nghiệp - tiểu thủ công nghiệp") == "công nghiệp - tiểu thủ công nghiệp"
+    )

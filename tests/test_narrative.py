@@ -27,8 +27,8 @@ def test_funding_signals_son_la_2025(dataset):
     assert out == [
         "Năm 2025 tỉnh không được giao kinh phí khuyến công quốc gia; toàn bộ hoạt động dựa vào "
         "kinh phí khuyến công địa phương.",
-        "Kinh phí chưa thực hiện hết: đã thực hiện 1.605 triệu đồng trên tổng 1.905 triệu đồng được "
-        "giao (đạt 84,3%), còn 300 triệu đồng chưa sử dụng.",
+        "Kinh phí đã thực hiện 1.605 triệu đồng trên tổng 1.905 triệu đồng được giao (đạt 84,3%), "
+        "thấp hơn kinh phí được giao 300 triệu đồng.",
     ]
 
 
@@ -42,7 +42,7 @@ def test_only_the_unspent_signal():
     # 2.500,5 rounds half up to 2.501; 1.000 / 2.500,5 = 39,99… % → 40,0 %; 1.500,5 → 1.501
     assert "trên tổng 2.501 triệu đồng" in out[0]
     assert "(đạt 40,0%)" in out[0]
-    assert "còn 1.501 triệu đồng" in out[0]
+    assert "thấp hơn kinh phí được giao 1.501 triệu đồng" in out[0]
 
 
 def test_no_unspent_signal_without_allocation():

@@ -15,9 +15,12 @@ from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.locking import with_edition_lock
+from khuyencong.prune import prune_pages
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.report.content import build_report
+from khuyencong.report.render import render_report
 from khuyencong.reproducible import pin_environment
 from khuyencong.snapshot import SNAPSHOTS_ENV, validated
 
@@ -33,6 +36,9 @@ class Executed:
     fmt: str
     stamp: str
     inputs: str
+    data: Dataset
+    edition: Edition
+    report_dir: Path  # the report's Word and LibreOffice working folder
 
 
 @with_edition_lock
@@ -104,6 +110,7 @@ def execute_edition(
         admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
         department=entity.get("department"),  # type: ignore[arg-type]
         with_pdf=fmt != "html",
+        place_date=build_report(data, edition.province, edition.year).place_date,
     )
     if base_url:
         url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
@@ -126,19 +133,24 @@ def execute_edition(
     )
 
     write_downloads(staging / "notebooks")  # full CSV of the tables shortened in the pages
+    prune_pages(staging / "notebooks")  # blocks without data and the headings they leave empty
     target = out_root / "site" / edition.province / str(edition.year)
     stamp = edition_stamp(staging, fmt)
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    return Executed(staging, target, fmt, stamp, inputs)
+    report_dir = out_root / "report" / edition.province / str(edition.year)
+    return Executed(staging, target, fmt, stamp, inputs, data, edition, report_dir)
 
 
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
     built = render_edition(job.staging, job.fmt, job.target, say=say)
+    say("      • báo cáo (Word, PDF qua LibreOffice) …")
+    ed = job.edition
+    render_report(job.data, ed.province, ed.year, built, job.report_dir)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")

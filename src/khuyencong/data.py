@@ -14,12 +14,14 @@ import yaml
 
 from khuyencong import hints
 from khuyencong.errors import Problem
+from khuyencong.report import metadata as report_meta
 from khuyencong.schemas import (
     FUND_SOURCES,
     PROGRAMME_REQUIRED_KEYS,
     TABLES,
     TEXT_KEYS,
     TEXT_LIST_KEYS,
+    TEXT_REPORT_KEYS,
 )
 from khuyencong.validation import raise_if, validate_table
 
@@ -54,6 +56,12 @@ class Dataset:
         return {k: list(found.get(k) or []) for k in TEXT_LIST_KEYS} | {
             "source_id": found.get("source_id")
         }
+
+    def report_text(self, entity: str, period: str) -> dict:
+        """The report keys of a texts YAML (document, causes, …) as written; {} if none."""
+        self.reads.add(f"texts/{entity}/{period}.yaml")
+        found = self.texts.get((entity, str(period)), {})
+        return {k: found[k] for k in TEXT_REPORT_KEYS if k in found}
 
     def text_periods(self, entity: str) -> list[str]:
         """Every period an entity has authored text for ('2025', '2016-2020'), sorted."""
@@ -166,6 +174,7 @@ def _load_texts(root: Path, source_ids: set[str]):
                         "danh sách các đoạn văn",
                     )
                 )
+        problems += report_meta.problems(doc, label)
         if doc.get("source_id") not in source_ids:
             problems.append(
                 Problem(

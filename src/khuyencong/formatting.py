@@ -79,3 +79,29 @@ def fmt_date(value) -> str:
 
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return d.strftime("%d/%m/%Y")
+
+
+def fmt_count(value: float | int) -> str:
+    """A count as administrative documents write it: 6 -> `06`, 2 -> `02`, 71 -> `71`.
+
+    Whole numbers below ten take a leading zero (the seeds: "06 nhiệm vụ", "02 cơ sở");
+    anything else is printed as `fmt_auto` prints it (0 stays `0`)."""
+    exact = round_half_up(value, 2).normalize()
+    if exact == exact.to_integral_value() and 0 < exact < 10:
+        return f"{int(exact):02d}"
+    return fmt_auto(value)
+
+
+def fmt_day(value) -> str:
+    """`2026-05-11` (date or ISO string) -> `11/5/2026`: no leading zeros, as the report writes it."""
+    from datetime import date
+
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+def en_dash_ranges(text: str) -> str:
+    """Year ranges with an en dash: `2026 - 2030` -> `2026–2030`."""
+    import re
+
+    return re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", "\\1–\\2", text)

@@ -13,8 +13,8 @@ from khuyencong.formatting import fmt_money, fmt_number, fmt_percent
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 _UNSPENT = _ENV.from_string(
-    "Kinh phí chưa thực hiện hết: đã thực hiện {{ disbursed }} trên tổng {{ allocated }} được giao "
-    "(đạt {{ rate }}), còn {{ unspent }} chưa sử dụng."
+    "Kinh phí đã thực hiện {{ disbursed }} trên tổng {{ allocated }} được giao (đạt {{ rate }}), "
+    "thấp hơn kinh phí được giao {{ unspent }}."
 )
 _NO_NATIONAL = _ENV.from_string(
     "Năm {{ year }} tỉnh không được giao kinh phí khuyến công quốc gia; toàn bộ hoạt động dựa vào "

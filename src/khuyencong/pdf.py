@@ -68,12 +68,14 @@ def title_macros(
     subject: str,
     author: str,
     today: date | None,
+    place_date: str | None = None,
 ) -> str:
     """LaTeX definitions used by the title page in `_config.yml` (`\\kctitlepage`)."""
     values = {
         "kcAdminHeader": admin_header,
         "kcDepartment": department,
-        "kcPlaceDate": f"{place}, {vn_long_date(today)}",
+        # The report's own place and date of issue (a gap until the author sets it).
+        "kcPlaceDate": place_date or f"{place}, {vn_long_date(today)}",
         "kcSubject": subject,
         "kcAuthor": author,
     }

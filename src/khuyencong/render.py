@@ -42,6 +42,7 @@ def edition_config(
     department: str | None = None,
     with_pdf: bool = True,
     today: date | None = None,
+    place_date: str | None = None,
 ) -> dict:
     """The project's `_config.yml` with this edition's title, author and printed title page.
 
@@ -66,6 +67,8 @@ def edition_config(
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
     context["pdf_file"] = f"{name}.pdf" if with_pdf else ""
+    report = f"{edition.province}-{edition.year}-bao-cao"
+    context["report_docx"], context["report_pdf"] = f"{report}.docx", f"{report}.pdf"
     sphinx["html_context"] = context
 
     latex = dict(sphinx.get("latex_elements") or {})
@@ -76,6 +79,7 @@ def edition_config(
         subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
         author=author,
         today=issue_date(today),
+        place_date=place_date,
     )
     latex["preamble"] = macros + latex.get("preamble", "")
     sphinx["latex_elements"] = latex

@@ -23,7 +23,14 @@ import yaml
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.hints import nfc
-from khuyencong.schemas import FUND_SOURCES, TABLES, TEXT_LIST_KEYS, YEAR_MAX, YEAR_MIN
+from khuyencong.schemas import (
+    FUND_SOURCES,
+    TABLES,
+    TEXT_LIST_KEYS,
+    TEXT_REPORT_KEYS,
+    YEAR_MAX,
+    YEAR_MIN,
+)
 from khuyencong.validation import coerce_cell, read_rows
 
 # The tables that hold one province-year's inputs, and the columns fixed by that province-year.
@@ -148,6 +155,9 @@ def texts_yaml(texts: dict[str, object], header: str) -> str:
         items = texts.get(key)
         if items:
             doc[key] = list(items)  # type: ignore[call-overload]  # a list read from YAML
+    for key in TEXT_REPORT_KEYS:  # the report's metadata and authored text, as entered
+        if texts.get(key) is not None:
+            doc[key] = texts[key]
     body = yaml.dump(
         doc, Dumper=_TextDumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2
     )

@@ -216,7 +216,9 @@ TABLES: dict[str, Table] = {
 
 # Keys of the authored-text YAML files (data/texts/<entity>/<period>.yaml).
 TEXT_LIST_KEYS = ("policies", "results_narrative", "limitations", "priorities", "solutions")
-TEXT_KEYS = ("source_id", "period_start", "period_end", *TEXT_LIST_KEYS)
+# The report's document metadata and authored text (khuyencong.report.metadata).
+TEXT_REPORT_KEYS = ("document", "causes", "recommendations", "closing")
+TEXT_KEYS = ("source_id", "period_start", "period_end", *TEXT_LIST_KEYS, *TEXT_REPORT_KEYS)
 
 # Keys of a programme's YAML (data/programmes/<programme>.yaml).
 PROGRAMME_REQUIRED_KEYS = (

@@ -31,6 +31,7 @@ class Listed:
     year: int
     href: str
     pdf: str | None
+    report: str | None = None  # the báo cáo in Word (its PDF sits next to it)
 
 
 def available_editions(data: Dataset) -> list[Edition]:
@@ -67,9 +68,13 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
                 continue
             pdf = year_dir / f"{province_dir.name}-{year_dir.name}.pdf"
             rel = f"{province_dir.name}/{year_dir.name}/"
+            docx = year_dir / f"{province_dir.name}-{year_dir.name}-bao-cao.docx"
             editions.append(
                 Listed(
-                    int(year_dir.name), rel + "index.html", rel + pdf.name if pdf.exists() else None
+                    int(year_dir.name),
+                    rel + "index.html",
+                    rel + pdf.name if pdf.exists() else None,
+                    rel + docx.name if docx.exists() else None,
                 )
             )
         if editions:

@@ -42,6 +42,7 @@ from khuyencong.errors import (
 )
 from khuyencong.locking import DATA_LOCK, data_lock
 from khuyencong.publish import sigint_held
+from khuyencong.report import sheet as report_sheet
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -363,6 +364,7 @@ def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Work
     for t, ws in tables.items():
         _write_table(ws, t, inputs.rows[t], lists)
     _write_texts(text_ws, inputs.texts, lists)
+    report_sheet.write_sheet(wb, inputs.texts)
     for i, line in enumerate(_guide_lines(name, inputs, data_dir), start=1):
         cell = guide.cell(i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -545,6 +547,10 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         content.problems += unsaved_formulas(
             wb[TEXT_SHEET], formulas[TEXT_SHEET], text_columns, text_headers
         )
+    report_keys, problems = report_sheet.read_sheet(wb)
+    content.problems += problems
+    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
+        content.texts = (content.texts or {"source_id": None}) | report_keys
     return content
 
 
@@ -728,6 +734,8 @@ def _map_problem(
         else:
             return p  # a row the workbook does not hold
         return Problem(sheet, row, _header_of(table, p.column), p.message, p.found, p.expected)
+    if p.file == text_label and report_sheet.is_report_key(p.column):
+        return report_sheet.on_sheet(p)
     if p.file == text_label:
         label = TEXT_SECTIONS.get(p.column or "", p.column)
         return Problem(
@@ -810,7 +818,8 @@ def _import(content: WorkbookContent, data_dir: Path, replace_empty: bool) -> Im
                 "lấy từ các bảng."
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(texts_yaml(content.texts, header).encode("utf-8"))
+            texts = report_sheet.keep_report_keys(content.texts, target) or {}
+            target.write_bytes(texts_yaml(texts, header).encode("utf-8"))
             changed.append(text_rel)
         try:
             load_dataset(work)

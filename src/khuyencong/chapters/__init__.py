@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from khuyencong.downloads import MAX_PAGE_ROWS, csv_text, summary_note
 from khuyencong.markdown import md_list, md_table
 
+EMPTY_CELLS = ("", "—", "-", "–")
+
 
 @dataclass
 class Chapter:
@@ -22,10 +24,19 @@ class Chapter:
     downloads: dict[str, str] = field(default_factory=dict)  # name -> full table as CSV
 
     def table(self, name: str, rows, header, caption: str, widths=None) -> None:
-        """A numbered table; its label (for {numref}) is the name with dashes.
-
-        A table longer than MAX_PAGE_ROWS shows its first rows and links the full CSV."""
-        rows = list(rows)
+        """A numbered table; its label (for {numref}) is the name with dashes. A column
+        empty in every row (no value, or a dash) is left out; a table longer than
+        MAX_PAGE_ROWS shows its first rows and links the full CSV."""
+        rows = [list(r) for r in rows]
+        keep = [
+            i
+            for i in range(len(header))
+            if not rows or any(str(r[i]).strip() not in EMPTY_CELLS for r in rows)
+        ]
+        if len(keep) < len(header):
+            rows = [[r[i] for i in keep] for r in rows]
+            header = [header[i] for i in keep]
+            widths = [widths[i] for i in keep] if widths else None
         label = name.replace("_", "-")
         if len(rows) <= MAX_PAGE_ROWS:
             self.md[name] = md_table(rows, header, caption, label, widths)
@@ -38,9 +49,11 @@ class Chapter:
         self.md[name] = md_list(items)
 
     def blank(self, *names: str) -> None:
-        """Empty blocks for sections the data cannot fill (the page still references them)."""
+        """Blocks the data cannot fill: nothing is glued, so the page leaves them out
+        (and a heading left without content) — see `khuyencong.prune`."""
         for name in names:
-            self.md[name] = ""
+            self.md.pop(name, None)
+            self.figures.pop(name, None)
 
 
 def start(data, province: str, year: int) -> Chapter:
@@ -50,13 +63,3 @@ def start(data, province: str, year: int) -> Chapter:
     ch.text["year"] = str(year)
     ch.text["next_year"] = str(year + 1)
     return ch
-
-
-def placeholder_figure(message: str = "Không có dữ liệu"):
-    """A small figure saying there is nothing to draw (the page keeps its layout)."""
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(4, 1))
-    ax.axis("off")
-    ax.text(0.5, 0.5, message, ha="center")
-    return fig

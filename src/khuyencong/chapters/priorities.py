@@ -16,8 +16,7 @@ def build(data, province: str, year: int) -> Chapter:
         ch.text["plan_sentence"] = (
             f"Chưa có chương trình khuyến công nào trong dữ liệu cho năm {year + 1}."
         )
-        ch.text["track_sentence"] = ""
-        ch.blank("tbl_next", "tbl_track")
+        ch.blank("tbl_next", "tbl_track")  # the section on the programme's targets is left out
         return ch
     _next_year_plan(ch, data, prog, year + 1)
     _on_track(ch, data, province, prog, year)
@@ -65,10 +64,10 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
         [
             "Nội dung",
             "Đơn vị",
-            "Số lượng TW",
-            "Số lượng ĐP",
-            "Kinh phí TW",
-            "Kinh phí ĐP",
+            "Số lượng quốc gia",
+            "Số lượng địa phương",
+            "Kinh phí quốc gia",
+            "Kinh phí địa phương",
             "Tổng kinh phí",
         ],
         f"Kế hoạch năm {next_year} theo chương trình khuyến công (kinh phí: triệu đồng)",
@@ -79,9 +78,7 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
 def _on_track(ch: Chapter, data, province: str, prog: dict, year: int) -> None:
     """Where the programme has started, what remains per remaining year; else the plan stands."""
     if year < prog["period_start"]:
-        ch.text["track_sentence"] = (
-            f"Chương trình bắt đầu từ năm {prog['period_start']}; năm {year + 1} thực hiện theo kế hoạch năm đầu của chương trình."
-        )
+        # Nothing done yet toward the targets: the year's plan above says it all.
         ch.blank("tbl_track")
         return
     plan = data.plan(prog["id"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, placeholder_figure, start
+from khuyencong.chapters import Chapter, start
 from khuyencong.charts import horizontal_bars, stacked_bars
 from khuyencong.formatting import fmt_auto, fmt_date, fmt_money, fmt_number, fmt_percent
 
@@ -30,8 +30,8 @@ def build(data, province: str, year: int) -> Chapter:
         )
         ch.text.update(dict.fromkeys(TEXT_KEYS, "—"))
         ch.blank("tbl_years", "tbl_groups", "tbl_activities", "targets")
-        ch.figures["fig_years"] = placeholder_figure()
-        ch.figures["fig_groups"] = placeholder_figure()
+        ch.blank("fig_years")
+        ch.blank("fig_groups")
         return ch
     ch.text["has_programme"] = ""
     plan = data.plan(prog["id"])
@@ -87,8 +87,8 @@ def _years(ch: Chapter, plan) -> None:
             "Năm",
             "Khuyến công quốc gia",
             "Khuyến công địa phương",
-            "Tổng (chính xác)",
-            "Tổng (làm tròn)",
+            "Tổng cộng",
+            "Tổng cộng (làm tròn)",
         ],
         "Kinh phí chương trình theo năm và nguồn (triệu đồng)",
     )

@@ -4,7 +4,7 @@ provinces' results (an unnamed province stays unnamed)."""
 from __future__ import annotations
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, placeholder_figure, start
+from khuyencong.chapters import Chapter, start
 from khuyencong.charts import grouped_bars
 from khuyencong.formatting import fmt_auto, fmt_percent, fmt_qualified, fmt_ty
 from khuyencong.markdown import esc, md_list
@@ -44,7 +44,7 @@ def _region(ch: Chapter, data, year: int) -> None:
         ch.text["no_region"] = "Chưa có số liệu khu vực trong dữ liệu."
         ch.text.update(dict.fromkeys(TEXT_KEYS, "—"))
         ch.blank("tbl_region", "tbl_region_results")
-        ch.figures["fig_region"] = placeholder_figure()
+        ch.blank("fig_region")
         return
     ch.text["no_region"] = ""
     ry = int(plans["period_end"].max())
@@ -71,6 +71,9 @@ def _region(ch: Chapter, data, year: int) -> None:
         change = m.change_percent(float(prev.iloc[0].value), total)
         ch.text["prev_total"] = fmt_ty(float(prev.iloc[0].value))
         ch.text["change"] = ("giảm " if change < 0 else "tăng ") + fmt_percent(abs(change))
+        stated = _stated_change(data, region, ry)
+        if stated is not None:  # a figure the source prints is quoted as printed (seed 004)
+            ch.text["change"] = ("thấp hơn " if change < 0 else "cao hơn ") + stated
     else:
         ch.text["prev_total"], ch.text["change"] = "không có số liệu", "chưa so sánh được"
     _region_tables(ch, data, rin, region, ry, {"all": total, "national": national, "local": local})
@@ -81,6 +84,22 @@ def _region(ch: Chapter, data, year: int) -> None:
         "tỷ đồng",
         value_decimals=1,
     )
+
+
+def _stated_change(data, region: str, year: int) -> str | None:
+    """The change on the year before as the source states it (claims.csv), e.g. `8,5%`;
+    its recomputation (8,4%) belongs to the reconciliation chapter."""
+    claims = data.claims
+    rows = claims[
+        (claims["entity"] == region)
+        & (claims["period_end"] == year)
+        & claims["formula"].astype(str).str.contains("change(", regex=False)
+        & (claims["unit"] == "percent")
+    ]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    return fmt_percent(abs(float(r.value)), int(r.decimals))
 
 
 def _region_tables(ch: Chapter, data, rin, region: str, ry: int, base: dict) -> None:

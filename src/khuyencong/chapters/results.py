@@ -4,7 +4,7 @@ the programme's plan for the year and progress to date, and the previous year.""
 from __future__ import annotations
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, placeholder_figure, start
+from khuyencong.chapters import Chapter, start
 from khuyencong.charts import grouped_bars
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
 from khuyencong.narrative import award_sentence
@@ -137,8 +137,8 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
     prog = data.programme_covering(province, year)
     if prog is None:
         ch.text["plan_sentence"] = (
-            f"Năm {year} không thuộc giai đoạn của chương trình khuyến công nào có trong dữ liệu, "
-            "nên không có kế hoạch năm để so sánh."
+            f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa có trong số liệu, "
+            "nên chưa so sánh được kết quả với kế hoạch."
         )
         ch.blank("tbl_plan", "tbl_plan_funding", "tbl_progress")
         return
@@ -227,7 +227,7 @@ def _previous_year(ch: Chapter, data, province: str, year: int) -> None:
     if prev.empty:
         ch.text["prev_sentence"] = f"Chưa có dữ liệu năm {year - 1} để so sánh."
         ch.blank("tbl_prev", "tbl_prev_results")
-        ch.figures["fig_prev"] = placeholder_figure()
+        ch.blank("fig_prev")
         return
     before, now = (
         m.funding_totals(data.funding, province, year - 1),

@@ -1,0 +1,76 @@
+"""Print the report's Word file to PDF with LibreOffice headless (Writer).
+
+LibreOffice runs with its own profile under `_build` (never the user's $HOME profile).
+It stamps the PDF with the conversion time and a random file ID: both are replaced, byte
+for byte, by values derived from the report, so the same report gives the same PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from khuyencong.errors import RenderError
+
+_CREATED = re.compile(rb"/CreationDate\s*\(D:(\d{14})([^)]*)\)")
+_MODIFIED = re.compile(rb"/ModDate\s*\(D:(\d{14})([^)]*)\)")
+# The converter's own name (Creator, Producer) in the document information: blanked.
+_TOOL = re.compile(rb"/(?:Creator|Producer)\s*(?:<[0-9A-Fa-f]*>|\((?:[^()\\]|\\.)*\))")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise RenderError(
+            "Không tìm thấy LibreOffice (soffice) để in báo cáo ra PDF; cài gói "
+            "libreoffice-writer-nogui (make system)."
+        )
+    return exe
+
+
+def convert(docx: Path, outdir: Path, profile: Path, when: date) -> Path:
+    """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (not the build date)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        soffice(),
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--convert-to",
+        "pdf:writer_pdf_Export",
+        "--outdir",
+        str(outdir),
+        str(docx),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    pdf = outdir / f"{docx.stem}.pdf"
+    if proc.returncode != 0 or not pdf.is_file():
+        detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(không có thông báo)"]
+        raise RenderError(f"LibreOffice không in được báo cáo ra PDF: {detail[0]}")
+    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
+    return pdf
+
+
+def stabilise(raw: bytes, when: date) -> bytes:
+    """Replace the conversion time and the random /ID with fixed values of the same length,
+    and the converter's name with spaces (the cross-reference offsets stay valid)."""
+    stamp = when.strftime("%Y%m%d000000").encode()
+    raw = _CREATED.sub(lambda m: m[0].replace(m[1], stamp), raw)
+    raw = _MODIFIED.sub(lambda m: m[0].replace(m[1], stamp), raw)
+    raw = _TOOL.sub(lambda m: b" " * len(m[0]), raw)  # whitespace: offsets unchanged
+    raw = _CHECKSUM.sub(lambda m: m[0].replace(m[1], b"0" * len(m[1])), raw)
+    blank = _ID.sub(
+        lambda m: m[0].replace(m[1], b"0" * len(m[1])).replace(m[2], b"0" * len(m[2])), raw
+    )
+    digest = hashlib.md5(blank).hexdigest().upper().encode()
+    raw = _ID.sub(
+        lambda m: m[0].replace(m[1], digest[: len(m[1])]).replace(m[2], digest[: len(m[2])]), raw
+    )
+    return _CHECKSUM.sub(lambda m: m[0].replace(m[1], digest[: len(m[1])]), raw)

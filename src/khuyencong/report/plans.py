@@ -1,0 +1,146 @@
+"""Plan tables of the report: the year's plan against what was done, next year's plan by
+activity and fund source (from the programme covering each year), and annexes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from khuyencong import metrics as m
+from khuyencong.formatting import (
+    en_dash_ranges,
+    fmt_auto,
+    fmt_count,
+    fmt_day,
+    fmt_money,
+    fmt_optional,
+    fmt_percent,
+)
+from khuyencong.report.model import Block, Section, Table
+
+ANNEX_ROWS = 8  # longer tables go to a Phụ lục
+
+
+def programme_name(prog: dict) -> str:
+    when = f" ngày {fmt_day(prog['decision_date'])}" if prog.get("decision_date") else ""
+    return en_dash_ranges(f"{prog['title']} (Quyết định số {prog['decision_number']}{when})")
+
+
+def place_table(table: Table, title: str, annexes: list[Section]) -> tuple[str, list]:
+    """A long table becomes an annex (the body refers to it); a short one stays in the body."""
+    if len(table.rows) <= ANNEX_ROWS:
+        return "", [table]
+    number = f"Phụ lục {len(annexes) + 1:02d}"
+    annexes.append(Section(number + ".", title, 1, [table]))
+    return f" (chi tiết tại {number})", []
+
+
+def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    from khuyencong.report.content import programme_order
+
+    return programme_order(rows, activities)
+
+
+def plan_comparison(data, province: str, year: int, annexes: list[Section]) -> Section | None:
+    prog = data.programme_covering(province, year)
+    if prog is None:
+        return None
+    plan = data.plan(prog["id"])
+    done = m.results_for(data.results, province, year, year)
+    cmp = ordered(
+        m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
+    )
+    table = Table(
+        f"Kết quả năm {year} so với kế hoạch (kinh phí: triệu đồng)",
+        [
+            "Nội dung",
+            "Đơn vị",
+            "Kế hoạch",
+            "Thực hiện",
+            "Tỷ lệ",
+            "Kinh phí kế hoạch",
+            "Kinh phí thực hiện",
+        ],
+        [
+            [
+                r.activity_name,
+                str(r.unit).lower(),
+                fmt_count(r.quantity_planned),
+                fmt_count(r.quantity_actual),
+                fmt_percent(r.quantity_rate),
+                fmt_auto(r.budget_planned),
+                fmt_optional(r.budget_actual),
+            ]
+            for r in cmp.itertuples()
+        ],
+        [34, 10, 10, 10, 10, 13, 13],
+    ).without_empty_columns()
+    ref, body = place_table(table, table.caption, annexes)
+    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_name(prog)}{ref}."
+    return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
+
+
+def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Section | None:
+    """The programme's plan for `year` by activity and fund source, and its totals."""
+    prog = data.programme_covering(province, year)
+    if prog is None:
+        return None
+    plan = data.plan(prog["id"])
+    rows = ordered(m.plan_for_year(plan, year), data.activities)
+    if rows.empty:
+        return None
+    names = data.activities.set_index("activity")
+    table = Table(
+        f"Kế hoạch khuyến công năm {year} theo nội dung và nguồn kinh phí (kinh phí: triệu đồng)",
+        [
+            "TT",
+            "Nội dung",
+            "Đơn vị",
+            "Số lượng quốc gia",
+            "Số lượng địa phương",
+            "Kinh phí quốc gia",
+            "Kinh phí địa phương",
+            "Tổng kinh phí",
+        ],
+        [
+            [
+                str(i + 1),
+                names.loc[r.activity, "name_vi"],
+                str(names.loc[r.activity, "unit_vi"]).lower(),
+                _blank0(r.quantity_national),
+                _blank0(r.quantity_local),
+                _blank0(r.budget_national),
+                _blank0(r.budget_local),
+                fmt_auto(r.budget_total),
+            ]
+            for i, r in enumerate(rows.itertuples())
+        ],
+        [6, 38, 10, 9, 9, 9, 9, 10],
+    ).without_empty_columns()
+    totals = m.plan_totals(plan).loc[year]
+    title = f"Kế hoạch năm {year} theo {programme_name(prog)}"
+    ref, body = place_table(table, title, annexes)
+    text = (
+        f"Theo {programme_name(prog)}, kế hoạch năm {year} gồm {fmt_count(len(rows))} nội dung với tổng kinh "
+        f"phí dự kiến {fmt_money(totals['total'], 0)}, trong đó kinh phí khuyến công quốc gia "
+        f"{fmt_money(totals['national'])}, kinh phí khuyến công địa phương "
+        f"{fmt_money(totals['local'])}{ref}."
+    )
+    blocks = [text, *body, *_reporting(prog)]
+    return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, blocks)
+
+
+def _reporting(prog: dict) -> list[Block]:
+    """Who reports the programme's results, to whom and by when (its organisation section)."""
+    rep = prog.get("reporting") or {}
+    dates = [f"{d['day']}/{d['month']}" for d in rep.get("deadlines") or []]
+    if not (rep.get("by") and rep.get("to") and dates):
+        return []
+    return [
+        f"Về tổ chức thực hiện, {rep['by']} tổng hợp báo cáo định kỳ kết quả thực hiện Chương trình, "
+        f"đề án khuyến công về {rep['to']} trước ngày {' và '.join(dates)} hằng năm."
+    ]
+
+
+def _blank0(value: float, fmt=fmt_auto) -> str:
+    """Zero cells are left blank, as the programme's appendix prints them."""
+    return "" if not value else fmt(value)

@@ -1,0 +1,406 @@
+"""The báo cáo (Word and PDF): content from the data, metadata gaps, layout, same text.
+
+Expected figures are worked out by hand from the seeds: seed 000 gives 1.905 triệu đồng
+allocated, 06 tasks for 1.605 triệu đồng (1.605 / 1.905 = 84,25…% -> 84,3%), 71 dossiers of
+34 units, 67 eligible, 30 recognised; seed 003 plans 300 (quốc gia) + 2.075 (địa phương)
+= 2.375 triệu đồng for 2026.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from khuyencong.data import load_dataset
+from khuyencong.errors import DataValidationError
+from khuyencong.report.content import build_report
+from khuyencong.report.docx_writer import write_docx
+from khuyencong.report.model import Table
+from khuyencong.report.pdf import convert
+
+FORBIDDEN = (
+    "dựng sách",
+    "nguồn sự thật",
+    "biên soạn",
+    "notebook",
+    "Cuốn sách này",
+    "python",
+    "Jupyter",
+    "papermill",
+)
+SECTIONS = (
+    "I. KẾT QUẢ THỰC HIỆN",
+    "II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN",
+    "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026",
+    "IV. KIẾN NGHỊ, ĐỀ XUẤT",
+)
+COMPLETE = {
+    "document": {
+        "number": "125/BC-SCT",
+        "issue_date": "2026-01-05",
+        "place": "Sơn La",
+        "addressees": ["Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công", "UBND tỉnh Sơn La"],
+        "basis": "Thực hiện Công văn số 12/ĐMST-KC ngày 02/12/2025",
+        "recipients": ["Như trên;", "Lưu: VT, QLCN."],
+        "signer": {"authority": "KT. GIÁM ĐỐC", "title": "PHÓ GIÁM ĐỐC", "name": "Nguyễn Văn A"},
+    },
+    "causes": {"objective": ["Khách quan thử."], "subjective": ["Chủ quan thử."]},
+    "recommendations": {"ministry": ["Kiến nghị Bộ thử."], "province": ["Kiến nghị tỉnh thử."]},
+}
+
+
+def soffice_or_skip() -> None:
+    """LibreOffice is required in CI (fail); elsewhere its absence skips the PDF tests."""
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            "LibreOffice (soffice) thiếu trong CI: make system cài libreoffice-writer-nogui"
+        )
+    pytest.skip("LibreOffice (soffice) chưa cài")
+
+
+@pytest.fixture(scope="module")
+def report(dataset):
+    return build_report(dataset, "son-la", 2025)
+
+
+@pytest.fixture(scope="module")
+def docx_path(report, tmp_path_factory) -> Path:
+    return write_docx(report, tmp_path_factory.mktemp("bao-cao") / "son-la-2025-bao-cao.docx")
+
+
+@pytest.fixture(scope="module")
+def pdf_path(report, docx_path, tmp_path_factory) -> Path:
+    soffice_or_skip()
+    work = tmp_path_factory.mktemp("lo")
+    return convert(docx_path, work / "pdf", work / "profile", report.core_date)
+
+
+def flat(lines) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+# Content --------------------------------------------------------------------------------
+
+
+def test_report_holds_the_seed_figures(report):
+    text = flat(report.lines())
+    for expected in (
+        "1.905 triệu đồng",
+        "1.605 triệu đồng",
+        "84,3%",
+        "06 nhiệm vụ",
+        "02 cơ sở",
+        "71 hồ sơ",
+        "34 đơn vị",
+        "67/71",
+        "30 sản phẩm",
+        "2.375 triệu đồng",
+        "300 triệu đồng",
+        "2.075 triệu đồng",
+        "109/2025/NQ-HĐND ngày 29/4/2025",
+        "2026–2030",
+        "ngày 11/5/2026",
+    ):
+        assert expected in text, expected
+    assert "không được giao" in text  # no national funds in 2025 (seed 000)
+    assert "chưa sử dụng" not in text and "chưa giải ngân" not in text
+    for word in FORBIDDEN:
+        assert word.lower() not in text.lower(), word
+
+
+def test_sections_in_order_and_parts_present(report):
+    lines = report.lines()
+    positions = [lines.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert any(line.startswith("Kính gửi") for line in lines)
+    assert lines.index("Nơi nhận:") > positions[-1]
+    assert "Với định hướng và giải pháp đồng bộ" in flat(lines)  # seed 000, closing sentence
+
+
+def test_unfilled_metadata_is_a_visible_draft(report):
+    assert report.draft
+    assert report.number_line == "Số: …/BC-SCT"
+    assert report.place_date == "Sơn La, ngày … tháng … năm …"
+    assert report.draft_lines()[0] == "DỰ THẢO"
+    assert "(chưa có)" in flat(report.lines())
+    assert report.core_date == date(2026, 1, 1)  # fixed, from the year: never the build date
+
+
+def test_complete_metadata_is_not_a_draft(data_copy):
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert not rep.draft and rep.draft_lines() == []
+    assert rep.number_line == "Số: 125/BC-SCT"
+    assert rep.place_date == "Sơn La, ngày 05 tháng 01 năm 2026"
+    assert rep.kinh_gui()[0] == "Kính gửi:" and len(rep.kinh_gui()) == 3
+    assert rep.opening.startswith("Thực hiện Công văn số 12/ĐMST-KC ngày 02/12/2025, Sở")
+    assert rep.signature_lines() == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn A"]
+    text = flat(rep.lines())
+    for gap in ("(chưa có)", "Số: …", "ngày …", "Kính gửi: …", "Thực hiện …", "- …;", "DỰ THẢO"):
+        assert gap not in text, gap
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "column"),
+    [
+        ("document", {"number": 125}, "document.number"),
+        ("document", {"issue_date": "05/01/2026"}, "document.issue_date"),
+        ("document", {"signer": {"ten": "A"}}, "document.signer.ten"),
+        ("causes", {"objective": "một chuỗi"}, "causes.objective"),
+        ("recommendations", ["a"], "recommendations"),
+    ],
+)
+def test_bad_metadata_names_file_and_key(data_copy, key, value, column):
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc[key] = value
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_dataset(data_copy)
+    assert "texts/son-la/2025.yaml" in str(err.value) and column in str(err.value)
+
+
+def made_up(data_copy: Path) -> Path:
+    """A province that no seed describes, with funding for 2030 and no texts at all."""
+    with (data_copy / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-thu,province,Tỉnh Thử,,,,authored\n")
+    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-thu,2030,national,100,80,2,authored,\n")
+        f.write("tinh-thu,2030,local,400,400,3,authored,\n")
+    return data_copy
+
+
+def test_made_up_province_without_metadata_is_a_draft_with_gaps(data_copy, tmp_path):
+    rep = build_report(load_dataset(made_up(data_copy)), "tinh-thu", 2030)
+    text = flat(rep.lines())
+    assert rep.draft and "DỰ THẢO" in text
+    assert "Số: …/BC-SCT" in text and "Tỉnh Thử, ngày … tháng … năm …" in text
+    # 100 + 400 = 500 allocated, 80 + 400 = 480 spent; 02 + 03 = 05 tasks; 480/500 = 96,0%
+    assert "500" in text and "480" in text and "96,0%" in text and "05" in text
+    for s in ("I. KẾT QUẢ THỰC HIỆN", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "Nơi nhận:"):
+        assert s in rep.lines()
+    doc = Document(str(write_docx(rep, tmp_path / "r.docx")))
+    assert "DỰ THẢO" in [p.text for p in doc.paragraphs]
+
+
+def test_no_heading_without_content_and_no_empty_column(report):
+    def walk(section):
+        assert section.blocks or section.children, section.heading
+        for b in section.blocks:
+            if isinstance(b, Table):
+                assert b.without_empty_columns().header == b.header, b.caption
+        for c in section.children:
+            walk(c)
+
+    for s in [*report.sections, *report.annexes]:
+        walk(s)
+    paras = [p for p in report.lines() if len(p) > 40]
+    assert len(paras) == len(set(paras))  # no repeated paragraph
+
+
+# Word -----------------------------------------------------------------------------------
+
+
+def docx_lines(doc) -> list[str]:
+    """Text of the body in order: paragraphs, and table cells paragraph by paragraph."""
+    out = []
+    for child in doc.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            out += ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in child.iter(qn("w:p"))]
+    return [line for line in out if line.strip()]
+
+
+def test_docx_page_and_fonts(docx_path):
+    doc = Document(str(docx_path))
+    sec = doc.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    assert Mm(20) <= sec.top_margin <= Mm(25) and Mm(20) <= sec.bottom_margin <= Mm(25)
+    assert Mm(30) <= sec.left_margin <= Mm(35) and Mm(15) <= sec.right_margin <= Mm(20)
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and Pt(13) <= normal.font.size <= Pt(14)
+    assert sec.different_first_page_header_footer
+    annex = doc.sections[-1]  # the wide annex table (2026 plan, 10 rows) on A4 landscape
+    assert len(doc.sections) == 2 and annex.page_width > annex.page_height
+    assert abs(annex.page_width - Mm(297)) < Mm(1)
+    assert 'instr="PAGE"' in sec.header._element.xml or "PAGE" in sec.header._element.xml
+    assert not sec.first_page_header.paragraphs or not sec.first_page_header.paragraphs[0].text
+
+
+def test_docx_sections_heading_and_signature_tables(docx_path):
+    doc = Document(str(docx_path))
+    lines = docx_lines(doc)
+    positions = [lines.index(s) for s in SECTIONS]
+    assert positions == sorted(positions)
+    assert any(line.startswith("Kính gửi") for line in lines)
+    head, sign = (
+        doc.tables[0],
+        next(t for t in doc.tables if t.cell(0, 0).text.startswith("Nơi nhận")),
+    )
+    for t in (head, sign):
+        assert len(t.columns) == 2
+        assert t._tbl.tblPr.find(qn("w:tblBorders")) is None and t.style.name != "Table Grid"
+    assert "SỞ CÔNG THƯƠNG" in head.cell(0, 0).text and "Số: …/BC-SCT" in head.cell(0, 0).text
+    assert "Độc lập - Tự do - Hạnh phúc" in head.cell(0, 1).text
+    assert "(chưa có)" in sign.cell(0, 1).text
+    grids = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert grids and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in grids)
+    text = " ".join(lines)
+    for expected in ("1.905", "1.605", "84,3%", "71", "67", "30"):
+        assert expected in text
+    for word in FORBIDDEN:
+        assert word.lower() not in text.lower()
+
+
+def test_docx_same_bytes_and_no_build_date(report, docx_path, tmp_path):
+    again = write_docx(report, tmp_path / "again.docx")
+    assert again.read_bytes() == docx_path.read_bytes()
+    props = Document(str(docx_path)).core_properties
+    stamps = {props.created, props.modified, props.last_printed}
+    assert {d.replace(tzinfo=None) for d in stamps} == {datetime(2026, 1, 1)}
+    today = date.today().isoformat()
+    with zipfile.ZipFile(docx_path) as z:
+        assert all(today not in z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# PDF ------------------------------------------------------------------------------------
+
+
+def pdf_text(pdf: Path) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = out.split("\f")
+    # Page numbers (header, from page 2) are the only text the Word body does not hold.
+    return "\n".join(
+        re.sub(r"^\s*\d+\s*\n", "", p, count=1) if i else p for i, p in enumerate(pages)
+    )
+
+
+def test_pdf_has_the_same_text_as_the_docx(docx_path, pdf_path):
+    """Same characters (whitespace aside; pdftotext splits words around Vietnamese marks and
+    reads table columns in its own order), the only extra being table headers repeated on
+    a new page; every body paragraph appears whole and in one piece."""
+    doc = Document(str(docx_path))
+    printed = "".join(pdf_text(pdf_path).split())
+    extra = Counter(printed) - Counter("".join("".join(docx_lines(doc)).split()))
+    missing = Counter("".join("".join(docx_lines(doc)).split())) - Counter(printed)
+    assert not missing, missing
+    for table in doc.tables:
+        header = Counter(
+            "".join(c.text for c in table.rows[0].cells).replace(" ", "").replace("\n", "")
+        )
+        while header and all(extra[k] >= v for k, v in header.items()):
+            extra -= header
+    assert not extra, extra
+    body = [p.text for p in doc.paragraphs if len(p.text) > 20]
+    assert body and all("".join(t.split()) in printed for t in body)
+
+
+def test_pdf_is_a4_dated_from_the_report_and_reproducible(report, docx_path, pdf_path, tmp_path):
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout
+    assert "A4" in info and ("2026-01-01" in re.sub(r"\s+", " ", info) or "Jan  1" in info)
+    assert "LibreOffice" not in info and "Writer" not in info  # no tool name in the properties
+    again = convert(docx_path, tmp_path / "pdf", tmp_path / "profile", report.core_date)
+    assert again.read_bytes() == pdf_path.read_bytes()
+    text = pdf_text(pdf_path)
+    for s in SECTIONS:
+        assert s in " ".join(text.split())
+
+
+def test_report_first_page_screenshot(pdf_path, tmp_path):
+    """Page 1 of the report as printed; written to bao-cao-trang-1.png when
+    KHUYENCONG_SCREENSHOTS is set."""
+    from PIL import Image
+
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf_path),
+            str(tmp_path / "p1"),
+        ],
+        check=True,
+    )
+    image = Image.open(tmp_path / "p1.png").convert("RGB")
+    assert image.size[1] > image.size[0]  # portrait
+    colours = image.getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 16
+    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        image.save(Path(target) / "bao-cao-trang-1.png", optimize=True)
+
+
+def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
+    """A 2026 report (first year of the 2026–2030 programme, seed 003): results against the
+    2026 plan, and the 2027 plan in section III."""
+    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,national,300,300,1,authored,\n")
+        f.write("son-la,2026,local,2075,2000,9,authored,\n")
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,2026,may-moc-thiet-bi,2,cơ sở,600,exact,authored,\n")
+    rep = build_report(load_dataset(data_copy), "son-la", 2026)
+    text = flat(rep.lines())
+    assert "Thực hiện so với kế hoạch" in text
+    # 2026 plan for machinery: 1 (quốc gia) + 2 (địa phương) = 03 cơ sở, 300 + 600 = 900 triệu đồng
+    comparison = next(
+        b
+        for s in [*rep.sections[0].children, *rep.annexes]
+        for b in s.blocks
+        if isinstance(b, Table) and b.caption.startswith("Kết quả năm 2026 so với kế hoạch")
+    )
+    machinery = next(r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc"))
+    assert machinery[1:4] == ["cơ sở", "03", "02"] and "66,7%" in machinery  # 2/3
+    # 2027 plan (seed 003): 1.550 (quốc gia) + 3.562,5 (địa phương) = 5.112,5 triệu đồng
+    assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
+    assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
+    assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII
+
+
+def test_recipient_and_addressee_lines_are_normalised(data_copy):
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
+    doc["document"] = doc["document"] | {
+        "addressees": [
+            "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+            "UBND tỉnh Sơn La.",
+        ],
+        "recipients": ["- Như trên;", "Giám đốc Sở", "- Lưu: VT, QLCN"],
+    }
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert rep.kinh_gui() == [
+        "Kính gửi:",
+        "- Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công;",
+        "- UBND tỉnh Sơn La;",
+    ]
+    assert rep.recipients == ["- Như trên;", "- Giám đốc Sở;", "- Lưu: VT, QLCN."]
