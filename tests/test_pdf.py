@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -48,15 +49,15 @@ def reader_edition(tmp_path_factory) -> Path:
         doc = yaml.safe_load(texts.read_text(encoding="utf-8"))
         doc["limitations"].append(MARKUP)
         texts.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), "utf-8")
-        _BUILT["site"] = build_edition(
-            PROJECT,
-            "son-la",
-            2025,
-            data_dir=data,
-            out_root=root / "_build",
-            jobs=2,
-            say=lambda s: None,
-        )
+        # Built by the command in its own process: the browser tests call this while Playwright's
+        # event loop runs in this one, and the build forks its chapter workers.
+        cli = Path(sys.executable).with_name("khuyencong")
+        out = root / "_build"
+        cmd = [str(cli), "build", "--province", "son-la", "--year", "2025"]
+        cmd += ["--data-dir", str(data), "--out", str(out), "--jobs", "2"]
+        proc = subprocess.run(cmd, cwd=PROJECT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        _BUILT["site"] = out / "site" / "son-la" / "2025"
     return _BUILT["site"]
 
 
