@@ -74,6 +74,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "period_start": "Năm đầu kỳ",
         "period_end": "Năm cuối kỳ",
         "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
         "quantity": "Số lượng",
         "unit": "Đơn vị tính",
         "budget": "Kinh phí (triệu đồng)",
@@ -659,7 +660,9 @@ class ImportReport:
 def _header_of(table: str, column: str | None) -> str | None:
     if column is None:
         return None
-    return " + ".join(HEADERS[table].get(c, c) for c in column.split(" + "))
+    # Only the sheet's own headers: the province and years are fixed by the workbook, not shown.
+    names = [c for c in column.split(" + ") if c not in FIXED_COLUMNS[table]]
+    return " + ".join(HEADERS[table].get(c, c) for c in names) or None
 
 
 def _map_problem(
