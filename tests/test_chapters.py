@@ -107,8 +107,8 @@ def with_2026(data_copy):
         f.write("son-la,2026,national,300,300,1,authored,\n")
         f.write("son-la,2026,local,2000,1800,5,authored,\n")
     with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
-        f.write("son-la,2026,2026,may-moc-thiet-bi,3,cơ sở,900,exact,authored,\n")
-        f.write("son-la,2026,2026,nhan-hieu,4,nhãn hiệu,,exact,authored,\n")
+        f.write("son-la,2026,2026,may-moc-thiet-bi,all,3,cơ sở,900,exact,authored,\n")
+        f.write("son-la,2026,2026,nhan-hieu,local,4,nhãn hiệu,,exact,authored,\n")
     texts = data_copy / "texts" / "son-la" / "2026.yaml"
     texts.write_text(
         "source_id: authored\nlimitations: [Hạn chế 2026]\npriorities: [Ưu tiên 2027]\n",

@@ -150,14 +150,23 @@ def template(
 @main.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_DATA_DIR_OPTION
-def import_(workbook: Path, data_dir: Path | None) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Không nhập nếu số liệu không đạt một quy tắc nhất quán (như build --strict).",
+)
+def import_(workbook: Path, data_dir: Path | None, strict: bool) -> None:
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.workbook import import_workbook
 
     try:
-        report = import_workbook(workbook, _data_dir(data_dir))
+        report = import_workbook(workbook, _data_dir(data_dir), strict=strict)
     except KhuyenCongError as exc:
         _fail(exc)
+    if report.warnings:
+        click.echo(f"Cảnh báo: {len(report.warnings)} điểm không đạt quy tắc nhất quán:", err=True)
+        for problem in report.warnings:
+            click.echo(f"  {problem}", err=True)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
     click.echo(f"Đã nhập {report.province} năm {report.year}: {rows}.")
     if report.files:

@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from khuyencong.errors import Problem
+from khuyencong.prose import prose_problems
 from khuyencong.schemas import (
     FUND_SOURCES,
     PROGRAMME_REQUIRED_KEYS,
@@ -146,6 +147,8 @@ def _load_texts(root: Path, source_ids: set[str]):
                         "danh sách chuỗi",
                     )
                 )
+        raw = path.read_bytes().decode("utf-8-sig")
+        problems += prose_problems(doc, TEXT_LIST_KEYS, label, raw)
         if doc.get("source_id") not in source_ids:
             problems.append(
                 Problem(

@@ -108,6 +108,7 @@ TABLES: dict[str, Table] = {
                 Col("group", "int", ref="content_groups.group"),
                 Col("name_vi"),
                 Col("unit_vi"),
+                Col("row", "int", required=False, min=1),
                 Col("in_programme", "bool"),
             ),
             key=("activity",),

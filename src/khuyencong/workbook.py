@@ -31,6 +31,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import DataValidationError, ParameterError, Problem
+from khuyencong.prose import item_lines
+from khuyencong.rules import rule_problems
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -409,6 +411,7 @@ class WorkbookContent:
     tables: dict[str, list[SheetRow]]  # only the tables whose sheet could be read
     texts: dict[str, object] | None  # None when the text sheet is empty or missing
     text_rows: dict[str, int] = field(default_factory=dict)  # key -> first Excel row
+    item_rows: dict[str, list[int]] = field(default_factory=dict)  # key -> row of each paragraph
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -579,6 +582,7 @@ def _read_texts(wb, content: WorkbookContent) -> None:
             texts["source_id"] = text
         else:
             texts.setdefault(key, []).append(text)
+            content.item_rows.setdefault(key, []).append(r)
     if seen_any:
         texts |= {"period_start": content.year, "period_end": content.year}
         content.texts = texts
@@ -655,6 +659,7 @@ class ImportReport:
     rows: dict[str, int]
     files: list[Path]
     texts_written: bool
+    warnings: list[Problem] = field(default_factory=list)  # consistency rules not satisfied
 
 
 def _header_of(table: str, column: str | None) -> str | None:
@@ -682,13 +687,12 @@ def _map_problem(
         return Problem(sheet, row, _header_of(table, p.column), p.message, p.found, p.expected)
     if p.file == text_label:
         label = TEXT_SECTIONS.get(p.column or "", p.column)
-        return Problem(
-            TEXT_SHEET, content.text_rows.get(p.column or ""), label, p.message, p.found, p.expected
-        )
+        row = line_maps.get("texts", {}).get(p.row or 0) or content.text_rows.get(p.column or "")
+        return Problem(TEXT_SHEET, row, label, p.message, p.found, p.expected)
     return p
 
 
-def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
+def import_workbook(path: str | Path, data_dir: str | Path, strict: bool = False) -> ImportReport:
     """Check a workbook and write its province-year into `data_dir`, or raise WorkbookError.
 
     The whole data set is validated (load_dataset) on a temporary copy first; `data_dir` is only
@@ -722,13 +726,27 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
                 "lấy từ các bảng."
             )
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(texts_yaml(content.texts, header).encode("utf-8"))
+            written_yaml = texts_yaml(content.texts, header)
+            target.write_bytes(written_yaml.encode("utf-8"))
             changed.append(text_rel)
+            # Each paragraph's line in the YAML -> its Excel row (for "Văn bản:row" messages).
+            line_maps["texts"] = {
+                line: content.item_rows[key][i]
+                for (key, i), line in item_lines(written_yaml).items()
+                if i < len(content.item_rows.get(key, []))
+            }
+        label = text_rel.as_posix()
+        warnings: list[Problem] = []
         try:
-            load_dataset(work)
+            merged = load_dataset(work)
         except DataValidationError as exc:
-            label = text_rel.as_posix()
             problems += [_map_problem(p, content, line_maps, label) for p in exc.problems]
+        else:
+            # The consistency rules build reports, on the same rows: warnings, refusals if strict.
+            found = rule_problems(merged, province, year)
+            warnings = [_map_problem(p, content, line_maps, label) for p in found]
+            if strict:
+                problems += warnings
         if problems:
             order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
             problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
@@ -744,4 +762,4 @@ def import_workbook(path: str | Path, data_dir: str | Path) -> ImportReport:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    return ImportReport(province, year, counts, written, content.texts is not None)
+    return ImportReport(province, year, counts, written, content.texts is not None, warnings)
