@@ -14,6 +14,7 @@ from khuyencong.execute import execute_all
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
 from khuyencong.render import edition_config, render_edition, stage_pages
+from khuyencong.sources_page import write_sources_page
 
 STAMP = ".khuyencong-stamp"
 
@@ -64,6 +65,7 @@ def build_edition(
         url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
         config["sphinx"]["config"]["html_baseurl"] = url
     stage_pages(project, staging, config)
+    write_sources_page(data, staging)  # generated from sources.csv, never typed by hand
 
     templates = chapter_notebooks(project)
     say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
