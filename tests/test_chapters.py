@@ -92,7 +92,7 @@ def test_region(dataset):
     assert ch.text["region_total"] == "170,8 tỷ đồng"
     assert (ch.text["national_share"], ch.text["local_share"]) == ("41,9%", "58,1%")
     assert ch.text["change"] == "giảm 8,4%"  # (186,5 - 170,8) / 186,5 = 8,42%
-    assert "Một tỉnh phía Bắc" in plain(ch.md["others"])
+    assert "Một tỉnh không được nêu tên" in plain(ch.md["others"])
 
 
 def test_reconciliation_counts(dataset):

@@ -124,6 +124,10 @@ def _budgets(res: RuleResult, data, province: str, year: int) -> None:
 
 def _tasks(res: RuleResult, data, province: str, year: int) -> None:
     rows, fund = year_results(data, province, year), _funding(data, province, year)
+    if fund.empty:
+        res.status = NOT_APPLICABLE
+        res.details.append("Tài liệu nguồn không nêu số liệu kinh phí, số nhiệm vụ của năm.")
+        return
     tasks = int(fund["tasks"].sum())
     listed = int(rows["activity"].nunique())
     text = f"Kinh phí ghi {fmt_number(tasks)} nhiệm vụ; bảng kết quả liệt kê {fmt_number(listed)} nội dung."

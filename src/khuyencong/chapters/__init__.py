@@ -41,6 +41,23 @@ def start(data, province: str, year: int) -> Chapter:
     return ch
 
 
+NO_FUNDING = "chưa có số liệu"
+
+
+def has_funding(data, province: str, year: int) -> bool:
+    f = data.funding
+    return bool(((f["province"] == province) & (f["year"] == year)).any())
+
+
+def edition_results(data, province: str, year: int):
+    """The year's result rows; when there are none, the rows ending that year whose start the
+    source does not give ("những năm qua"), so that such a source still shows its results."""
+    from khuyencong.metrics import results_for
+
+    rows = results_for(data.results, province, year, year)
+    return rows if len(rows) else results_for(data.results, province, None, year)
+
+
 def placeholder_figure(message: str = "Không có dữ liệu"):
     """A small figure saying there is nothing to draw (the page keeps its layout)."""
     import matplotlib.pyplot as plt

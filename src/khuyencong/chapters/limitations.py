@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, start
+from khuyencong.chapters import Chapter, has_funding, start
 from khuyencong.formatting import fmt_number
 from khuyencong.narrative import behind_plan_signals, funding_signals
 from khuyencong.rules import SOURCE_LABELS, plan_comparison
@@ -22,7 +22,11 @@ def build(data, province: str, year: int) -> Chapter:
 
 def signals_for(data, province: str, year: int) -> list[str]:
     """Unspent funds, no national funds, activities behind the year's plan."""
-    signals = funding_signals(m.funding_totals(data.funding, province, year), year)
+    signals = (
+        funding_signals(m.funding_totals(data.funding, province, year), year)
+        if has_funding(data, province, year)
+        else []
+    )
     prog = data.programme_covering(province, year)
     if prog is not None:
         # Per activity and source; planned rows and other units never count as done.

@@ -147,7 +147,7 @@ def _others(data, province: str) -> str:
             f"- {esc(r.activity_name)}: {esc(fmt_qualified(fmt_auto(r.quantity), r.qualifier))} {esc(r.unit)}"
             for r in res.itertuples()
         ]
-        for period in data.text_periods(o.entity):
+        for period in [p for p in data.text_periods(o.entity) if "-" in p]:
             priorities = data.text(o.entity, period)["priorities"]
             if priorities:
                 lines += [

@@ -6,7 +6,14 @@ from __future__ import annotations
 import unicodedata
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, placeholder_figure, start
+from khuyencong.chapters import (
+    NO_FUNDING,
+    Chapter,
+    edition_results,
+    has_funding,
+    placeholder_figure,
+    start,
+)
 from khuyencong.charts import grouped_bars
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
 from khuyencong.narrative import award_sentence
@@ -27,6 +34,14 @@ def build(data, province: str, year: int) -> Chapter:
 
 
 def _funding(ch: Chapter, data, province: str, year: int) -> None:
+    if not has_funding(data, province, year):
+        # The source gives no funding figures: a visible gap, never zeros.
+        ch.text.update(
+            dict.fromkeys(("allocated", "disbursed", "unspent", "rate", "tasks"), NO_FUNDING)
+        )
+        ch.blank("tbl_funding")
+        ch.figures["fig_funding"] = placeholder_figure("Tài liệu nguồn không nêu số liệu kinh phí")
+        return
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
     rows = [
@@ -89,9 +104,10 @@ QUALIFIER_MARKS = {
 
 
 def _activities(ch: Chapter, data, province: str, year: int) -> None:
-    rows = m.results_by_group(
-        m.results_for(data.results, province, year, year), data.activities, data.content_groups
-    )
+    own = edition_results(data, province, year)
+    rows = m.results_by_group(own, data.activities, data.content_groups)
+    # Results whose start the source does not give are "up to" the year, not of the year.
+    span = "đến năm" if len(own) and own["period_start"].isna().all() else "năm"
     ch.table(
         "tbl_results",
         [
@@ -113,7 +129,7 @@ def _activities(ch: Chapter, data, province: str, year: int) -> None:
             "Đơn vị",
             "Kinh phí (triệu đồng)",
         ],
-        f"Kết quả thực hiện năm {year} theo nội dung hoạt động và nguồn kinh phí",
+        f"Kết quả thực hiện {span} {year} theo nội dung hoạt động và nguồn kinh phí",
         widths=[22, 38, 12, 10, 8, 10],
     )
     ch.text["n_groups"] = fmt_number(len(m.count_by_group(rows)))
