@@ -20,6 +20,11 @@ def build(data, province: str, year: int) -> Chapter:
         ch.text["disbursed"] = fmt_money(totals["disbursed"])
         ch.text["rate"] = fmt_percent(totals["rate"], missing="không tính được")
         ch.text["tasks"] = fmt_number(totals["tasks"])
+        ch.text["funding_sentence"] = (
+            f"Tổng kinh phí khuyến công được giao là {ch.text['allocated']}; đã thực hiện "
+            f"{ch.text['tasks']} nhiệm vụ với kinh phí {ch.text['disbursed']}, đạt {ch.text['rate']} "
+            "kinh phí được giao."
+        )
         ch.text["national_sentence"] = (
             "Tỉnh không được giao kinh phí khuyến công quốc gia."
             if totals["national_allocated"] == 0
@@ -29,11 +34,16 @@ def build(data, province: str, year: int) -> Chapter:
     else:
         # The source gives no funding figures: a visible gap, never zeros.
         ch.text.update(dict.fromkeys(("allocated", "disbursed", "rate", "tasks"), NO_FUNDING))
-        ch.text["national_sentence"] = "Tài liệu nguồn không nêu số liệu kinh phí khuyến công."
+        ch.text["funding_sentence"] = "Tài liệu nguồn không nêu số liệu kinh phí khuyến công."
+        ch.text["national_sentence"] = ""
     ch.text["awards_sentence"] = (
         f"{fmt_number(recognised)} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận trong năm."
         if len(awards)
-        else "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+        else (
+            "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+            if has_funding(data, province, year)
+            else "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+        )
     )
     ch.table(
         "tbl_key_figures",

@@ -39,6 +39,9 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
         ch.text.update(
             dict.fromkeys(("allocated", "disbursed", "unspent", "rate", "tasks"), NO_FUNDING)
         )
+        ch.text["funding_sentence"] = (
+            "Tài liệu nguồn không nêu số liệu kinh phí khuyến công, số nhiệm vụ đã thực hiện."
+        )
         ch.blank("tbl_funding")
         ch.figures["fig_funding"] = placeholder_figure("Tài liệu nguồn không nêu số liệu kinh phí")
         return
@@ -86,6 +89,11 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
         ),
         rate=fmt_percent(totals["rate"]),
         tasks=fmt_number(totals["tasks"]),
+    )
+    ch.text["funding_sentence"] = (
+        f"Năm {year}, tổng kinh phí khuyến công được giao là {ch.text['allocated']}; đã thực hiện "
+        f"{ch.text['tasks']} nhiệm vụ với kinh phí {ch.text['disbursed']}, đạt {ch.text['rate']}. "
+        f"Kinh phí chưa thực hiện: {ch.text['unspent']}."
     )
     ch.figures["fig_funding"] = grouped_bars(
         [m.FUND_LABELS[s] for s in fund["fund_source"]],
@@ -143,6 +151,8 @@ def _awards(ch: Chapter, data, province: str, year: int) -> None:
     if awards.empty:
         ch.text["awards_sentence"] = (
             "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+            if has_funding(data, province, year)
+            else "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
         )
         ch.blank("tbl_awards")
         return
