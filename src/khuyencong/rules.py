@@ -33,10 +33,12 @@ class RuleResult:
     status: str = PASS
     details: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # the details that broke the rule
 
     def fail(self, detail: str, problem: Problem | None = None) -> None:
         self.status = FAIL
         self.details.append(detail)
+        self.failures.append(detail)
         if problem is not None:
             self.problems.append(problem)
 
@@ -429,5 +431,7 @@ def rule_problems(data, province: str, year: int) -> list[Problem]:
                 for p in res.problems
             ]
         else:
-            out += [Problem("results.csv", None, None, f"{res.code}: {d}") for d in res.details]
+            # Named with the province-year so that `import` points them at the Results sheet.
+            where = f"{res.code} ({province} năm {year})"
+            out += [Problem("results.csv", None, None, f"{where}: {d}") for d in res.failures]
     return out

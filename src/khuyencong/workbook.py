@@ -322,7 +322,8 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
         "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
         "Kinh phí đã thực hiện lớn hơn kinh phí được giao thì phải ghi lý do ở cột Ghi chú.",
-        "2. Trang “Kết quả”: mỗi dòng một hoạt động và một đơn vị tính (ví dụ 2 lớp cho 150 cán bộ: hai dòng). "
+        "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
+        "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
         "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
         "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
         "estimated (ước thực hiện), sửa nguồn và ghi chú; xoá dòng không thực hiện.",
