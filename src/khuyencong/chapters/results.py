@@ -251,8 +251,11 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         ["Nguồn", "Kế hoạch chương trình", "Được giao", "Đã thực hiện"],
         f"Kinh phí năm {year}: kế hoạch chương trình so với thực tế (triệu đồng)",
     )
-    progress = m.programme_progress(
-        plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+    progress = sort_by_programme(
+        m.programme_progress(
+            plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+        ),
+        data.activities,
     )
     names = data.activities.set_index("activity")
     ch.table(
