@@ -124,3 +124,16 @@ def test_shared_pages_carry_no_seed_figure_and_no_province():
         if name.endswith(".ipynb"):
             found += [(name, f) for f in figures_in(text)]
     assert not found, found
+
+
+def test_sources_page_is_generated_from_the_data(dataset):
+    from khuyencong.sources_page import sources_markdown
+
+    page = sources_markdown(dataset)
+    for source_id, title in zip(
+        dataset.sources["source_id"], dataset.sources["title"], strict=True
+    ):
+        assert f"`{source_id}`" in page
+        assert title.split(" ")[0] in page
+    # Seed 003's decision date, 2026-05-11, written the Vietnamese way.
+    assert "11/05/2026" in page
