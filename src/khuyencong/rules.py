@@ -333,20 +333,22 @@ def _plan(res: RuleResult, data, province: str, year: int) -> None:
         )
         return
     names = _names(data)
-    for r in cmp.itertuples():
-        name, unit = names.loc[r.activity, "name_vi"], str(names.loc[r.activity, "unit_vi"]).lower()
-        source = SOURCE_LABELS[r.fund_source].lower()
-        if not r.comparable:
+    for r in cmp.to_dict("records"):
+        name = names.loc[r["activity"], "name_vi"]
+        unit = str(names.loc[r["activity"], "unit_vi"]).lower()
+        source = SOURCE_LABELS[str(r["fund_source"])].lower()
+        if not r["comparable"]:
             res.fail(f"{name} ({source}): đơn vị khác kế hoạch, không so sánh được.")
             continue
-        if r.gap == 0:
+        gap, actual, planned = float(r["gap"]), float(r["actual"]), float(r["planned"])
+        if gap == 0:
             continue
-        word = "thấp hơn kế hoạch" if r.gap < 0 else "vượt kế hoạch"
+        word = "thấp hơn kế hoạch" if gap < 0 else "vượt kế hoạch"
         text = (
-            f"{name} ({source}): thực hiện {fmt_auto(r.actual)}/{fmt_auto(r.planned)} {unit}, "
-            f"{word} {fmt_auto(abs(r.gap))} {unit}"
+            f"{name} ({source}): thực hiện {fmt_auto(actual)}/{fmt_auto(planned)} {unit}, "
+            f"{word} {fmt_auto(abs(gap))} {unit}"
         )
-        if r.explained:
+        if r["explained"]:
             res.details.append(text + " (có ghi chú giải thích).")
         else:
             res.fail(text + ", chưa có ghi chú giải thích.")
