@@ -256,5 +256,6 @@ def test_import_applies_the_rules_of_build(filled, data_copy):
     with pytest.raises(WorkbookError) as info:
         import_workbook(path, data_copy, strict=True)
     assert "Kết quả:4: Mức độ chắc chắn — QT4: năm báo cáo còn dòng kế hoạch" in str(info.value)
+    assert info.value.exit_code == 3  # as build --strict
     report = import_workbook(path, data_copy)  # without --strict: imported, with warnings
     assert any(p.file == "Kết quả" and p.row == 4 for p in report.warnings)

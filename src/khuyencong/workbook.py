@@ -132,6 +132,12 @@ class WorkbookError(DataValidationError):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+class WorkbookRulesError(WorkbookError):
+    """`import --strict`: the workbook reads well but breaks a consistency rule."""
+
+    exit_code = 3
+
+
 def sheet_columns(table: str) -> list[Col]:
     """The contract columns a table sheet shows (those fixed by the province-year are not)."""
     return [c for c in TABLES[table].columns if c.name not in FIXED_COLUMNS[table]]
@@ -751,7 +757,10 @@ def import_workbook(path: str | Path, data_dir: str | Path, strict: bool = False
         if problems:
             order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
             problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
-            raise WorkbookError(problems)
+            # Only consistency rules broke (--strict): exit code 3, as build --strict.
+            only_rules = strict and all(p in warnings for p in problems)
+            error = WorkbookRulesError if only_rules else WorkbookError
+            raise error(problems)
         written = []
         for rel in changed:
             target = data_dir / rel
