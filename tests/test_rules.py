@@ -259,3 +259,15 @@ def test_import_applies_the_rules_of_build(filled, data_copy):
     assert info.value.exit_code == 3  # as build --strict
     report = import_workbook(path, data_copy)  # without --strict: imported, with warnings
     assert any(p.file == "Kết quả" and p.row == 4 for p in report.warnings)
+
+
+def test_carry_over_with_no_result_yet(data_copy):
+    from khuyencong.carryover import carry_over
+
+    data = year_2026(data_copy, [])
+    table = carry_over(data, "son-la", 2026).set_index(["activity", "fund_source"])
+    # Nothing done in 2026: trademarks 10 short + 10 planned for 2027 = 20; machinery national
+    # 1 short + 2 planned = 3, local 2 short + 3 planned = 5.
+    assert table.loc[("nhan-hieu", "local"), "needed"] == 20
+    assert table.loc[("may-moc-thiet-bi", "national"), "needed"] == 3
+    assert table.loc[("may-moc-thiet-bi", "local"), "needed"] == 5

@@ -38,7 +38,9 @@ def _done(data, province: str, first: int, last: int) -> pd.DataFrame:
     ok = [
         same_unit(u, units.get(a, "")) for a, u in zip(rows["activity"], rows["unit"], strict=True)
     ]
-    return rows[ok]
+    return rows[
+        pd.Series(ok, index=rows.index, dtype=bool)
+    ]  # a list would select columns when empty
 
 
 def carry_over(data, province: str, year: int) -> pd.DataFrame:
