@@ -181,14 +181,14 @@ def make_second_province(data: Path) -> None:
     """A made-up province and year, generated here: no seed, no programme for the year."""
     with (data / "entities.csv").open("a", encoding="utf-8") as f:
         f.write(
-            "tinh-thu-nghiem,province,Thử Nghiệm,UBND TỈNH THỬ NGHIỆM,SỞ CÔNG THƯƠNG,,authored\n"
+            "tinh-thu-nghiem,province,,Thử Nghiệm,UBND TỈNH THỬ NGHIỆM,SỞ CÔNG THƯƠNG,,authored\n"
         )
     with (data / "funding.csv").open("a", encoding="utf-8") as f:
         f.write("tinh-thu-nghiem,2031,national,500,450,2,authored,\n")
         f.write("tinh-thu-nghiem,2031,local,1000,800,5,authored,\n")
     with (data / "results.csv").open("a", encoding="utf-8") as f:
-        f.write("tinh-thu-nghiem,2031,2031,may-moc-thiet-bi,4,cơ sở,600,exact,authored,\n")
-        f.write("tinh-thu-nghiem,2031,2031,nhan-hieu,3,nhãn hiệu,,exact,authored,\n")
+        f.write("tinh-thu-nghiem,2031,2031,may-moc-thiet-bi,local,4,cơ sở,600,exact,authored,\n")
+        f.write("tinh-thu-nghiem,2031,2031,nhan-hieu,local,3,nhãn hiệu,,exact,authored,\n")
     texts = data / "texts" / "tinh-thu-nghiem"
     texts.mkdir(parents=True)
     doc = {

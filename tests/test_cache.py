@@ -112,13 +112,15 @@ def test_changed_parameter_reruns_everything(run):
     assert run(year=2026) == ALL
     # Appending 2026 rows changed funding.csv: 2025's readers of it run again; the new
     # texts/son-la/2026.yaml changed the listing of the province's periods, which the
-    # previous-period chapter reads. The others do not run.
+    # previous-period chapter reads; the reconciliation chapter's consistency rules read the
+    # funding rows. The others do not run.
     assert run(year=2025) == {
         "00_bao_cao",
         "01_tong_quan",
         "02_ket_qua",
         "03_han_che",
         "06_giai_doan_truoc",
+        "08_doi_soat",
     }
 
 

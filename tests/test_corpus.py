@@ -187,7 +187,7 @@ CASES = [
     ),
     (
         "bad-bool",
-        replace("activities.csv", ",Mô hình,true", ",Mô hình,co"),
+        replace("activities.csv", ",Mô hình,1,true", ",Mô hình,1,co"),
         ["activities.csv:2", "in_programme", "co", "true hoặc false"],
     ),
     (

@@ -91,9 +91,17 @@ def test_missing_year_is_named(dataset):
     assert info.value.exit_code == 2
 
 
-@pytest.mark.parametrize("province", ["ha-giang", "mien-bac-28", "tinh-khuyet-danh-002"])
+def test_unnamed_province_has_an_edition_for_its_year(dataset):
+    # Seed 002: results up to 2020 (start not given), its own texts, no funding figures.
+    check_data_exists(dataset, Edition("tinh-khuyet-danh-002", 2020))
+    with pytest.raises(MissingDataError) as info:
+        check_data_exists(dataset, Edition("tinh-khuyet-danh-002", 2025))
+    assert "các năm có dữ liệu: 2020" in str(info.value)
+
+
+@pytest.mark.parametrize("province", ["ha-giang", "mien-bac-28"])
 def test_missing_province_is_named(dataset, province):
-    # a region or an unnamed province is not a province an edition can be built for
+    # a region is not a province an edition can be built for
     with pytest.raises(MissingDataError) as info:
         check_data_exists(dataset, Edition(province, 2025))
     assert f"'{province}'" in str(info.value)

@@ -71,9 +71,9 @@ def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
         assert "theo kế hoạch chương trình" in r["note"]
         assert "cần cập nhật số thực tế" in r["note"]
 
-    results = {r["activity"]: r for r in rows(folder / "results.csv")}
+    results = {(r["activity"], r["fund_source"]): r for r in rows(folder / "results.csv")}
     # Seed 003, 2026 cells with a non-zero quantity or budget: ten activities.
-    assert set(results) == {
+    assert {a for a, _ in results} == {
         "may-moc-thiet-bi",
         "phong-trung-bay",
         "trung-bay-tai-co-so-cap-tinh",
@@ -86,10 +86,15 @@ def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
         "kiem-tra-giam-sat",
     }
     # "Hỗ trợ ứng dụng máy móc…" 2026: quantities 1 (national) + 2 (local), budgets 300 + 600.
-    machines = results["may-moc-thiet-bi"]
-    assert (machines["quantity"], machines["unit"], machines["budget"]) == ("3", "cơ sở", "900")
+    national, local = (
+        results[("may-moc-thiet-bi", "national")],
+        results[("may-moc-thiet-bi", "local")],
+    )
+    assert (national["quantity"], national["unit"], national["budget"]) == ("1", "cơ sở", "300")
+    assert (local["quantity"], local["unit"], local["budget"]) == ("2", "cơ sở", "600")
     # "Xây dựng và đăng ký nhãn hiệu" 2026: local 10 nhãn hiệu, 350 triệu đồng.
-    assert (results["nhan-hieu"]["quantity"], results["nhan-hieu"]["budget"]) == ("10", "350")
+    trademarks = results[("nhan-hieu", "local")]
+    assert (trademarks["quantity"], trademarks["budget"]) == ("10", "350")
     for r in results.values():
         assert (r["entity"], r["period_start"], r["period_end"]) == ("son-la", "2026", "2026")
         assert r["qualifier"] == "planned"

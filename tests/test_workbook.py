@@ -92,6 +92,7 @@ def fill_2026(path: Path) -> None:
         [
             {
                 "activity": "may-moc-thiet-bi",
+                "fund_source": "local",
                 "quantity": 2,
                 "unit": "cơ sở",
                 "budget": 550.5,
@@ -100,6 +101,7 @@ def fill_2026(path: Path) -> None:
             },
             {
                 "activity": "nhan-hieu",
+                "fund_source": "local",
                 "quantity": 8,
                 "unit": "nhãn hiệu",
                 "qualifier": "exact",
@@ -223,8 +225,15 @@ def test_template_of_a_new_year_holds_the_scaffold(template_2026: Path):
     # Seed 003, Phụ lục, 2026 totals: national 300, local 2.075 triệu đồng; typed as numbers.
     assert allocated == {"national": 300, "local": 2075}
     res = wb["Kết quả"]
-    assert {res.cell(r, column(res, "qualifier")).value for r in range(3, 13)} == {"planned"}
-    assert res.cell(13, column(res, "activity")).value is None
+    # Ten activities have a 2026 plan; machinery has both sources (1 national, 2 local): 11 rows.
+    assert {res.cell(r, column(res, "qualifier")).value for r in range(3, 14)} == {"planned"}
+    assert res.cell(14, column(res, "activity")).value is None
+    machinery = {
+        res.cell(r, column(res, "fund_source")).value: res.cell(r, column(res, "quantity")).value
+        for r in range(3, 14)
+        if res.cell(r, column(res, "activity")).value == "may-moc-thiet-bi"
+    }
+    assert machinery == {"national": 1, "local": 2}
 
 
 def test_template_of_an_existing_year_holds_its_data(data_copy: Path, tmp_path: Path):
@@ -296,7 +305,9 @@ def test_filled_workbook_is_imported(filled_2026: Path, data_copy: Path):
         "son-la,2026,national,300,250,1,authored,",
         "son-la,2026,local,2000,1800,5,authored,Số liệu thử.",
     ]
-    assert "may-moc-thiet-bi,2,cơ sở,550.5,exact" in (data_copy / "results.csv").read_text("utf-8")
+    assert "may-moc-thiet-bi,local,2,cơ sở,550.5,exact" in (data_copy / "results.csv").read_text(
+        "utf-8"
+    )
     assert not list(data_copy.parent.glob(".khuyencong-import-*"))
 
 
@@ -329,7 +340,7 @@ def test_cross_row_rules_point_at_the_sheet(filled_2026: Path, data_copy: Path):
     wb["Kinh phí"]["C4"] = 2500  # spent more than allocated, without a note
     wb["Kinh phí"]["F4"] = None
     wb["Kết quả"]["A4"] = "may-moc-thiet-bi"  # same activity and unit twice
-    wb["Kết quả"]["C4"] = "cơ sở"
+    wb["Kết quả"]["D4"] = "cơ sở"
     wb["Văn bản"]["B3"] = "seed-999"
     wb.save(filled_2026)
     before = digests(data_copy)
@@ -337,10 +348,7 @@ def test_cross_row_rules_point_at_the_sheet(filled_2026: Path, data_copy: Path):
         import_workbook(filled_2026, data_copy)
     text = str(info.value)
     assert "Kinh phí:4: Kinh phí đã thực hiện (triệu đồng) — kinh phí thực hiện lớn hơn" in text
-    assert (
-        "Kết quả:4: Tỉnh + Năm đầu kỳ + Năm cuối kỳ + Mã hoạt động + Đơn vị tính — dòng trùng khoá"
-        in text
-    )
+    assert "Kết quả:4: Mã hoạt động + Nguồn kinh phí + Đơn vị tính — dòng trùng khoá" in text
     assert "Văn bản:3: Mã nguồn tài liệu của văn bản — mã nguồn không có trong sources.csv" in text
     assert digests(data_copy) == before
 

@@ -23,6 +23,7 @@ from khuyencong.report.content import build_report
 from khuyencong.report.render import render_report
 from khuyencong.reproducible import pin_environment
 from khuyencong.snapshot import SNAPSHOTS_ENV, validated
+from khuyencong.sources_page import write_sources_page
 
 STAMP = ".khuyencong-stamp"
 
@@ -93,7 +94,7 @@ def execute_edition(
     def refuse(data: Dataset) -> None:
         check_data_exists(data, edition)
         if strict:
-            check_claims(data)
+            check_claims(data, edition.province, edition.year)
 
     data = validated(data_dir, snapshots, check=refuse)
     entity = data.entities.set_index("entity").loc[edition.province]
@@ -116,6 +117,7 @@ def execute_edition(
         url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
         config["sphinx"]["config"]["html_baseurl"] = url
     stage_pages(project, staging, config)
+    write_sources_page(data, staging)  # generated from sources.csv, never typed by hand
 
     templates = chapter_notebooks(project)
     say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
@@ -171,14 +173,22 @@ def edition_stamp(staging: Path, fmt: str) -> str:
     return h.hexdigest()
 
 
-def check_claims(data) -> None:
-    """Refuse to publish when a stated figure is "lệch" (used with --strict)."""
-    table = reconcile(data)
+def check_claims(data, province: str | None = None, year: int | None = None) -> None:
+    """Refuse to publish (used with --strict) when a figure of the edition is "lệch" or one of
+    its consistency rules is broken. Without an edition, every claim is checked."""
+    from khuyencong.reconcile import claims_for
+    from khuyencong.rules import broken, check_rules
+
+    scoped = None if province is None or year is None else claims_for(data, province, year)
+    table = reconcile(data, scoped)
     bad = table[table["status"] == MISMATCH]
-    if len(bad):
-        lines = [
-            f"{r.claim_id}: công bố {r.stated:g}, tính lại {r.computed:g}" for r in bad.itertuples()
-        ]
+    lines = [
+        f"{r.claim_id}: công bố {r.stated:g}, tính lại {r.computed:g}" for r in bad.itertuples()
+    ]
+    if province is not None and year is not None:
+        for rule in broken(check_rules(data, province, year)):
+            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
+    if lines:
         raise ReconciliationError(
-            "Có con số lệch so với dữ liệu (--strict):\n  " + "\n  ".join(lines)
+            "Có con số lệch hoặc quy tắc nhất quán không đạt (--strict):\n  " + "\n  ".join(lines)
         )

@@ -234,16 +234,29 @@ def template(
     is_flag=True,
     help="Cho phép một trang trống xoá hết các dòng của tỉnh, năm đó trong bảng tương ứng.",
 )
-def import_(workbook: Path, data_dir: Path | None, replace_empty: bool) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Không nhập nếu số liệu không đạt một quy tắc nhất quán (như build --strict).",
+)
+def import_(workbook: Path, data_dir: Path | None, replace_empty: bool, strict: bool) -> None:
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.workbook import import_workbook
 
     try:
         report = import_workbook(
-            workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo
+            workbook,
+            _data_dir(data_dir),
+            replace_empty=replace_empty,
+            say=click.echo,
+            strict=strict,
         )
     except KhuyenCongError as exc:
         _fail(exc)
+    if report.warnings:
+        click.echo(f"Cảnh báo: {len(report.warnings)} điểm không đạt quy tắc nhất quán:", err=True)
+        for problem in report.warnings:
+            click.echo(f"  {problem}", err=True)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
     click.echo(f"Đã nhập {report.province} năm {report.year}: {rows}.")
     if report.files:

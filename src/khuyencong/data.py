@@ -14,6 +14,7 @@ import yaml
 
 from khuyencong import hints
 from khuyencong.errors import Problem
+from khuyencong.prose import prose_problems
 from khuyencong.report import metadata as report_meta
 from khuyencong.schemas import (
     FUND_SOURCES,
@@ -175,6 +176,8 @@ def _load_texts(root: Path, source_ids: set[str]):
                     )
                 )
         problems += report_meta.problems(doc, label)
+        raw = path.read_bytes().decode("utf-8-sig")
+        problems += prose_problems(doc, TEXT_LIST_KEYS, label, raw)
         if doc.get("source_id") not in source_ids:
             problems.append(
                 Problem(

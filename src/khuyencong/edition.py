@@ -20,6 +20,17 @@ if TYPE_CHECKING:  # pandas is only imported when a command needs it (see cli.py
     from khuyencong.data import Dataset
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Entities that get editions: named provinces and provinces a source leaves unnamed.
+EDITION_KINDS = ("province", "unnamed_province")
+
+
+def has_year_data(data: Dataset, province: str, year: int) -> bool:
+    """Funding rows of the year; or, for a retrospective source without funding figures, results
+    up to that year whose start it does not give. A year of its own always needs funding rows."""
+    f, r = data.funding, data.results
+    funded = ((f["province"] == province) & (f["year"] == year)).any()
+    retro = (r["entity"] == province) & (r["period_end"] == year) & r["period_start"].isna()
+    return bool(funded or retro.any())
 
 
 @dataclass(frozen=True)
@@ -46,16 +57,19 @@ def check_parameters(province: str, year: int) -> Edition:
 def check_data_exists(data: Dataset, edition: Edition) -> None:
     """Name what is missing for an edition: the province, its funding rows, its authored text."""
     entities = data.entities
-    provinces = entities[entities["kind"] == "province"]["entity"].tolist()
+    provinces = entities[entities["kind"].isin(EDITION_KINDS)]["entity"].tolist()
     if edition.province not in provinces:
         raise MissingDataError(
             f"Không có tỉnh '{edition.province}' trong entities.csv (các tỉnh có dữ liệu: {', '.join(provinces)})"
         )
     missing = []
     funding = data.funding
-    if funding[(funding["province"] == edition.province) & (funding["year"] == edition.year)].empty:
+    if not has_year_data(data, edition.province, edition.year):
+        results = data.results
+        ends = {int(y) for y in results.loc[results["entity"] == edition.province, "period_end"]}
         years = sorted(
-            funding.loc[funding["province"] == edition.province, "year"].unique().tolist()
+            {int(y) for y in funding.loc[funding["province"] == edition.province, "year"]}
+            | {y for y in ends if has_year_data(data, edition.province, y)}
         )
         missing.append(
             f"funding.csv không có dòng nào cho {edition.province} năm {edition.year} "

@@ -140,6 +140,12 @@ class WorkbookError(DataValidationError):
         return "\n".join([head, *listed(self.problems)])
 
 
+class WorkbookRulesError(WorkbookError):
+    """`import --strict`: the workbook reads well but breaks a consistency rule."""
+
+    exit_code = 3
+
+
 class FormulaError(KhuyenCongError):
     """A claim's formula uses something outside the whitelist or names data that does not exist."""
 

@@ -63,7 +63,9 @@ def funding_totals(funding: pd.DataFrame, province: str, year: int) -> dict:
     return {
         "allocated": allocated,
         "disbursed": disbursed,
-        "unspent": allocated - disbursed,
+        # Over-spending (allowed with a note) leaves nothing unspent, never a negative amount.
+        "unspent": max(allocated - disbursed, 0.0),
+        "overspent": max(disbursed - allocated, 0.0),
         "tasks": int(rows["tasks"].sum()),
         "rate": execution_rate(allocated, disbursed),
         "national_allocated": float(rows.loc[rows["fund_source"] == "national", "allocated"].sum()),
@@ -87,7 +89,11 @@ def results_by_group(
     cat = activities[["activity", "group", "name_vi"]].rename(columns={"name_vi": "activity_name"})
     grp = groups[["group", "name_vi"]].rename(columns={"name_vi": "group_name"})
     out = rows.merge(cat, on="activity", how="left").merge(grp, on="group", how="left")
-    return out.sort_values(["group", "activity"], kind="stable").reset_index(drop=True)
+    # The programme's order: content group, then the appendix row (activities without one last).
+    rank = activities.set_index("activity")["row"] if "row" in activities else None
+    out["_row"] = out["activity"].map(rank).astype(float).fillna(1e9) if rank is not None else 0.0
+    out = out.sort_values(["group", "_row", "activity"], kind="stable").drop(columns="_row")
+    return out.reset_index(drop=True)
 
 
 def count_by_group(rows: pd.DataFrame) -> pd.DataFrame:
@@ -99,12 +105,19 @@ def count_by_group(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def award_rates(dossiers: int, eligible: int, recognised: int) -> dict[str, float]:
-    """Eligible share of dossiers, recognised share of eligible and of all dossiers (percent)."""
+def award_rates(dossiers: int, eligible: int, recognised: int) -> dict[str, float | None]:
+    """Eligible share of dossiers, recognised share of eligible and of all dossiers (percent).
+
+    A rate over zero cases (no dossier, none eligible) is None: there is nothing to rate.
+    """
+
+    def rate(part: int, whole: int) -> float | None:
+        return share(part, whole) if whole else None
+
     return {
-        "eligible_of_dossiers": share(eligible, dossiers),
-        "recognised_of_eligible": share(recognised, eligible),
-        "recognised_of_dossiers": share(recognised, dossiers),
+        "eligible_of_dossiers": rate(eligible, dossiers),
+        "recognised_of_eligible": rate(recognised, eligible),
+        "recognised_of_dossiers": rate(recognised, dossiers),
     }
 
 

@@ -25,8 +25,9 @@ _BEHIND_PLAN = _ENV.from_string(
     "trình ({{ planned }} {{ unit }})."
 )
 _AWARD = _ENV.from_string(
-    "{{ dossiers }} hồ sơ của {{ units }} đơn vị đăng ký, {{ eligible }} hồ sơ đủ điều kiện "
-    "({{ eligible_rate }}), {{ recognised }} sản phẩm được công nhận ({{ recognised_rate }} số hồ sơ đủ điều kiện)."
+    "{{ dossiers }} hồ sơ của {{ units }} đơn vị đăng ký, {{ eligible }} hồ sơ đủ điều kiện"
+    "{% if eligible_rate %} ({{ eligible_rate }}){% endif %}, {{ recognised }} sản phẩm được công nhận"
+    "{% if recognised_rate %} ({{ recognised_rate }} số hồ sơ đủ điều kiện){% endif %}."
 )
 
 
@@ -73,6 +74,7 @@ def award_sentence(dossiers: int, units: int, eligible: int, recognised: int, ra
         units=fmt_number(units),
         eligible=fmt_number(eligible),
         recognised=fmt_number(recognised),
-        eligible_rate=fmt_percent(rates["eligible_of_dossiers"]),
-        recognised_rate=fmt_percent(rates["recognised_of_eligible"]),
+        # No rate over zero cases: the clause is left out rather than printed as a dash.
+        eligible_rate=fmt_percent(rates["eligible_of_dossiers"], missing=""),
+        recognised_rate=fmt_percent(rates["recognised_of_eligible"], missing=""),
     )

@@ -36,6 +36,19 @@ MATCH, MATCH_ROUNDING, MISMATCH, UNVERIFIABLE = (
     "không kiểm chứng được",
 )
 CLASSES = (MATCH, MATCH_ROUNDING, MISMATCH, UNVERIFIABLE)
+COLUMNS = [
+    "claim_id",
+    "text_vi",
+    "source_id",
+    "stated",
+    "unit",
+    "decimals",
+    "computed",
+    "lo",
+    "hi",
+    "status",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -240,12 +253,42 @@ class Evaluator:
         raise FormulaError(f"biểu thức không được phép: {ast.unparse(node)}")
 
 
-def reconcile(data) -> pd.DataFrame:
+def edition_entities(data, province: str) -> set[str]:
+    """What an edition of `province` speaks about: the province, its region, the country."""
+    ent = data.entities.set_index("entity")
+    out = {province} | set(ent.index[ent["kind"] == "country"])
+    region = ent.loc[province, "region"] if province in ent.index else None
+    if isinstance(region, str) and region:
+        out.add(region)
+    return out
+
+
+def edition_horizon(data, province: str, year: int) -> int:
+    """Last year an edition looks at: year+1, or the end of the programme it presents."""
+    prog = data.programme_covering(province, year + 1) or data.programme_covering(province, year)
+    return max(year + 1, int(prog["period_end"])) if prog else year + 1
+
+
+def claims_for(data, province: str, year: int) -> pd.DataFrame:
+    """The claims an edition shows: about its province, region or country, not after its horizon.
+
+    A claim about another province (or another province's region) never appears; a claim
+    whose period starts after the years the edition presents (year+1, or the end of the
+    programme it shows) belongs to a later edition.
+    """
+    claims = data.claims
+    start = claims["period_start"].fillna(claims["period_end"])
+    about = claims["entity"].isin(edition_entities(data, province))
+    in_time = start.isna() | (start <= edition_horizon(data, province, year))
+    return claims[about & in_time]
+
+
+def reconcile(data, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per claim: stated, recomputed (rounded like the source), interval, class."""
     ev = Evaluator(data)
     rows = []
-    for c in data.claims.itertuples():
-        decimals = int(c.decimals) if pd.notna(c.decimals) else decimals_of(float(c.value))
+    for c in (data.claims if claims is None else claims).itertuples():
+        decimals = int(c.decimals) if pd.notna(c.decimals) else decimals_of(float(c.value))  # type: ignore[arg-type]
         computed, note = None, ""
         formula = c.formula if isinstance(c.formula, str) and c.formula.strip() else None
         if formula:
@@ -258,17 +301,17 @@ def reconcile(data) -> pd.DataFrame:
                 "claim_id": c.claim_id,
                 "text_vi": c.text_vi,
                 "source_id": c.source_id,
-                "stated": float(c.value),
+                "stated": float(c.value),  # type: ignore[arg-type]
                 "unit": c.unit,
                 "decimals": decimals,
                 "computed": None if computed is None else computed.mid,
                 "lo": None if computed is None else computed.lo,
                 "hi": None if computed is None else computed.hi,
-                "status": classify(float(c.value), decimals, computed),
+                "status": classify(float(c.value), decimals, computed),  # type: ignore[arg-type]
                 "note": note,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def summary(table: pd.DataFrame) -> dict[str, int]:

@@ -285,7 +285,8 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
                 }
             )
         activities = dataset.tables["activities"].set_index("activity")
-        for activity, rows in plan.groupby("activity", sort=False):
+        # One row per activity and fund source the plan schedules: results are reported by source.
+        for (activity, fund), rows in plan.groupby(["activity", "fund_source"], sort=False):  # type: ignore[assignment]
             quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
             if quantity == 0 and budget == 0:
                 continue
@@ -294,6 +295,7 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
                 fixed_values("results", province, year)
                 | {
                     "activity": activity,
+                    "fund_source": fund,
                     "quantity": quantity,
                     "unit": unit[:1].lower() + unit[1:],
                     "budget": budget,

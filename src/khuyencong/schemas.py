@@ -83,6 +83,7 @@ TABLES: dict[str, Table] = {
             (
                 Col("entity", pattern=SLUG),
                 Col("kind", allowed=ENTITY_KINDS),
+                Col("region", required=False, ref="entities.entity"),
                 Col("name_vi"),
                 Col("admin_header", required=False),
                 Col("department", required=False),
@@ -105,6 +106,7 @@ TABLES: dict[str, Table] = {
                 Col("group", "int", ref="content_groups.group"),
                 Col("name_vi"),
                 Col("unit_vi"),
+                Col("row", "int", required=False, min=1),
                 Col("in_programme", "bool"),
             ),
             key=("activity",),
@@ -132,6 +134,7 @@ TABLES: dict[str, Table] = {
                 _year("period_start", required=False),
                 _year("period_end"),
                 Col("activity", ref="activities.activity"),
+                Col("fund_source", allowed=FUND_SOURCES_OR_ALL),
                 Col("quantity", "number", min=0),
                 Col("unit"),
                 _money("budget", required=False),
@@ -139,7 +142,7 @@ TABLES: dict[str, Table] = {
                 SOURCE,
                 Col("note", required=False),
             ),
-            key=("entity", "period_start", "period_end", "activity", "unit"),
+            key=("entity", "period_start", "period_end", "activity", "fund_source", "unit"),
         ),
         Table(
             "awards",

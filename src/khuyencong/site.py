@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from khuyencong import atomic
 from khuyencong.build import Executed, execute_edition, finish_edition
 from khuyencong.data import Dataset
-from khuyencong.edition import Edition, check_parameters
+from khuyencong.edition import EDITION_KINDS, Edition, check_parameters, has_year_data
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.snapshot import validated
 
@@ -36,9 +36,15 @@ class Listed:
 
 def available_editions(data: Dataset) -> list[Edition]:
     """Province × year pairs with both funding rows and the year's authored text."""
-    provinces = set(data.entities.loc[data.entities["kind"] == "province", "entity"])
+    provinces = set(data.entities.loc[data.entities["kind"].isin(EDITION_KINDS), "entity"])
     pairs = {
         (p, int(y)) for p, y in zip(data.funding["province"], data.funding["year"], strict=True)
+    }
+    # A province known only from results ending in a year (no funding figures) also gets an edition.
+    pairs |= {
+        (p, int(y))
+        for p, y in zip(data.results["entity"], data.results["period_end"], strict=True)
+        if p in provinces and has_year_data(data, p, int(y))
     }
     return [Edition(p, y) for p, y in sorted(pairs) if p in provinces and (p, str(y)) in data.texts]
 

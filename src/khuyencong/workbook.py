@@ -39,10 +39,13 @@ from khuyencong.errors import (
     ParameterError,
     Problem,
     WorkbookError,
+    WorkbookRulesError,
 )
 from khuyencong.locking import DATA_LOCK, data_lock
+from khuyencong.prose import item_lines
 from khuyencong.publish import sigint_held
 from khuyencong.report import sheet as report_sheet
+from khuyencong.rules import rule_problems
 from khuyencong.scaffold import (
     FIXED_COLUMNS,
     PLACEHOLDER,
@@ -86,6 +89,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "period_start": "Năm đầu kỳ",
         "period_end": "Năm cuối kỳ",
         "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
         "quantity": "Số lượng",
         "unit": "Đơn vị tính",
         "budget": "Kinh phí (triệu đồng)",
@@ -323,7 +327,8 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
         "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
         "Kinh phí đã thực hiện lớn hơn kinh phí được giao thì phải ghi lý do ở cột Ghi chú.",
-        "2. Trang “Kết quả”: mỗi dòng một hoạt động và một đơn vị tính (ví dụ 2 lớp cho 150 cán bộ: hai dòng). "
+        "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
+        "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
         "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
         "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
         "estimated (ước thực hiện), sửa nguồn và ghi chú; xoá dòng không thực hiện.",
@@ -414,6 +419,7 @@ class WorkbookContent:
     tables: dict[str, list[SheetRow]]  # only the tables whose sheet could be read
     texts: dict[str, object] | None  # None when the text sheet is empty or missing
     text_rows: dict[str, int] = field(default_factory=dict)  # key -> first Excel row
+    item_rows: dict[str, list[int]] = field(default_factory=dict)  # key -> row of each paragraph
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -635,6 +641,7 @@ def _read_texts(wb, content: WorkbookContent) -> None:
             texts["source_id"] = text
         else:
             texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]
+            content.item_rows.setdefault(key, []).append(r)
     if seen_any:
         texts |= {"period_start": content.year, "period_end": content.year}
         content.texts = texts
@@ -711,12 +718,15 @@ class ImportReport:
     rows: dict[str, int]
     files: list[Path]
     backup: str | None = None  # name of the backup of the replaced files (data/.backup/<name>)
+    warnings: list[Problem] = field(default_factory=list)  # consistency rules not satisfied
 
 
 def _header_of(table: str, column: str | None) -> str | None:
     if column is None:
         return None
-    return " + ".join(HEADERS[table].get(c, c) for c in column.split(" + "))
+    # Only the sheet's own headers: the province and years are fixed by the workbook, not shown.
+    names = [c for c in column.split(" + ") if c not in FIXED_COLUMNS[table]]
+    return " + ".join(HEADERS[table].get(c, c) for c in names) or None
 
 
 def _map_problem(
@@ -738,9 +748,8 @@ def _map_problem(
         return report_sheet.on_sheet(p)
     if p.file == text_label:
         label = TEXT_SECTIONS.get(p.column or "", p.column)
-        return Problem(
-            TEXT_SHEET, content.text_rows.get(p.column or ""), label, p.message, p.found, p.expected
-        )
+        row = line_maps.get("texts", {}).get(p.row or 0) or content.text_rows.get(p.column or "")
+        return Problem(TEXT_SHEET, row, label, p.message, p.found, p.expected)
     return p
 
 
@@ -771,7 +780,11 @@ def _wipe_guard(table: str, old: int, new: int, content: WorkbookContent) -> Non
 
 
 def import_workbook(
-    path: str | Path, data_dir: str | Path, replace_empty: bool = False, say=print
+    path: str | Path,
+    data_dir: str | Path,
+    replace_empty: bool = False,
+    say=print,
+    strict: bool = False,
 ) -> ImportReport:
     """Check a workbook and write its province-year into `data_dir`, or raise WorkbookError.
 
@@ -782,10 +795,12 @@ def import_workbook(
     data_dir = Path(data_dir).resolve()
     content = read_workbook(path)
     with data_lock(data_dir, say):
-        return _import(content, data_dir, replace_empty)
+        return _import(content, data_dir, replace_empty, strict)
 
 
-def _import(content: WorkbookContent, data_dir: Path, replace_empty: bool) -> ImportReport:
+def _import(
+    content: WorkbookContent, data_dir: Path, replace_empty: bool, strict: bool = False
+) -> ImportReport:
     province, year = content.province, content.year
     problems = list(content.problems)
     tmp = Path(tempfile.mkdtemp(prefix=".khuyencong-import-", dir=data_dir))
@@ -819,22 +834,39 @@ def _import(content: WorkbookContent, data_dir: Path, replace_empty: bool) -> Im
             )
             target.parent.mkdir(parents=True, exist_ok=True)
             texts = report_sheet.keep_report_keys(content.texts, target) or {}
-            target.write_bytes(texts_yaml(texts, header).encode("utf-8"))
+            written_yaml = texts_yaml(texts, header)
+            target.write_bytes(written_yaml.encode("utf-8"))
             changed.append(text_rel)
+            # Each paragraph's line in the YAML -> its Excel row (for "Văn bản:row" messages).
+            line_maps["texts"] = {
+                line: content.item_rows[key][i]
+                for (key, i), line in item_lines(written_yaml).items()
+                if i < len(content.item_rows.get(key, []))
+            }
+        label = text_rel.as_posix()
+        warnings: list[Problem] = []
         try:
-            load_dataset(work)
+            checked = load_dataset(work)
         except DataValidationError as exc:
-            label = text_rel.as_posix()
             problems += [_map_problem(p, content, line_maps, label) for p in exc.problems]
+        else:
+            # The consistency rules build reports, on the same rows: warnings, refusals if strict.
+            found = rule_problems(checked, province, year)
+            warnings = [_map_problem(p, content, line_maps, label) for p in found]
+            if strict:
+                problems += warnings
         if problems:
             order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
             problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
-            raise WorkbookError(problems)
+            # Only consistency rules broke (--strict): exit code 3, as build --strict.
+            only_rules = strict and all(p in warnings for p in problems)
+            error = WorkbookRulesError if only_rules else WorkbookError
+            raise error(problems)
         written, backup = _move_in(work, data_dir, changed, f"khuyencong import {province} {year}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    report = ImportReport(province, year, counts, written)
+    report = ImportReport(province, year, counts, written, warnings=warnings)
     report.backup = backup
     return report
 

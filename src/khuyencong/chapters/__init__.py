@@ -63,3 +63,20 @@ def start(data, province: str, year: int) -> Chapter:
     ch.text["year"] = str(year)
     ch.text["next_year"] = str(year + 1)
     return ch
+
+
+NO_FUNDING = "chưa có số liệu"
+
+
+def has_funding(data, province: str, year: int) -> bool:
+    f = data.funding
+    return bool(((f["province"] == province) & (f["year"] == year)).any())
+
+
+def edition_results(data, province: str, year: int):
+    """The year's result rows; when there are none, the rows ending that year whose start the
+    source does not give ("những năm qua"), so that such a source still shows its results."""
+    from khuyencong.metrics import results_for
+
+    rows = results_for(data.results, province, year, year)
+    return rows if len(rows) else results_for(data.results, province, None, year)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, start
+from khuyencong.chapters import Chapter, has_funding, start
 from khuyencong.formatting import fmt_number
 from khuyencong.narrative import behind_plan_signals, funding_signals
+from khuyencong.rules import SOURCE_LABELS, plan_comparison
 
 NO_SIGNAL = "Số liệu không cho thấy tồn tại nào về kinh phí hay tiến độ."
 
@@ -21,13 +22,30 @@ def build(data, province: str, year: int) -> Chapter:
 
 def signals_for(data, province: str, year: int) -> list[str]:
     """Unspent funds, no national funds, activities behind the year's plan."""
-    signals = funding_signals(m.funding_totals(data.funding, province, year), year)
+    signals = (
+        funding_signals(m.funding_totals(data.funding, province, year), year)
+        if has_funding(data, province, year)
+        else []
+    )
     prog = data.programme_covering(province, year)
     if prog is not None:
-        cmp = m.plan_vs_actual(
-            m.plan_for_year(data.plan(prog["id"]), year),
-            m.results_for(data.results, province, year, year),
-            data.activities,
+        # Per activity and source; planned rows and other units never count as done.
+        cmp = plan_comparison(data, province, year)
+        names = data.activities.set_index("activity")
+        cmp = (
+            cmp[cmp["comparable"]]
+            .assign(
+                activity_name=[
+                    f"{names.loc[a, 'name_vi']} ({SOURCE_LABELS[s].lower()})"
+                    for a, s in zip(cmp["activity"], cmp["fund_source"], strict=True)
+                ]
+                if len(cmp)
+                else [],
+                unit=[str(names.loc[a, "unit_vi"]).lower() for a in cmp["activity"]]
+                if len(cmp)
+                else [],
+            )
+            .rename(columns={"planned": "quantity_planned", "actual": "quantity_actual"})
         )
         signals += behind_plan_signals(cmp, year)
     return signals

@@ -8,7 +8,17 @@ from khuyencong.chapters import Chapter, start
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_percent, fmt_qualified, fmt_ty
 
 GROWTH = "tang-truong-gtsx-cong-nghiep"
-TEXT_KEYS = ("period", "funding", "counterpart", "growth", "growth_span", "cagr", "next_period")
+TEXT_KEYS = (
+    "period",
+    "funding",
+    "counterpart",
+    "funding_sentence",
+    "growth",
+    "growth_span",
+    "cagr",
+    "next_period",
+)
+MONEY_INDICATORS = ("kinh-phi-duoc-giao", "von-doi-ung")
 
 
 def build(data, province: str, year: int) -> Chapter:
@@ -28,6 +38,7 @@ def build(data, province: str, year: int) -> Chapter:
     ]
     ch.text["funding"] = _money(inds, "kinh-phi-duoc-giao")
     ch.text["counterpart"] = _money(inds, "von-doi-ung")
+    ch.text["funding_sentence"] = _money_sentence(data, inds)
     _growth(ch, inds)
     rows = m.results_by_group(
         m.results_for(data.results, province, start_year, end), data.activities, data.content_groups
@@ -53,6 +64,17 @@ def build(data, province: str, year: int) -> Chapter:
     ch.bullets("limitations", text["limitations"])
     ch.bullets("solutions", text["solutions"] or text["priorities"])
     return ch
+
+
+def _money_sentence(data, inds) -> str:
+    """The period's money indicators, each named as the catalogue names it (none: no sentence)."""
+    names = data.indicator_catalogue.set_index("indicator")["name_vi"]
+    parts = [
+        f"{names[code]} trong giai đoạn: {_money(inds, code)}."
+        for code in MONEY_INDICATORS
+        if (inds["indicator"] == code).any()
+    ]
+    return " ".join(parts)
 
 
 def _money(inds, code: str) -> str:

@@ -4,8 +4,10 @@ what year+1 must deliver to stay on track toward the five-year targets."""
 from __future__ import annotations
 
 from khuyencong import metrics as m
+from khuyencong.carryover import carry_over
 from khuyencong.chapters import Chapter, start
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number
+from khuyencong.rules import SOURCE_LABELS, sort_by_programme
 
 
 def build(data, province: str, year: int) -> Chapter:
@@ -27,7 +29,7 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
     names = data.activities.set_index("activity")
     plan = m.plan_for_year(data.plan(prog["id"]), next_year)
     plan = plan.merge(names[["group", "name_vi", "unit_vi"]], left_on="activity", right_index=True)
-    plan = plan.sort_values("group", kind="stable")
+    plan = sort_by_programme(plan, data.activities)
     tot = plan[["budget_national", "budget_local", "budget_total"]].sum()
     ch.text["plan_sentence"] = (
         f"Theo {prog['title']} (Quyết định số {prog['decision_number']}), năm {next_year} dự kiến thực hiện "
@@ -76,42 +78,40 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
 
 
 def _on_track(ch: Chapter, data, province: str, prog: dict, year: int) -> None:
-    """Where the programme has started, what remains per remaining year; else the plan stands."""
+    """The plan for year+1 plus what the years to date left undone, by activity and source."""
     if year < prog["period_start"]:
         # Nothing done yet toward the targets: the year's plan above says it all.
         ch.blank("tbl_track")
         return
-    plan = data.plan(prog["id"])
-    progress = m.programme_progress(
-        plan, m.yearly_results(data.results, province, prog["period_start"], year), year
-    )
-    next_plan = m.plan_for_year(plan, year + 1).set_index("activity")["quantity_total"]
-    behind = progress[progress["per_year_needed"] > progress["activity"].map(next_plan).fillna(0.0)]
+    table = carry_over(data, province, year)
+    behind = table[table["shortfall"] > 0]
     names = data.activities.set_index("activity")
     ch.text["track_sentence"] = (
-        f"Để hoàn thành mục tiêu cả giai đoạn, năm {year + 1} cần thực hiện bình quân phần còn lại chia cho "
-        f"{fmt_number(int(progress['years_left'].iloc[0]) if len(progress) else 0)} năm còn lại; "
-        f"{fmt_number(len(behind))} nội dung cần vượt kế hoạch năm để bù phần còn thiếu."
+        f"Năm {year + 1} cần thực hiện kế hoạch năm của chương trình cộng phần còn thiếu so với kế hoạch "
+        f"các năm đến hết năm {year}: {fmt_number(len(behind))} nội dung, nguồn kinh phí có phần "
+        "còn thiếu được chuyển sang (tính tròn lên đơn vị)."
     )
     ch.table(
         "tbl_track",
         [
             [
                 names.loc[r.activity, "name_vi"],
+                SOURCE_LABELS[r.fund_source],
                 names.loc[r.activity, "unit_vi"],
-                fmt_auto(r.quantity_remaining),
-                fmt_auto(r.per_year_needed),
-                fmt_auto(next_plan.get(r.activity, 0.0)),
+                fmt_auto(r.planned_next),
+                fmt_auto(r.shortfall),
+                fmt_auto(r.needed),
             ]
-            for r in progress.itertuples()
+            for r in table.itertuples()
         ],
         [
             "Nội dung",
+            "Nguồn",
             "Đơn vị",
-            "Còn lại đến hết giai đoạn",
-            "Cần bình quân mỗi năm",
             f"Kế hoạch năm {year + 1}",
+            f"Còn thiếu đến hết năm {year}",
+            f"Cần thực hiện năm {year + 1}",
         ],
-        f"Năm {year + 1} cần đạt để theo kịp mục tiêu chương trình",
-        widths=[44, 12, 14, 15, 15],
+        f"Năm {year + 1}: kế hoạch của chương trình và phần còn thiếu chuyển sang",
+        widths=[40, 14, 10, 12, 12, 12],
     )

@@ -6,6 +6,7 @@ from khuyencong import metrics as m
 from khuyencong.chapters import Chapter, start
 from khuyencong.charts import horizontal_bars, stacked_bars
 from khuyencong.formatting import fmt_auto, fmt_date, fmt_money, fmt_number, fmt_percent
+from khuyencong.rules import sort_by_programme
 
 TEXT_KEYS = (
     "title",
@@ -140,8 +141,11 @@ def _activities(ch: Chapter, data, plan) -> None:
     per_src = plan.pivot_table(
         index="activity", columns="fund_source", values="budget", aggfunc="sum"
     )
-    per_act = per_act.join(per_src.reindex(columns=list(m.FUND_LABELS), fill_value=0)).sort_values(
-        "group", kind="stable"
+    per_act = sort_by_programme(
+        per_act.join(per_src.reindex(columns=list(m.FUND_LABELS), fill_value=0))
+        .rename_axis("activity")
+        .reset_index(),
+        data.activities,
     )
     ch.table(
         "tbl_activities",

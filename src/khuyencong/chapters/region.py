@@ -26,16 +26,21 @@ TEXT_KEYS = (
 
 def build(data, province: str, year: int) -> Chapter:
     ch = start(data, province, year)
-    _region(ch, data, year)
+    _region(ch, data, province, year)
     ch.md["others"] = _others(data, province)
     return ch
 
 
-def _region(ch: Chapter, data, year: int) -> None:
-    kinds = data.entities.set_index("entity")["kind"]
-    inds = data.indicators.assign(kind=data.indicators["entity"].map(kinds))
+def province_region(data, province: str) -> str | None:
+    """The region a province belongs to (entities.csv `region`), None when not known."""
+    region = data.entities.set_index("entity").loc[province].get("region")
+    return region if isinstance(region, str) and region else None
+
+
+def _region(ch: Chapter, data, province: str, year: int) -> None:
+    inds = data.indicators
     plans = inds[
-        (inds["kind"] == "region")
+        (inds["entity"] == province_region(data, province))
         & (inds["indicator"] == PLAN)
         & (inds["fund_source"] == "all")
         & (inds["period_end"] <= year)
@@ -161,7 +166,7 @@ def _others(data, province: str) -> str:
             f"- {esc(r.activity_name)}: {esc(fmt_qualified(fmt_auto(r.quantity), r.qualifier))} {esc(r.unit)}"
             for r in res.itertuples()
         ]
-        for period in data.text_periods(o.entity):
+        for period in [p for p in data.text_periods(o.entity) if "-" in p]:
             priorities = data.text(o.entity, period)["priorities"]
             if priorities:
                 lines += [

@@ -3,11 +3,20 @@ the programme's plan for the year and progress to date, and the previous year.""
 
 from __future__ import annotations
 
+import unicodedata
+
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, start
+from khuyencong.chapters import (
+    NO_FUNDING,
+    Chapter,
+    edition_results,
+    has_funding,
+    start,
+)
 from khuyencong.charts import grouped_bars
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
 from khuyencong.narrative import award_sentence
+from khuyencong.rules import AWARD_LEVEL_LABELS, SOURCE_LABELS, plan_comparison, sort_by_programme
 
 
 def build(data, province: str, year: int) -> Chapter:
@@ -24,6 +33,16 @@ def build(data, province: str, year: int) -> Chapter:
 
 
 def _funding(ch: Chapter, data, province: str, year: int) -> None:
+    if not has_funding(data, province, year):
+        # The source gives no funding figures: a visible gap, never zeros.
+        ch.text.update(
+            dict.fromkeys(("allocated", "disbursed", "unspent", "rate", "tasks"), NO_FUNDING)
+        )
+        ch.text["funding_sentence"] = (
+            "Tài liệu nguồn không nêu số liệu kinh phí khuyến công, số nhiệm vụ đã thực hiện."
+        )
+        ch.blank("tbl_funding", "fig_funding")  # no chart without figures
+        return
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
     rows = [
@@ -60,9 +79,19 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
     ch.text.update(
         allocated=fmt_money(totals["allocated"]),
         disbursed=fmt_money(totals["disbursed"]),
-        unspent=fmt_money(totals["unspent"]),
+        unspent=fmt_money(totals["unspent"])
+        + (
+            f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
+            if totals["overspent"] > 0
+            else ""
+        ),
         rate=fmt_percent(totals["rate"]),
         tasks=fmt_number(totals["tasks"]),
+    )
+    ch.text["funding_sentence"] = (
+        f"Năm {year}, tổng kinh phí khuyến công được giao là {ch.text['allocated']}; đã thực hiện "
+        f"{ch.text['tasks']} nhiệm vụ với kinh phí {ch.text['disbursed']}, đạt {ch.text['rate']}. "
+        f"Chênh lệch giữa kinh phí được giao và kinh phí đã thực hiện: {ch.text['unspent']}."
     )
     ch.figures["fig_funding"] = grouped_bars(
         [m.FUND_LABELS[s] for s in fund["fund_source"]],
@@ -72,25 +101,42 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
     )
 
 
+# A figure that is not an exact result says so beside the number (never counted silently).
+QUALIFIER_MARKS = {
+    "planned": " (kế hoạch, chưa thực hiện)",
+    "estimated": " (ước)",
+    "at_least": " (tối thiểu)",
+}
+
+
 def _activities(ch: Chapter, data, province: str, year: int) -> None:
-    rows = m.results_by_group(
-        m.results_for(data.results, province, year, year), data.activities, data.content_groups
-    )
+    own = edition_results(data, province, year)
+    rows = m.results_by_group(own, data.activities, data.content_groups)
+    # Results whose start the source does not give are "up to" the year, not of the year.
+    span = "đến năm" if len(own) and own["period_start"].isna().all() else "năm"
     ch.table(
         "tbl_results",
         [
             [
                 f"{r.group}. {r.group_name}",
                 r.activity_name,
-                fmt_auto(r.quantity),
+                SOURCE_LABELS.get(r.fund_source, "—"),
+                fmt_auto(r.quantity) + QUALIFIER_MARKS.get(r.qualifier, ""),
                 r.unit,
                 fmt_optional(r.budget),
             ]
             for r in rows.itertuples()
         ],
-        ["Nhóm nội dung", "Nội dung hỗ trợ", "Số lượng", "Đơn vị", "Kinh phí (triệu đồng)"],
-        f"Kết quả thực hiện năm {year} theo nội dung hoạt động",
-        widths=[25, 45, 10, 10, 10],
+        [
+            "Nhóm nội dung",
+            "Nội dung hỗ trợ",
+            "Nguồn",
+            "Số lượng",
+            "Đơn vị",
+            "Kinh phí (triệu đồng)",
+        ],
+        f"Kết quả thực hiện {span} {year} theo nội dung hoạt động và nguồn kinh phí",
+        widths=[22, 38, 12, 10, 8, 10],
     )
     ch.text["n_groups"] = fmt_number(len(m.count_by_group(rows)))
     ch.text["n_groups_all"] = fmt_number(len(data.content_groups))
@@ -98,30 +144,40 @@ def _activities(ch: Chapter, data, province: str, year: int) -> None:
 
 
 def _awards(ch: Chapter, data, province: str, year: int) -> None:
+    """Every award level held in the year, one sentence and one table row each."""
     awards = data.awards[(data.awards["province"] == province) & (data.awards["year"] == year)]
     if awards.empty:
         ch.text["awards_sentence"] = (
             "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
+            if has_funding(data, province, year)
+            else "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
         )
         ch.blank("tbl_awards")
         return
-    a = awards.iloc[0]
-    rates = m.award_rates(int(a.dossiers), int(a.eligible), int(a.recognised))
-    ch.text["awards_sentence"] = award_sentence(
-        int(a.dossiers), int(a.units), int(a.eligible), int(a.recognised), rates
-    )
-    ch.table(
-        "tbl_awards",
-        [
+    sentences, rows = [], []
+    for a in awards.itertuples():
+        rates = m.award_rates(int(a.dossiers), int(a.eligible), int(a.recognised))
+        level = AWARD_LEVEL_LABELS.get(a.level, a.level)
+        sentence = award_sentence(
+            int(a.dossiers), int(a.units), int(a.eligible), int(a.recognised), rates
+        )
+        sentences.append(f"Cấp {level}: {sentence}" if len(awards) > 1 else sentence)
+        rows.append(
             [
+                f"Cấp {level}",
                 fmt_number(a.dossiers),
                 fmt_number(a.units),
                 fmt_number(a.eligible),
                 fmt_number(a.recognised),
                 fmt_percent(rates["recognised_of_eligible"]),
             ]
-        ],
+        )
+    ch.text["awards_sentence"] = " ".join(sentences)
+    ch.table(
+        "tbl_awards",
+        rows,
         [
+            "Cấp bình chọn",
             "Hồ sơ đăng ký",
             "Đơn vị tham gia",
             "Hồ sơ đủ điều kiện",
@@ -143,20 +199,22 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         ch.blank("tbl_plan", "tbl_plan_funding", "tbl_progress")
         return
     plan = data.plan(prog["id"])
-    done = m.results_for(data.results, province, year, year)
-    cmp = m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities)
+    cmp = plan_comparison(data, province, year)
+    names = data.activities.set_index("activity")
     ch.text["plan_sentence"] = (
-        f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số {prog['decision_number']})."
+        f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số {prog['decision_number']}), "
+        "theo từng nội dung và nguồn kinh phí."
     )
     ch.table(
         "tbl_plan",
         [
             [
-                r.activity_name,
-                r.unit,
-                fmt_auto(r.quantity_planned),
-                fmt_auto(r.quantity_actual),
-                fmt_percent(r.quantity_rate),
+                names.loc[r.activity, "name_vi"],
+                SOURCE_LABELS[r.fund_source],
+                names.loc[r.activity, "unit_vi"],
+                fmt_auto(r.planned),
+                fmt_auto(r.actual) if r.comparable else "không so sánh được (khác đơn vị)",
+                fmt_percent(100.0 * r.actual / r.planned) if r.comparable and r.planned else "—",
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
             ]
@@ -164,6 +222,7 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         ],
         [
             "Nội dung",
+            "Nguồn",
             "Đơn vị",
             "Số lượng kế hoạch",
             "Số lượng thực hiện",
@@ -171,8 +230,8 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
             "Kinh phí kế hoạch",
             "Kinh phí thực hiện",
         ],
-        f"Thực hiện so với kế hoạch năm {year} theo nội dung (kinh phí: triệu đồng)",
-        widths=[34, 10, 11, 11, 10, 12, 12],
+        f"Thực hiện so với kế hoạch năm {year} theo nội dung và nguồn (kinh phí: triệu đồng)",
+        widths=[30, 10, 8, 10, 10, 8, 12, 12],
     )
     by_source = m.plan_totals(plan)
     fund = m.funding_year(data.funding, province, year).set_index("fund_source")
@@ -190,8 +249,11 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         ["Nguồn", "Kế hoạch chương trình", "Được giao", "Đã thực hiện"],
         f"Kinh phí năm {year}: kế hoạch chương trình so với thực tế (triệu đồng)",
     )
-    progress = m.programme_progress(
-        plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+    progress = sort_by_programme(
+        m.programme_progress(
+            plan, m.yearly_results(data.results, province, prog["period_start"], year), year
+        ),
+        data.activities,
     )
     names = data.activities.set_index("activity")
     ch.table(
@@ -257,19 +319,33 @@ def _previous_year(ch: Chapter, data, province: str, year: int) -> None:
         f"So sánh năm {year} với năm {year - 1}",
     )
     both = m.yearly_results(data.results, province, year - 1, year)
-    pivot = both.pivot_table(
-        index="activity", columns="period_end", values="quantity", aggfunc="sum", fill_value=0.0
+    # Quantities are compared only within one unit: 5 "trường" never sits beside 4 "hội nghị".
+    both = both.assign(
+        unit_key=[unicodedata.normalize("NFC", str(u)).strip().casefold() for u in both["unit"]]
     )
+    pivot = both.pivot_table(
+        index=["activity", "unit_key"],
+        columns="period_end",
+        values="quantity",
+        aggfunc="sum",
+        fill_value=0.0,
+    ).reset_index()
+    pivot = sort_by_programme(pivot, data.activities)
     names = data.activities.set_index("activity")
     ch.table(
         "tbl_prev_results",
         [
-            [names.loc[a, "name_vi"], fmt_auto(r.get(year - 1, 0.0)), fmt_auto(r.get(year, 0.0))]
-            for a, r in pivot.iterrows()
+            [
+                names.loc[r["activity"], "name_vi"],
+                r["unit_key"],
+                fmt_auto(r.get(year - 1, 0.0)),
+                fmt_auto(r.get(year, 0.0)),
+            ]
+            for _, r in pivot.iterrows()
         ],
-        ["Nội dung", f"Năm {year - 1}", f"Năm {year}"],
+        ["Nội dung", "Đơn vị", f"Năm {year - 1}", f"Năm {year}"],
         f"Kết quả theo nội dung: năm {year} so với năm {year - 1} (số lượng)",
-        widths=[60, 20, 20],
+        widths=[55, 15, 15, 15],
     )
     ch.figures["fig_prev"] = grouped_bars(
         [f"Năm {year - 1}", f"Năm {year}"],
