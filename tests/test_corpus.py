@@ -285,7 +285,7 @@ def huge(rows: int) -> Callable[[Path], None]:
     return mutate
 
 
-RESULT_ROW = "son-la,2025,2025,may-moc-thiet-bi,2,cơ sở,,exact,seed-000,"
+RESULT_ROW = "son-la,2025,2025,may-moc-thiet-bi,local,2,cơ sở,,exact,seed-000,"
 # Cases of issue 13: hostile or clumsy input (Unicode, Excel habits, YAML, size).
 CASES += [
     (

@@ -179,7 +179,7 @@ def test_bad_metadata_names_file_and_key(data_copy, key, value, column):
 def made_up(data_copy: Path) -> Path:
     """A province that no seed describes, with funding for 2030 and no texts at all."""
     with (data_copy / "entities.csv").open("a", encoding="utf-8") as f:
-        f.write("tinh-thu,province,Tỉnh Thử,,,,authored\n")
+        f.write("tinh-thu,province,,Tỉnh Thử,,,,authored\n")
     with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
         f.write("tinh-thu,2030,national,100,80,2,authored,\n")
         f.write("tinh-thu,2030,local,400,400,3,authored,\n")
@@ -367,7 +367,7 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
         f.write("son-la,2026,national,300,300,1,authored,\n")
         f.write("son-la,2026,local,2075,2000,9,authored,\n")
     with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
-        f.write("son-la,2026,2026,may-moc-thiet-bi,2,cơ sở,600,exact,authored,\n")
+        f.write("son-la,2026,2026,may-moc-thiet-bi,local,2,cơ sở,600,exact,authored,\n")
     rep = build_report(load_dataset(data_copy), "son-la", 2026)
     text = flat(rep.lines())
     assert "Thực hiện so với kế hoạch" in text
