@@ -204,6 +204,18 @@ def test_web_pages_link_to_the_pdf_relatively(site, pdf):
 
 
 @needs_edition
+def test_web_pages_use_the_projects_wording_over_the_themes(site):
+    # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" and
+    # "By" -> "Cơ quan:", where the theme's own catalogue says "Chế độ toàn màn hình"
+    # and "Bởi" (khuyencong.catalogue loads before the theme).
+    page = site / "notebooks" / "01_tong_quan.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("button.btn-fullscreen-button")["title"] == "Toàn màn hình"
+    author = soup.select_one("p.component-author")
+    assert author is not None and author.get_text(" ", strip=True).startswith("Cơ quan: ")
+
+
+@needs_edition
 def test_first_chapter_page_screenshot(pdf, text):
     """Writes docs/screenshots/pdf-chuong-1.png when KHUYENCONG_SCREENSHOTS is set."""
     pages = text.split("\f")

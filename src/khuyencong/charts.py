@@ -44,6 +44,22 @@ def _labels(categories: Sequence[str], series: Mapping[str, Sequence[float]], *t
     )
 
 
+def _finish(fig, ax, title: str, label: str, *, horizontal: bool = False):
+    """Title, value-axis label in Vietnamese numbers, room for the value labels, legend."""
+    ax.set_title(title)
+    if horizontal:
+        ax.set_xlabel(label)
+        ax.xaxis.set_major_formatter(_VN_AXIS)
+        ax.margins(x=0.15)
+    else:
+        ax.set_ylabel(label)
+        ax.yaxis.set_major_formatter(_VN_AXIS)
+        ax.margins(y=0.15)
+        ax.legend(frameon=False)
+    fig.tight_layout()
+    return fig
+
+
 def grouped_bars(
     categories: Sequence[str],
     series: Mapping[str, Sequence[float]],
@@ -63,13 +79,7 @@ def grouped_bars(
             bars, labels=[fmt_number(v, value_decimals) for v in values], fontsize=8, padding=2
         )
     ax.set_xticks(range(len(categories)), categories)
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_formatter(_VN_AXIS)
-    ax.margins(y=0.15)
-    ax.legend(frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title, ylabel)
 
 
 def stacked_bars(
@@ -95,13 +105,7 @@ def stacked_bars(
             xytext=(0, 2),
             textcoords="offset points",
         )
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_formatter(_VN_AXIS)
-    ax.margins(y=0.15)
-    ax.legend(frameon=False)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title, ylabel)
 
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[float], title: str, xlabel: str):
@@ -110,9 +114,4 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[float], title: str, 
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 1.2))
     bars = ax.barh(list(labels)[::-1], list(values)[::-1], color=COLORS[0])
     ax.bar_label(bars, labels=[fmt_number(v) for v in list(values)[::-1]], fontsize=8, padding=2)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.xaxis.set_major_formatter(_VN_AXIS)
-    ax.margins(x=0.15)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, title, xlabel, horizontal=True)

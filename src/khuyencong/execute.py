@@ -15,7 +15,7 @@ import contextlib
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -160,34 +160,54 @@ def execute_all(
         on_done(t, True)
     errors: list[KhuyenCongError] = []
     if pending:
+
+        def done(t: Path, output: Path) -> None:
+            outputs.append(output)
+            if cache:
+                cache.store(keys[t], out_dir / t.name, data_dir)
+            on_done(t, False)
+
         pool = worker_pool(jobs, warm)
-        futures = {
-            pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t for t in pending
-        }
-        try:
-            for fut in as_completed(futures):
-                t = futures[fut]
-                try:
-                    outputs.append(fut.result())
-                except KhuyenCongError as exc:
-                    errors.append(exc)
-                    continue
-                except BrokenProcessPool:
-                    raise NotebookExecutionError(
-                        t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
-                    ) from None
-                if cache:
-                    cache.store(keys[t], out_dir / t.name, data_dir)
-                on_done(t, False)
-        except BaseException:  # Ctrl-C: do not start the chapters still waiting
-            for fut in futures:
-                fut.cancel()
-            raise
+        errors = _run_pending(pool, pending, out_dir, parameters, warm, env, done)
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise ChaptersFailedError(errors)
     return outputs
+
+
+def _run_pending(
+    pool: Executor,
+    pending: list[Path],
+    out_dir: Path,
+    parameters: dict,
+    warm: bool,
+    env: dict[str, str] | None,
+    done: Callable[[Path, Path], None],
+) -> list[KhuyenCongError]:
+    """Run the chapters not in the cache; call `done` for each success, return the errors."""
+    errors: list[KhuyenCongError] = []
+    futures = {
+        pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t for t in pending
+    }
+    try:
+        for fut in as_completed(futures):
+            t = futures[fut]
+            try:
+                output = fut.result()
+            except KhuyenCongError as exc:
+                errors.append(exc)
+                continue
+            except BrokenProcessPool:
+                raise NotebookExecutionError(
+                    t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
+                ) from None
+            done(t, output)
+    except BaseException:  # Ctrl-C: do not start the chapters still waiting
+        for fut in futures:
+            fut.cancel()
+        raise
+    return errors
 
 
 def copy_if_changed(source: Path, target: Path) -> Path:
