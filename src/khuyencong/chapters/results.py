@@ -45,28 +45,9 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
         return
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
-    rows = [
-        [
-            m.FUND_LABELS[r.fund_source],
-            fmt_number(r.allocated),
-            fmt_number(r.disbursed),
-            fmt_percent(r.rate),
-            fmt_number(r.tasks),
-        ]
-        for r in fund.itertuples()
-    ]
-    rows.append(
-        [
-            "Tổng cộng",
-            fmt_number(totals["allocated"]),
-            fmt_number(totals["disbursed"]),
-            fmt_percent(totals["rate"]),
-            fmt_number(totals["tasks"]),
-        ]
-    )
     ch.table(
         "tbl_funding",
-        rows,
+        _funding_rows(fund, totals),
         [
             "Nguồn kinh phí",
             "Được giao (triệu đồng)",
@@ -99,6 +80,30 @@ def _funding(ch: Chapter, data, province: str, year: int) -> None:
         f"Kinh phí khuyến công năm {year}",
         "triệu đồng",
     )
+
+
+def _funding_rows(fund, totals: dict) -> list[list[str]]:
+    """One row per fund source, then the total."""
+    rows = [
+        [
+            m.FUND_LABELS[r.fund_source],
+            fmt_number(r.allocated),
+            fmt_number(r.disbursed),
+            fmt_percent(r.rate),
+            fmt_number(r.tasks),
+        ]
+        for r in fund.itertuples()
+    ]
+    total = [totals[k] for k in ("allocated", "disbursed")]
+    rows.append(
+        [
+            "Tổng cộng",
+            *(fmt_number(v) for v in total),
+            fmt_percent(totals["rate"]),
+            fmt_number(totals["tasks"]),
+        ]
+    )
+    return rows
 
 
 # A figure that is not an exact result says so beside the number (never counted silently).
