@@ -24,9 +24,14 @@ def hostile_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "data", data)
     entities = data / "entities.csv"
-    text = entities.read_text(encoding="utf-8")
-    text = text.replace("son-la,province,Sơn La,", f'son-la,province,"{NAME}",', 1)
-    entities.write_text(text, encoding="utf-8")
+    ents = list(csv.DictReader(io.StringIO(entities.read_text(encoding="utf-8"))))
+    [son_la] = [e for e in ents if e["entity"] == "son-la"]
+    son_la["name_vi"] = NAME  # by column name: the file's columns may grow
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(ents[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(ents)
+    entities.write_text(out.getvalue(), encoding="utf-8")
     activities = data / "activities.csv"
     rows = list(csv.reader(io.StringIO(activities.read_text(encoding="utf-8"))))
     [row] = [r for r in rows if r[0] == "may-moc-thiet-bi"]
@@ -74,7 +79,7 @@ def test_a_results_table_of_many_rows_is_summarised_with_a_csv(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "data", data)
     extra = "".join(
-        f"son-la,2025,2025,may-moc-thiet-bi,1,thiết bị loại {i},,exact,seed-000,\n"
+        f"son-la,2025,2025,may-moc-thiet-bi,local,1,thiết bị loại {i},,exact,seed-000,\n"
         for i in range(300)
     )
     with (data / "results.csv").open("a", encoding="utf-8") as f:
