@@ -11,11 +11,11 @@ from pathlib import Path
 from khuyencong.formatting import fmt_date
 from khuyencong.markdown import esc
 
-KIND_LABELS = {"news": "Bài báo", "decision": "Quyết định", "authored": "Người biên soạn"}
+KIND_LABELS = {"news": "Bài báo", "decision": "Quyết định", "authored": "Đơn vị soạn thảo"}
 INTRO = """# Nguồn tài liệu
 
 Mọi con số trong báo cáo này đều mang một **mã nguồn**. Mã nguồn cho biết con số được lấy từ câu văn
-hay ô bảng nào của tài liệu nào, hoặc là nội dung do người biên soạn đưa vào. Một con số không có mã
+hay ô bảng nào của tài liệu nào, hoặc là nội dung do đơn vị soạn thảo đưa vào. Một con số không có mã
 nguồn thì không được đưa vào báo cáo. Khi cần kiểm tra, người đọc tra mã nguồn trong bảng dưới đây rồi
 đối chiếu với tài liệu gốc; các đoạn trích nguyên văn đi kèm số liệu giúp tìm đúng câu trong tài liệu.
 """

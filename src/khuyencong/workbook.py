@@ -341,7 +341,7 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
         "6. Mã nguồn tài liệu: chọn trong danh sách (data/sources.csv). Tài liệu mới chưa có trong "
         "danh sách thì thêm vào data/sources.csv trước rồi tạo lại sổ (khuyencong template), "
-        "hoặc dùng mã authored (nội dung do người biên soạn).",
+        "hoặc dùng mã authored (nội dung do đơn vị soạn thảo).",
         "7. Không đổi tên các trang, không xoá hàng tiêu đề, không sửa hàng mã cột bị ẩn (hàng 1).",
         "8. Lưu sổ (.xlsx) rồi chạy: khuyencong import <tệp>.xlsx. Mọi lỗi được báo một lần theo "
         "dạng “Trang:dòng: cột — lỗi (gặp …, cần …)”; sửa hết rồi nhập lại. Khi còn lỗi, thư mục "
