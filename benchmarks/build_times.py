@@ -139,7 +139,7 @@ def generate_editions(project: Path, n: int) -> list[str]:
             province, year = f"tinh-thu-{i // 2 + 1}", 2031 + i % 2
             if i % 2 == 0:
                 ents.write(
-                    f"{province},province,Thử {i // 2 + 1},UBND TỈNH THỬ {i // 2 + 1},SỞ CÔNG THƯƠNG,,authored\n"
+                    f"{province},province,,Thử {i // 2 + 1},UBND TỈNH THỬ {i // 2 + 1},SỞ CÔNG THƯƠNG,,authored\n"
                 )
             fund.write(f"{province},{year},national,{100 + i},{90 + i},1,authored,\n")
             fund.write(f"{province},{year},local,{1000 + 10 * i},{800 + 10 * i},3,authored,\n")

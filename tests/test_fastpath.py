@@ -105,3 +105,17 @@ def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monke
         f.write("\n")
     assert content_key(data) != key
     assert read_snapshot(data) is None
+
+
+def test_year_default_is_read_from_the_files_without_pandas(data_copy):
+    from khuyencong.fastpath import latest_year_from_files
+
+    # funding.csv has Sơn La rows for 2025 only, and texts/son-la/ holds 2025.yaml (2016-2020.yaml
+    # is a period, not a year): 2025.
+    assert latest_year_from_files(data_copy, "son-la") == 2025
+    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2026,national,300,0,0,authored,\nson-la,2026,local,2075,0,0,authored,\n")
+    assert latest_year_from_files(data_copy, "son-la") == 2025  # no 2026 text yet
+    (data_copy / "texts" / "son-la" / "2026.yaml").write_text("source_id: authored\n", "utf-8")
+    assert latest_year_from_files(data_copy, "son-la") == 2026
+    assert latest_year_from_files(data_copy, "tinh-khong-co") is None

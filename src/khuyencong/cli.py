@@ -162,7 +162,16 @@ def _data_dir(data_dir: Path | None) -> Path:
 
 
 def _latest_year(province: str, data_dir: Path | None, out_root: Path | None = None) -> int:
-    """Needs the data (pandas): from the build's validated snapshot when there is one."""
+    """From the files when they tell (no pandas, so "nothing changed" stays fast); otherwise
+    from the validated data, which also names what is missing."""
+    from khuyencong.edition import check_parameters
+    from khuyencong.fastpath import latest_year_from_files
+    from khuyencong.schemas import YEAR_MIN
+
+    check_parameters(province, YEAR_MIN)  # the slug, before it reaches a path
+    found = latest_year_from_files(_data_dir(data_dir), province)
+    if found is not None:
+        return found
     from khuyencong.data import load_dataset
     from khuyencong.edition import latest_year
     from khuyencong.snapshot import read_snapshot

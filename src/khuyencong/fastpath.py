@@ -76,3 +76,26 @@ def published_unchanged(
     if recorded != inputs_stamp(project, data_dir, edition, fmt, strict, base_url):
         return None
     return target
+
+
+def latest_year_from_files(data_dir: Path, province: str) -> int | None:
+    """`--year`'s default read straight from the files (no pandas): the latest year with
+    funding rows in funding.csv and a texts/<province>/<year>.yaml, as `edition.latest_year`
+    finds it in a loaded Dataset. None when the files cannot say (the full load reports why)."""
+    import csv
+    import unicodedata
+
+    texts = data_dir / "texts" / province
+    written = {p.stem for p in texts.glob("*.yaml")} if texts.is_dir() else set()
+    try:
+        text = (data_dir / "funding.csv").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    rows = csv.DictReader(unicodedata.normalize("NFC", text).splitlines())
+    years = {
+        (row.get("year") or "").strip()
+        for row in rows
+        if (row.get("province") or "").strip() == province
+    }
+    ready = [int(y) for y in years if y.isdigit() and y in written]
+    return max(ready) if ready else None
