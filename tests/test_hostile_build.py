@@ -42,17 +42,16 @@ def hostile_data(tmp_path: Path) -> Path:
     return data
 
 
+def build_son_la_2025(data: Path, tmp_path: Path) -> Path:
+    """Sơn La 2025 from `data`, published under `tmp_path`."""
+    return build_edition(
+        PROJECT, "son-la", 2025, data_dir=data, out_root=tmp_path / "_build", jobs=2, say=print
+    )
+
+
 def test_hostile_names_are_shown_literally_in_html_and_pdf(tmp_path):
     data = hostile_data(tmp_path)
-    site = build_edition(
-        PROJECT,
-        "son-la",
-        2025,
-        data_dir=data,
-        out_root=tmp_path / "_build",
-        jobs=2,
-        say=lambda s: None,
-    )
+    site = build_son_la_2025(data, tmp_path)
     pages = [p for p in site.rglob("*.html") if "_static" not in p.parts]
     assert len(pages) > 10
     escaped = "Sơn La &lt;script&gt;alert(1)&lt;/script&gt; 100% &amp; $x$ #1 {a}_b ~c^d"
@@ -84,15 +83,7 @@ def test_a_results_table_of_many_rows_is_summarised_with_a_csv(tmp_path):
     )
     with (data / "results.csv").open("a", encoding="utf-8") as f:
         f.write(extra)
-    site = build_edition(
-        PROJECT,
-        "son-la",
-        2025,
-        data_dir=data,
-        out_root=tmp_path / "_build",
-        jobs=2,
-        say=lambda s: None,
-    )
+    site = build_son_la_2025(data, tmp_path)
     pages = [p for p in site.rglob("*.html") if "trong tổng số" in p.read_text(encoding="utf-8")]
     assert pages, "no page says the table was shortened"
     html = pages[0].read_text(encoding="utf-8")

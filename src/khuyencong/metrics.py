@@ -13,6 +13,17 @@ import pandas as pd
 FUND_LABELS = {"national": "Khuyến công quốc gia", "local": "Khuyến công địa phương"}
 
 
+# Columns of a plan table by fund source (the programme's appendix), after the activity's name.
+PLAN_BY_SOURCE_HEADER = (
+    "Đơn vị",
+    "Số lượng quốc gia",
+    "Số lượng địa phương",
+    "Kinh phí quốc gia",
+    "Kinh phí địa phương",
+    "Tổng kinh phí",
+)
+
+
 def execution_rate(allocated: float, disbursed: float) -> float | None:
     """Percent of the allocation that was spent; None when nothing was allocated."""
     if not allocated:

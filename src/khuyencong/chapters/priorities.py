@@ -63,15 +63,7 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
     ch.table(
         "tbl_next",
         rows,
-        [
-            "Nội dung",
-            "Đơn vị",
-            "Số lượng quốc gia",
-            "Số lượng địa phương",
-            "Kinh phí quốc gia",
-            "Kinh phí địa phương",
-            "Tổng kinh phí",
-        ],
+        ["Nội dung", *m.PLAN_BY_SOURCE_HEADER],
         f"Kế hoạch năm {next_year} theo chương trình khuyến công (kinh phí: triệu đồng)",
         widths=[40, 10, 8, 8, 11, 11, 12],
     )

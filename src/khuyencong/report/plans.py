@@ -91,16 +91,7 @@ def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Se
     names = data.activities.set_index("activity")
     table = Table(
         f"Kế hoạch khuyến công năm {year} theo nội dung và nguồn kinh phí (kinh phí: triệu đồng)",
-        [
-            "TT",
-            "Nội dung",
-            "Đơn vị",
-            "Số lượng quốc gia",
-            "Số lượng địa phương",
-            "Kinh phí quốc gia",
-            "Kinh phí địa phương",
-            "Tổng kinh phí",
-        ],
+        ["TT", "Nội dung", *m.PLAN_BY_SOURCE_HEADER],
         [
             [
                 str(i + 1),
