@@ -55,9 +55,10 @@ def package_fingerprint(root: Path = PACKAGE_ROOT) -> str:
     return _sha(*(str(p.relative_to(root)).encode() + p.read_bytes() for p in files))
 
 
-def library_versions() -> dict[str, str]:
+def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """Python's and each library's version ("absent" if not installed): VERSIONED, then `extra`."""
     versions = {"python": platform.python_version()}
-    for name in VERSIONED:
+    for name in (*VERSIONED, *extra):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -40,14 +40,7 @@ def inputs_stamp(
     base_url: str | None = None,
 ) -> str:
     """Hash of everything the published edition depends on (see the module docstring)."""
-    from importlib import metadata
-
-    versions = library_versions()
-    for name in RENDERING:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "absent"
+    versions = library_versions(RENDERING)
     options = [edition.province, edition.year, fmt, strict, base_url, str(issue_date())]
     h = hashlib.sha256(json.dumps([options, versions], sort_keys=True).encode())
     h.update(content_key(data_dir).encode())
