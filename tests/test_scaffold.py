@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -15,12 +15,7 @@ from click.testing import CliRunner
 from khuyencong.cli import main
 from khuyencong.data import load_dataset
 from khuyencong.errors import ExistingDataError, ParameterError
-from khuyencong.scaffold import (
-    draft_dir,
-    format_cell,
-    texts_yaml,
-    write_draft,
-)
+from khuyencong.scaffold import draft_dir, write_draft
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -150,30 +145,29 @@ def test_a_year_outside_any_programme_leaves_money_blank(data_copy: Path):
     assert rows(folder / "results.csv") == []
 
 
+def test_a_draft_failing_half_way_leaves_no_half_draft(data_copy: Path, monkeypatch):
+    real, swapped = os.replace, []
+
+    def full_disk(src, dst):
+        if len(swapped) == 1:  # funding.csv is in place; results.csv fails at its swap
+            raise OSError(28, "No space left on device", str(dst))
+        swapped.append(Path(dst).name)
+        real(src, dst)
+
+    before = digests(data_copy)
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        write_draft(data_copy, "son-la", 2026)
+    monkeypatch.undo()
+    assert swapped == ["funding.csv"]
+    assert digests(data_copy) == before and not draft_dir(data_copy, "son-la", 2026).exists()
+    assert len(write_draft(data_copy, "son-la", 2026)) == 4  # the next run is not refused
+
+
 def test_unknown_province_is_a_parameter_error(data_copy: Path):
     with pytest.raises(ParameterError, match="khong-co"):
         write_draft(data_copy, "khong-co", 2026)
     assert not (data_copy / "drafts").exists()
-
-
-def test_cells_are_written_in_the_canonical_form():
-    assert format_cell(1905.0) == "1905"
-    assert format_cell(62.5) == "62.5"
-    assert format_cell(0) == "0"
-    assert format_cell(None) == "" and format_cell(pd.NA) == "" and format_cell(float("nan")) == ""
-    assert format_cell(True) == "true"
-    assert format_cell(" cơ sở ") == "cơ sở"
-
-
-def test_text_yaml_indents_lists_and_keeps_the_header():
-    text = texts_yaml(
-        {"source_id": "authored", "period_start": 2026, "period_end": 2026, "policies": ["Một."]},
-        "# đầu tệp",
-    )
-    assert text == (
-        "# đầu tệp\nsource_id: authored\nperiod_start: 2026\nperiod_end: 2026\n"
-        "policies:\n  - Một.\n"
-    )
 
 
 def test_cli_new_year_and_refusal(data_copy: Path):

@@ -13,15 +13,15 @@ from openpyxl import Workbook, load_workbook
 
 from khuyencong.cli import main
 from khuyencong.data import load_dataset
+from khuyencong.datafiles import FIXED_COLUMNS
 from khuyencong.errors import ExistingFileError, KhuyenCongError, WorkbookError
-from khuyencong.scaffold import FIXED_COLUMNS, write_draft
+from khuyencong.scaffold import write_draft
 from khuyencong.schemas import TABLES
 from khuyencong.workbook import (
     HEADERS,
     SHEETS,
     cell_text,
     import_workbook,
-    merge_rows,
     write_template,
 )
 
@@ -390,25 +390,6 @@ def test_an_edit_replaces_only_that_row(data_copy: Path, tmp_path: Path):
     new = (data_copy / "funding.csv").read_text(encoding="utf-8").splitlines()
     assert [a == b for a, b in zip(old, new, strict=True)] == [True, True, False]
     assert new[2].startswith("son-la,2025,local,1905,1600,6,seed-000,")
-
-
-def test_merge_keeps_other_rows_verbatim():
-    text = (
-        "province,year,fund_source,allocated,disbursed,tasks,source_id,note\r\n"
-        'x,2024,local,1,1,1,s,"hai\ndòng"\r\n'
-        "p,2025,national,0,0,0,s,\r\n"
-        "p,2025,local,5,5,1,s,\r\n"
-        "x,2026,local,2,2,2,s,\r\n"
-    )
-    new = [{"province": "p", "year": 2025, "fund_source": "local", "allocated": 7.0}]
-    merged, lines = merge_rows(text, "funding", "p", 2025, new)
-    assert merged == (
-        "province,year,fund_source,allocated,disbursed,tasks,source_id,note\n"
-        'x,2024,local,1,1,1,s,"hai\ndòng"\n'
-        "p,2025,local,7,,,,\n"
-        "x,2026,local,2,2,2,s,\n"
-    )
-    assert lines == [4]  # the multi-line row takes lines 2 and 3
 
 
 def test_excel_cells_become_csv_cells():

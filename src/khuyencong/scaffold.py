@@ -5,15 +5,12 @@ year has none yet, so the scaffold is written to a *draft* folder `data/drafts/<
 (same files and columns as the contract). The author fills it, usually through the Excel
 workbook of `khuyencong template`, and `khuyencong import` writes the canonical files.
 
-Also the shared helpers of the workbook round trip: which rows of a table belong to a
-province-year, how a value is written to a CSV cell, how authored text is written as YAML.
+The files are written with the helpers of `datafiles` (each one atomically).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,25 +18,25 @@ import pandas as pd
 import yaml
 
 from khuyencong.data import Dataset, load_dataset
+from khuyencong.datafiles import (
+    YEAR_TABLES,
+    csv_text,
+    fixed_values,
+    is_year_row,
+    texts_yaml,
+    typed,
+    write_text,
+)
 from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.hints import nfc
 from khuyencong.schemas import (
     FUND_SOURCES,
     TABLES,
-    TEXT_LIST_KEYS,
-    TEXT_REPORT_KEYS,
     YEAR_MAX,
     YEAR_MIN,
 )
 from khuyencong.validation import coerce_cell, read_rows
 
-# The tables that hold one province-year's inputs, and the columns fixed by that province-year.
-YEAR_TABLES = ("funding", "results", "awards")
-FIXED_COLUMNS = {
-    "funding": ("province", "year"),
-    "results": ("entity", "period_start", "period_end"),
-    "awards": ("province", "year"),
-}
 # Words that mark a scaffold value the author has not replaced yet; `import` refuses them.
 PLACEHOLDER = "CẦN ĐIỀN"
 PLACEHOLDER_MARKERS = (PLACEHOLDER, "cần cập nhật số thực tế")
@@ -62,119 +59,6 @@ class YearInputs:
     texts: dict[str, object]
     origin: str  # "data", "draft" or "scaffold": where the content came from
     notes: list[str] = field(default_factory=list)
-
-
-# ============================================================================================
-# Cells, rows and files
-# ============================================================================================
-
-
-def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return value.strip() == ""
-    try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]  # any cell value
-    except (TypeError, ValueError):
-        return False
-
-
-def format_cell(value: object) -> str:
-    """A value as the contract writes it in a CSV cell: `1905`, `62.5`, `true`, empty when missing."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        text = repr(value)
-        return format(float(text), "f") if "e" in text else text
-    if hasattr(value, "item"):  # numpy / pandas scalars
-        return format_cell(value.item())
-    return str(value).strip()
-
-
-def typed(value: object) -> object:
-    """Python value of a DataFrame cell: None for missing, int/float/bool/str otherwise."""
-    if is_blank(value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def is_year_row(table: str, record: Mapping[str, object], province: str, year: int) -> bool:
-    """Whether a row (typed values or CSV strings) belongs to the province-year."""
-
-    def same_year(v: object) -> bool:
-        return format_cell(v) == str(year)
-
-    if table == "results":
-        return (
-            format_cell(record.get("entity")) == province
-            and same_year(record.get("period_start"))
-            and same_year(record.get("period_end"))
-        )
-    return format_cell(record.get("province")) == province and same_year(record.get("year"))
-
-
-def fixed_values(table: str, province: str, year: int) -> dict[str, object]:
-    if table == "results":
-        return {"entity": province, "period_start": year, "period_end": year}
-    return {"province": province, "year": year}
-
-
-def csv_text(columns: list[str], records: list[dict[str, object]]) -> str:
-    """A CSV file as the contract wants it: header, minimal quoting, LF line ends."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for rec in records:
-        writer.writerow([format_cell(rec.get(c)) for c in columns])
-    return out.getvalue()
-
-
-class _TextDumper(yaml.SafeDumper):
-    """Indents list items under their key (`  - …`), as the hand-written text files do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False):
-        return super().increase_indent(flow, False)
-
-
-def texts_yaml(texts: dict[str, object], header: str) -> str:
-    """Authored text as YAML: `header` comment lines, then the contract's keys in order."""
-    doc: dict[str, object] = {}
-    for key in ("source_id", "period_start", "period_end"):
-        if texts.get(key) is not None:
-            doc[key] = texts[key]
-    for key in TEXT_LIST_KEYS:
-        items = texts.get(key)
-        if items:
-            doc[key] = list(items)  # type: ignore[call-overload]  # a list read from YAML
-    for key in TEXT_REPORT_KEYS:  # the report's metadata and authored text, as entered
-        if texts.get(key) is not None:
-            doc[key] = texts[key]
-    body = yaml.dump(
-        doc, Dumper=_TextDumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2
-    )
-    lines = [line if line.startswith("#") else f"# {line}" for line in header.splitlines()]
-    return "\n".join([*lines, body]) if lines else body
-
-
-def text_header(path: Path) -> str:
-    """The leading comment lines of an existing text file (kept when the file is rewritten)."""
-    if not path.exists():
-        return ""
-    lines = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line)
-    return "\n".join(lines)
 
 
 # ============================================================================================
@@ -246,64 +130,79 @@ def draft_inputs(data_dir: Path, province: str, year: int) -> YearInputs | None:
     return YearInputs(province, year, rows, texts, "draft")
 
 
+def _funding_row(
+    province: str, year: int, fund: str, values: dict[str, object]
+) -> dict[str, object]:
+    blank: dict[str, object] = {"allocated": None, "disbursed": None, "tasks": None}
+    return fixed_values("funding", province, year) | {"fund_source": fund} | blank | values
+
+
+def _unplanned_funding(province: str, year: int, source: str | None) -> list[dict[str, object]]:
+    """Funding rows to fill, one per fund source, when no programme covers the year."""
+    note = f"{PLACEHOLDER} kinh phí được giao, đã thực hiện và số nhiệm vụ."
+    values: dict[str, object] = {"source_id": source, "note": note}
+    return [_funding_row(province, year, fund, values) for fund in FUND_SOURCES]
+
+
+def _planned_funding(
+    province: str, year: int, programme: dict, plan: pd.DataFrame
+) -> list[dict[str, object]]:
+    """Funding rows allocated as the programme's plan of the year says, spending to fill."""
+    prog_id = programme["id"]
+    note = f"Kinh phí được giao theo kế hoạch chương trình {prog_id}, cần cập nhật số thực tế."
+    rows = []
+    for fund in FUND_SOURCES:
+        budget = plan.loc[plan["fund_source"] == fund, "budget"].sum()
+        values = {"allocated": float(budget), "source_id": programme["source_id"], "note": note}
+        rows.append(_funding_row(province, year, fund, values))
+    return rows
+
+
+def _planned_results(
+    dataset: Dataset, province: str, year: int, programme: dict, plan: pd.DataFrame
+) -> list[dict[str, object]]:
+    """One row per activity and fund source the plan schedules: results are reported by source."""
+    prog_id = programme["id"]
+    note = (
+        f"{PLACEHOLDER} số thực hiện (số lượng, kinh phí đang là kế hoạch của chương trình "
+        f"{prog_id}; khi điền số thực hiện, sửa cả mức độ chắc chắn, nguồn và ghi chú)."
+    )
+    activities = dataset.tables["activities"].set_index("activity")
+    results = []
+    for (activity, fund), rows in plan.groupby(["activity", "fund_source"], sort=False):
+        quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
+        if quantity == 0 and budget == 0:
+            continue
+        unit = str(activities.loc[str(activity), "unit_vi"])
+        results.append(
+            fixed_values("results", province, year)
+            | {
+                "activity": activity,
+                "fund_source": fund,
+                "quantity": quantity,
+                "unit": unit[:1].lower() + unit[1:],
+                "budget": budget,
+                "qualifier": "planned",
+                "source_id": programme["source_id"],
+                "note": note,
+            }
+        )
+    return results
+
+
 def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
     """A new year's inputs prefilled from the province's programme covering the year, if any."""
     source = default_source(dataset)
     programme = dataset.programme_covering(province, year)
-    notes = []
-    funding, results = [], []
     if programme is None:
-        notes.append(f"Không có chương trình khuyến công nào của {province} bao gồm năm {year}.")
-        for fund in FUND_SOURCES:
-            funding.append(
-                fixed_values("funding", province, year)
-                | {
-                    "fund_source": fund,
-                    "allocated": None,
-                    "disbursed": None,
-                    "tasks": None,
-                    "source_id": source,
-                    "note": f"{PLACEHOLDER} kinh phí được giao, đã thực hiện và số nhiệm vụ.",
-                }
-            )
+        notes = [f"Không có chương trình khuyến công nào của {province} bao gồm năm {year}."]
+        funding, results = _unplanned_funding(province, year, source), []
     else:
-        prog_id = programme["id"]
-        notes.append(f"Điền sẵn theo kế hoạch năm {year} của chương trình {prog_id}.")
-        plan = dataset.plan(prog_id)
+        notes = [f"Điền sẵn theo kế hoạch năm {year} của chương trình {programme['id']}."]
+        plan = dataset.plan(programme["id"])
         plan = plan[plan["year"] == year]
-        for fund in FUND_SOURCES:
-            budget = plan.loc[plan["fund_source"] == fund, "budget"].sum()
-            funding.append(
-                fixed_values("funding", province, year)
-                | {
-                    "fund_source": fund,
-                    "allocated": float(budget),
-                    "disbursed": None,
-                    "tasks": None,
-                    "source_id": programme["source_id"],
-                    "note": f"Kinh phí được giao theo kế hoạch chương trình {prog_id}, cần cập nhật số thực tế.",
-                }
-            )
-        activities = dataset.tables["activities"].set_index("activity")
-        # One row per activity and fund source the plan schedules: results are reported by source.
-        for (activity, fund), rows in plan.groupby(["activity", "fund_source"], sort=False):  # type: ignore[assignment]
-            quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
-            if quantity == 0 and budget == 0:
-                continue
-            unit = str(activities.loc[str(activity), "unit_vi"])
-            results.append(
-                fixed_values("results", province, year)
-                | {
-                    "activity": activity,
-                    "fund_source": fund,
-                    "quantity": quantity,
-                    "unit": unit[:1].lower() + unit[1:],
-                    "budget": budget,
-                    "qualifier": "planned",
-                    "source_id": programme["source_id"],
-                    "note": f"{PLACEHOLDER} số thực hiện (số lượng, kinh phí đang là kế hoạch của chương trình {prog_id}; khi điền số thực hiện, sửa cả mức độ chắc chắn, nguồn và ghi chú).",
-                }
-            )
+        funding = _planned_funding(province, year, programme, plan)
+        results = _planned_results(dataset, province, year, programme, plan)
     texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
     texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
     year_rows = {"funding": funding, "results": results, "awards": []}
@@ -351,19 +250,28 @@ def write_draft(data_dir: str | Path, province: str, year: int) -> list[Path]:
         )
     inputs = scaffold_inputs(dataset, province, year)
     folder.mkdir(parents=True)
+    try:
+        return _write_inputs(data_dir, folder, inputs)
+    except BaseException:  # a full disk, Ctrl-C: no half draft that the next run would refuse
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write_inputs(data_dir: Path, folder: Path, inputs: YearInputs) -> list[Path]:
+    """The draft's tables and text file, each written atomically; the files written."""
+    province, year = inputs.province, inputs.year
     written = []
     for name in YEAR_TABLES:
         table = TABLES[name]
         path = folder / table.file
-        path.write_text(csv_text(table.column_names, inputs.rows[name]), encoding="utf-8")
+        write_text(data_dir, path, csv_text(table.column_names, inputs.rows[name]))
         written.append(path)
-    text_path = folder / "texts" / province / f"{year}.yaml"
-    text_path.parent.mkdir(parents=True)
     header = (
         f"# Văn bản báo cáo khuyến công {province} năm {year} (bản nháp do khuyencong new-year tạo).\n"
         f"# Thay mỗi dòng '{PLACEHOLDER}' bằng các đoạn văn thật; diễn đạt lại hoặc trích tài liệu nguồn.\n"
         "# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu lấy từ các bảng."
     )
-    text_path.write_text(texts_yaml(inputs.texts, header), encoding="utf-8")
+    text_path = folder / "texts" / province / f"{year}.yaml"
+    write_text(data_dir, text_path, texts_yaml(inputs.texts, header))
     written.append(text_path)
     return written

@@ -13,9 +13,7 @@ changed files moved into `data/`; otherwise `data/` stays byte-identical.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +29,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from khuyencong import atomic, hints
 from khuyencong.backup import make_backup, roll_back
 from khuyencong.data import Dataset, load_dataset
+from khuyencong.datafiles import (
+    FIXED_COLUMNS,
+    YEAR_TABLES,
+    fixed_values,
+    format_cell,
+    merge_rows,
+    text_header,
+    texts_yaml,
+    year_row_count,
+)
 from khuyencong.edition import check_parameters
 from khuyencong.errors import (
     DataValidationError,
@@ -47,19 +55,12 @@ from khuyencong.publish import sigint_held
 from khuyencong.report import sheet as report_sheet
 from khuyencong.rules import rule_problems
 from khuyencong.scaffold import (
-    FIXED_COLUMNS,
     PLACEHOLDER,
     PLACEHOLDER_MARKERS,
-    YEAR_TABLES,
     YearInputs,
     check_year,
     draft_dir,
-    fixed_values,
-    format_cell,
     inputs_for,
-    is_year_row,
-    text_header,
-    texts_yaml,
 )
 from khuyencong.schemas import TABLES, TEXT_LIST_KEYS, Col
 
@@ -652,65 +653,6 @@ def _read_texts(wb, content: WorkbookContent) -> None:
 # ============================================================================================
 
 
-def _raw_records(text: str) -> Iterator[tuple[str, list[str]]]:
-    """Each CSV record with the exact text it was read from (without its line end)."""
-    consumed: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
-            consumed.append(line)
-            yield line
-
-    for cells in csv.reader(lines()):
-        raw = "".join(consumed)
-        consumed.clear()
-        yield raw.rstrip("\r\n"), cells
-
-
-def merge_rows(
-    text: str, table: str, province: str, year: int, records: list[dict[str, object]]
-) -> tuple[str, list[int]]:
-    """The CSV with the province-year's rows replaced by `records`; each record's file line.
-
-    Other rows keep their exact text and order; the new rows take the place of the first old
-    one (or go last). Line ends become LF, in the file's own column order.
-    """
-    records_in = list(_raw_records(text))
-    header = [c.strip() for c in records_in[0][1]] if records_in else TABLES[table].column_names
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    parts = [records_in[0][0] + "\n"] if records_in else []
-    if not records_in:
-        writer.writerow(header)
-        parts.append(out.getvalue())
-    line = 1 + sum(p.count("\n") for p in parts)
-    lines: list[int] = []
-
-    def insert() -> None:
-        nonlocal line
-        for rec in records:
-            out.seek(0)
-            out.truncate()
-            writer.writerow([format_cell(rec.get(h)) for h in header])
-            lines.append(line)
-            parts.append(out.getvalue())
-            line += out.getvalue().count("\n")
-
-    inserted = False
-    for raw, cells in records_in[1:]:
-        row = dict(zip(header, (c.strip() for c in cells), strict=False))
-        if cells and is_year_row(table, row, province, year):
-            if not inserted:
-                insert()
-                inserted = True
-            continue
-        parts.append(raw + "\n")
-        line += raw.count("\n") + 1
-    if not inserted:
-        insert()
-    return "".join(parts), lines
-
-
 @dataclass
 class ImportReport:
     province: str
@@ -751,22 +693,6 @@ def _map_problem(
         row = line_maps.get("texts", {}).get(p.row or 0) or content.text_rows.get(p.column or "")
         return Problem(TEXT_SHEET, row, label, p.message, p.found, p.expected)
     return p
-
-
-def year_row_count(text: str, table: str, province: str, year: int) -> int:
-    """How many rows of a CSV text belong to the province-year."""
-    records = list(_raw_records(text))
-    if not records:
-        return 0
-    header = [c.strip() for c in records[0][1]]
-    return sum(
-        1
-        for _, cells in records[1:]
-        if cells
-        and is_year_row(
-            table, dict(zip(header, (c.strip() for c in cells), strict=False)), province, year
-        )
-    )
 
 
 def _wipe_guard(table: str, old: int, new: int, content: WorkbookContent) -> None:
