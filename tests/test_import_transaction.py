@@ -14,7 +14,8 @@ from khuyencong import atomic
 from khuyencong.backup import list_backups
 from khuyencong.cli import main
 from khuyencong.errors import ParameterError
-from khuyencong.workbook import META_SHEET, write_template
+from khuyencong.workbook import write_template
+from khuyencong.workbook.layout import META_SHEET
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -15,9 +15,8 @@ MAX_FUNCTION_LINES = 50
 
 SPLIT_PLANNED = "split planned, see issue 12"
 ALLOWED = {
-    "workbook.py": "template writer, reader and merge in one: " + SPLIT_PLANNED,
-    "workbook.py:_read_texts": SPLIT_PLANNED + " (with workbook.py)",
-    "workbook.py:_import": SPLIT_PLANNED + " (with workbook.py)",
+    "workbook/read.py:_read_texts": SPLIT_PLANNED + " (next commit)",
+    "workbook/merge.py:_import": SPLIT_PLANNED + " (next commit)",
     "build.py:execute_edition": SPLIT_PLANNED + " (build.py was being changed by issue 10)",
     "data.py:_load_texts": SPLIT_PLANNED + " (data.py was being changed by issue 10)",
     "data.py:_rule_problems": SPLIT_PLANNED + " (data.py was being changed by issue 10)",

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError
-from khuyencong.workbook import cell_text, read_workbook, write_template
+from khuyencong.workbook import read_workbook, write_template
+from khuyencong.workbook.read import cell_text
 
 
 def nfd(text: str) -> str:

@@ -233,7 +233,8 @@ def filled(data_copy, tmp_path):
 
 
 def test_import_refuses_figures_in_prose_at_sheet_row_column(filled, data_copy):
-    from khuyencong.workbook import WorkbookError, import_workbook
+    from khuyencong.errors import WorkbookError
+    from khuyencong.workbook import import_workbook
 
     path, wb = filled
     # Row 6 is the second paragraph of "Kết quả đạt được" (rows 3 source, 4 policy, 5 result).
@@ -247,7 +248,8 @@ def test_import_refuses_figures_in_prose_at_sheet_row_column(filled, data_copy):
 
 
 def test_import_applies_the_rules_of_build(filled, data_copy):
-    from khuyencong.workbook import WorkbookError, import_workbook
+    from khuyencong.errors import WorkbookError
+    from khuyencong.workbook import import_workbook
 
     path, wb = filled
     wb["Kết quả"]["F4"] = "planned"  # the trademarks row (Excel row 4) left as planned

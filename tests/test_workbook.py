@@ -17,13 +17,9 @@ from khuyencong.datafiles import FIXED_COLUMNS
 from khuyencong.errors import ExistingFileError, KhuyenCongError, WorkbookError
 from khuyencong.scaffold import write_draft
 from khuyencong.schemas import TABLES
-from khuyencong.workbook import (
-    HEADERS,
-    SHEETS,
-    cell_text,
-    import_workbook,
-    write_template,
-)
+from khuyencong.workbook import import_workbook, write_template
+from khuyencong.workbook.layout import HEADERS, SHEETS
+from khuyencong.workbook.read import cell_text
 
 YEAR_TABLES = ("funding", "results", "awards")
 

@@ -1,0 +1,19 @@
+"""Excel round trip: a workbook to fill one province-year's inputs, and its import into `data/`.
+
+`template` writes the workbook (`workbook.template`); `import` reads it (`workbook.read`) and
+merges its province-year into `data/` as a transaction (`workbook.merge`). The sheets' names,
+rows and headers are in `workbook.layout`.
+"""
+
+from khuyencong.workbook.merge import ImportReport, import_workbook
+from khuyencong.workbook.read import WorkbookContent, read_workbook
+from khuyencong.workbook.template import build_workbook, write_template
+
+__all__ = [
+    "ImportReport",
+    "WorkbookContent",
+    "build_workbook",
+    "import_workbook",
+    "read_workbook",
+    "write_template",
+]
