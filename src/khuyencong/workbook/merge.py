@@ -117,8 +117,8 @@ def import_workbook(
 def _import(
     content: WorkbookContent, data_dir: Path, replace_empty: bool, strict: bool = False
 ) -> ImportReport:
+    """Under the data lock: merge into a temporary copy of `data_dir`, check it, move it in."""
     province, year = content.province, content.year
-    problems = list(content.problems)
     tmp = Path(tempfile.mkdtemp(prefix=".khuyencong-import-", dir=data_dir))
     try:
         work = tmp / data_dir.name
@@ -127,64 +127,89 @@ def _import(
             work,
             ignore=shutil.ignore_patterns("drafts", ".backup", ".khuyencong-import-*", DATA_LOCK),
         )
-        changed: list[Path] = []
-        line_maps: dict[str, dict[int, int]] = {}
-        for table, rows in content.tables.items():
-            rel = Path(TABLES[table].file)
-            source = work / rel
-            text = source.read_bytes().decode("utf-8-sig") if source.exists() else ""
-            if not replace_empty:
-                _wipe_guard(table, year_row_count(text, table, province, year), len(rows), content)
-            records = [fixed_values(table, province, year) | r.cells for r in rows]
-            merged, lines = merge_rows(text, table, province, year, records)
-            source.write_bytes(merged.encode("utf-8"))
-            line_maps[table] = {line: r.row for line, r in zip(lines, rows, strict=True)}
-            changed.append(rel)
-        text_rel = Path("texts") / province / f"{year}.yaml"
+        changed, line_maps = _merge_tables(content, work, replace_empty)
         if content.texts is not None:
-            target = atomic.inside(work, work / text_rel)
-            header = text_header(target) or (
-                f"# Văn bản báo cáo khuyến công {province} năm {year}, nhập từ sổ Excel "
-                "(khuyencong import).\n# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu "
-                "lấy từ các bảng."
-            )
-            target.parent.mkdir(parents=True, exist_ok=True)
-            texts = report_sheet.keep_report_keys(content.texts, target) or {}
-            written_yaml = texts_yaml(texts, header)
-            target.write_bytes(written_yaml.encode("utf-8"))
-            changed.append(text_rel)
-            # Each paragraph's line in the YAML -> its Excel row (for "Văn bản:row" messages).
-            line_maps["texts"] = {
-                line: content.item_rows[key][i]
-                for (key, i), line in item_lines(written_yaml).items()
-                if i < len(content.item_rows.get(key, []))
-            }
-        label = text_rel.as_posix()
-        warnings: list[Problem] = []
-        try:
-            checked = load_dataset(work)
-        except DataValidationError as exc:
-            problems += [_map_problem(p, content, line_maps, label) for p in exc.problems]
-        else:
-            # The consistency rules build reports, on the same rows: warnings, refusals if strict.
-            found = rule_problems(checked, province, year)
-            warnings = [_map_problem(p, content, line_maps, label) for p in found]
-            if strict:
-                problems += warnings
-        if problems:
-            order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
-            problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
-            # Only consistency rules broke (--strict): exit code 3, as build --strict.
-            only_rules = strict and all(p in warnings for p in problems)
-            error = WorkbookRulesError if only_rules else WorkbookError
-            raise error(problems)
+            changed.append(_text_rel(content))
+            line_maps["texts"] = _merge_texts(content, work)
+        warnings = _check(content, work, line_maps, strict)
         written, backup = _move_in(work, data_dir, changed, f"khuyencong import {province} {year}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
-    report = ImportReport(province, year, counts, written, warnings=warnings)
-    report.backup = backup
-    return report
+    return ImportReport(province, year, counts, written, backup=backup, warnings=warnings)
+
+
+def _text_rel(content: WorkbookContent) -> Path:
+    return Path("texts") / content.province / f"{content.year}.yaml"
+
+
+def _merge_tables(
+    content: WorkbookContent, work: Path, replace_empty: bool
+) -> tuple[list[Path], dict[str, dict[int, int]]]:
+    """Each sheet's rows in place of the province-year's in the copy `work`: the files changed
+    and, per table, each new row's CSV line -> its Excel row (for "Sheet:row" messages)."""
+    province, year = content.province, content.year
+    changed: list[Path] = []
+    line_maps: dict[str, dict[int, int]] = {}
+    for table, rows in content.tables.items():
+        rel = Path(TABLES[table].file)
+        source = work / rel
+        text = source.read_bytes().decode("utf-8-sig") if source.exists() else ""
+        if not replace_empty:
+            _wipe_guard(table, year_row_count(text, table, province, year), len(rows), content)
+        records = [fixed_values(table, province, year) | r.cells for r in rows]
+        merged, lines = merge_rows(text, table, province, year, records)
+        source.write_bytes(merged.encode("utf-8"))  # a throwaway copy: `_move_in` is atomic
+        line_maps[table] = {line: r.row for line, r in zip(lines, rows, strict=True)}
+        changed.append(rel)
+    return changed, line_maps
+
+
+def _merge_texts(content: WorkbookContent, work: Path) -> dict[int, int]:
+    """The text sheet as the province-year's YAML in the copy `work` (its header comments and
+    report keys kept); each paragraph's YAML line -> its Excel row."""
+    province, year = content.province, content.year
+    target = atomic.inside(work, work / _text_rel(content))
+    header = text_header(target) or (
+        f"# Văn bản báo cáo khuyến công {province} năm {year}, nhập từ sổ Excel "
+        "(khuyencong import).\n# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu "
+        "lấy từ các bảng."
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    texts = report_sheet.keep_report_keys(content.texts, target) or {}
+    written_yaml = texts_yaml(texts, header)
+    target.write_bytes(written_yaml.encode("utf-8"))
+    return {
+        line: content.item_rows[key][i]
+        for (key, i), line in item_lines(written_yaml).items()
+        if i < len(content.item_rows.get(key, []))
+    }
+
+
+def _check(
+    content: WorkbookContent, work: Path, line_maps: dict[str, dict[int, int]], strict: bool
+) -> list[Problem]:
+    """The merged copy validated as a build would: the rules' warnings, or WorkbookError
+    (WorkbookRulesError when only consistency rules broke under --strict: exit code 3)."""
+    label = _text_rel(content).as_posix()
+    problems = list(content.problems)
+    warnings: list[Problem] = []
+    try:
+        checked = load_dataset(work)
+    except DataValidationError as exc:
+        problems += [_map_problem(p, content, line_maps, label) for p in exc.problems]
+    else:
+        # The consistency rules build reports, on the same rows: warnings, refusals if strict.
+        found = rule_problems(checked, content.province, content.year)
+        warnings = [_map_problem(p, content, line_maps, label) for p in found]
+        if strict:
+            problems += warnings
+    if problems:
+        order = {s: i for i, s in enumerate([*SHEETS.values(), TEXT_SHEET])}
+        problems.sort(key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
+        only_rules = strict and all(p in warnings for p in problems)
+        raise (WorkbookRulesError if only_rules else WorkbookError)(problems)
+    return warnings
 
 
 def _move_in(

@@ -219,59 +219,71 @@ def unsaved_formulas(
     return problems
 
 
+def _text_lines(ws: Worksheet) -> Iterator[tuple[int, str, str]]:
+    """(Excel row, section, text) of each row of the text sheet that is not empty."""
+    for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
+        section = cell_text(values[0] if values else None)
+        text = cell_text(values[1] if len(values) > 1 else None)
+        if section or text:
+            yield r, section, text
+
+
 def _read_texts(wb, content: WorkbookContent) -> None:
     if TEXT_SHEET not in wb.sheetnames:
         content.problems.append(
             Problem(TEXT_SHEET, None, None, "thiếu trang", "không có", TEXT_SHEET)
         )
         return
-    ws = wb[TEXT_SHEET]
+    # A section is found by its label on the sheet or by its contract key.
     by_label = {v.casefold(): k for k, v in TEXT_SECTIONS.items()} | {
         k.casefold(): k for k in TEXT_SECTIONS
     }
     texts: dict[str, object] = {"source_id": None}
     seen_any = False
-    for r, values in enumerate(ws.iter_rows(min_row=FIRST_ROW, values_only=True), start=FIRST_ROW):
-        section = cell_text(values[0] if values else None)
-        text = cell_text(values[1] if len(values) > 1 else None)
-        if not section and not text:
-            continue
+    for r, section, text in _text_lines(wb[TEXT_SHEET]):
         seen_any = True
         key = by_label.get(section.casefold())
         if key is None:
-            content.problems.append(
-                Problem(
-                    TEXT_SHEET,
-                    r,
-                    TEXT_HEADERS[0],
-                    "mục không có trong danh sách" if section else "thiếu mục",
-                    section or "ô trống",
-                    ", ".join(TEXT_SECTIONS.values()),
-                )
-            )
-            continue
-        if not text:
-            continue
-        problem = _placeholder(TEXT_SHEET, r, TEXT_HEADERS[1], text)
-        if problem:
-            content.problems.append(problem)
-        content.text_rows.setdefault(key, r)
-        if key == "source_id":
-            if texts["source_id"] is not None:
-                content.problems.append(
-                    Problem(
-                        TEXT_SHEET,
-                        r,
-                        TEXT_HEADERS[0],
-                        "mục chỉ được có một dòng",
-                        TEXT_SECTIONS[key],
-                        "một dòng mã nguồn",
-                    )
-                )
-            texts["source_id"] = text
-        else:
-            texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]
-            content.item_rows.setdefault(key, []).append(r)
+            content.problems.append(_unknown_section(r, section))
+        elif text:
+            _add_text(content, texts, key, r, text)
     if seen_any:
         texts |= {"period_start": content.year, "period_end": content.year}
         content.texts = texts
+
+
+def _unknown_section(row: int, section: str) -> Problem:
+    return Problem(
+        TEXT_SHEET,
+        row,
+        TEXT_HEADERS[0],
+        "mục không có trong danh sách" if section else "thiếu mục",
+        section or "ô trống",
+        ", ".join(TEXT_SECTIONS.values()),
+    )
+
+
+def _add_text(
+    content: WorkbookContent, texts: dict[str, object], key: str, row: int, text: str
+) -> None:
+    """One paragraph (or the source code) of the text sheet, with the row it came from."""
+    problem = _placeholder(TEXT_SHEET, row, TEXT_HEADERS[1], text)
+    if problem:
+        content.problems.append(problem)
+    content.text_rows.setdefault(key, row)
+    if key != "source_id":
+        texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]
+        content.item_rows.setdefault(key, []).append(row)
+        return
+    if texts["source_id"] is not None:
+        content.problems.append(
+            Problem(
+                TEXT_SHEET,
+                row,
+                TEXT_HEADERS[0],
+                "mục chỉ được có một dòng",
+                TEXT_SECTIONS[key],
+                "một dòng mã nguồn",
+            )
+        )
+    texts["source_id"] = text
