@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from seed_003 import PLAN_2026_ACTIVITIES
 
 from khuyencong import metrics as m
 from khuyencong.formatting import fmt_number, fmt_percent
@@ -586,20 +587,7 @@ def test_real_plan_source_totals(real_plan):
 def test_real_plan_for_year_2026(real_plan):
     y = m.plan_for_year(real_plan, 2026).set_index("activity")
     # seed 003: ten rows have a non-zero 2026 cell (see PLAN_YEARS[2026])
-    assert sorted(y.index) == sorted(
-        [
-            "may-moc-thiet-bi",
-            "phong-trung-bay",
-            "trung-bay-tai-co-so-cap-tinh",
-            "ho-tro-tham-gia-hoi-cho",
-            "tham-gia-hoi-cho-quang-ba",
-            "nhan-hieu",
-            "thiet-ke-mau-ma-bao-bi",
-            "tuyen-truyen-nang-luong",
-            "tham-du-hoi-nghi-tap-huan",
-            "kiem-tra-giam-sat",
-        ]
-    )
+    assert sorted(y.index) == sorted(PLAN_2026_ACTIVITIES)
     # máy móc 2026: quantities 1 | 2, budgets 300 | 600
     row = y.loc["may-moc-thiet-bi"]
     assert (row["quantity_national"], row["quantity_local"], row["quantity_total"]) == (1, 2, 3)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from seed_003 import PLAN_2026_ACTIVITIES
 
 from khuyencong.cli import main
 from khuyencong.data import load_dataset
@@ -68,18 +69,7 @@ def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
 
     results = {(r["activity"], r["fund_source"]): r for r in rows(folder / "results.csv")}
     # Seed 003, 2026 cells with a non-zero quantity or budget: ten activities.
-    assert {a for a, _ in results} == {
-        "may-moc-thiet-bi",
-        "phong-trung-bay",
-        "trung-bay-tai-co-so-cap-tinh",
-        "ho-tro-tham-gia-hoi-cho",
-        "tham-gia-hoi-cho-quang-ba",
-        "nhan-hieu",
-        "thiet-ke-mau-ma-bao-bi",
-        "tuyen-truyen-nang-luong",
-        "tham-du-hoi-nghi-tap-huan",
-        "kiem-tra-giam-sat",
-    }
+    assert {a for a, _ in results} == set(PLAN_2026_ACTIVITIES)
     # "Hỗ trợ ứng dụng máy móc…" 2026: quantities 1 (national) + 2 (local), budgets 300 + 600.
     national, local = (
         results[("may-moc-thiet-bi", "national")],

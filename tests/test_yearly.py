@@ -2,7 +2,7 @@
 built next to 2025, and both published with a home page.
 
 Expected figures are computed here from the values typed into the workbook
-(test_workbook.fill_2026) and the 2026 row of the programme's appendix (seed 003).
+(filling.fill_2026) and the 2026 row of the programme's appendix (seed 003).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from filling import fill_2026, funding_rows, set_rows
 from openpyxl import load_workbook
-from test_workbook import fill_2026, set_rows
 
 from khuyencong.site import publish_all
 from khuyencong.workbook import import_workbook, write_template
@@ -46,25 +46,7 @@ RESULTS_2026 = [
 
 def fill_2026_by_source(path: Path) -> None:
     wb = load_workbook(path)
-    set_rows(
-        wb["Kinh phí"],
-        [
-            {
-                "fund_source": "national",
-                "allocated": 300,
-                "disbursed": 300,
-                "tasks": 1,
-                "source_id": "authored",
-            },
-            {
-                "fund_source": "local",
-                "allocated": 2075,
-                "disbursed": 1755,
-                "tasks": 8,
-                "source_id": "authored",
-            },
-        ],
-    )
+    set_rows(wb["Kinh phí"], funding_rows(("national", 300, 300, 1), ("local", 2075, 1755, 8)))
     keys = ("activity", "fund_source", "quantity", "unit", "budget", "note")
     set_rows(
         wb["Kết quả"],
