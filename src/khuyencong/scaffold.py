@@ -251,20 +251,20 @@ def write_draft(data_dir: str | Path, province: str, year: int) -> list[Path]:
     inputs = scaffold_inputs(dataset, province, year)
     folder.mkdir(parents=True)
     try:
-        return _write_inputs(data_dir, folder, inputs)
+        return _write_inputs(folder, inputs)
     except BaseException:  # a full disk, Ctrl-C: no half draft that the next run would refuse
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _write_inputs(data_dir: Path, folder: Path, inputs: YearInputs) -> list[Path]:
+def _write_inputs(folder: Path, inputs: YearInputs) -> list[Path]:
     """The draft's tables and text file, each written atomically; the files written."""
     province, year = inputs.province, inputs.year
     written = []
     for name in YEAR_TABLES:
         table = TABLES[name]
         path = folder / table.file
-        write_text(data_dir, path, csv_text(table.column_names, inputs.rows[name]))
+        write_text(folder, path, csv_text(table.column_names, inputs.rows[name]))
         written.append(path)
     header = (
         f"# Văn bản báo cáo khuyến công {province} năm {year} (bản nháp do khuyencong new-year tạo).\n"
@@ -272,6 +272,6 @@ def _write_inputs(data_dir: Path, folder: Path, inputs: YearInputs) -> list[Path
         "# Không gõ số liệu (tiền, tỷ lệ) vào lời văn: số liệu lấy từ các bảng."
     )
     text_path = folder / "texts" / province / f"{year}.yaml"
-    write_text(data_dir, text_path, texts_yaml(inputs.texts, header))
+    write_text(folder, text_path, texts_yaml(inputs.texts, header))
     written.append(text_path)
     return written
