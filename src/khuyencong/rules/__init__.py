@@ -12,6 +12,7 @@ This module declares the rules, in order; their checks live in one module per fa
 
 from __future__ import annotations
 
+from khuyencong.data import Dataset
 from khuyencong.errors import Problem
 from khuyencong.rules import funding, plan, rows
 from khuyencong.rules.common import (
@@ -96,7 +97,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_rules(data, province: str, year: int) -> list[RuleResult]:
+def check_rules(data: Dataset, province: str, year: int) -> list[RuleResult]:
     """Every rule on the edition's data, in order."""
     out = []
     for rule in RULES:
@@ -114,7 +115,7 @@ def broken(results: list[RuleResult]) -> list[RuleResult]:
     return [r for r in results if r.status == FAIL]
 
 
-def rule_problems(data, province: str, year: int) -> list[Problem]:
+def rule_problems(data: Dataset, province: str, year: int) -> list[Problem]:
     """Every broken rule as problems at their rows (one per rule without a row of its own)."""
     out: list[Problem] = []
     for res in broken(check_rules(data, province, year)):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from khuyencong.data import Dataset
 from khuyencong.errors import Problem
 from khuyencong.formatting import fmt_auto
 from khuyencong.metrics import FUND_LABELS
@@ -45,7 +46,7 @@ class Rule:
     code: str
     name_vi: str
     explanation_vi: str
-    check: Callable[[RuleResult, object, str, int], None]
+    check: Callable[[RuleResult, Dataset, str, int], None]
 
 
 def same_unit(a: object, b: object) -> bool:
@@ -57,18 +58,18 @@ def same_unit(a: object, b: object) -> bool:
     return norm(a) == norm(b)
 
 
-def year_results(data, province: str, year: int) -> pd.DataFrame:
+def year_results(data: Dataset, province: str, year: int) -> pd.DataFrame:
     """The edition's single-year result rows, with their file rows in `__row`."""
     t = data.results
     return t[(t["entity"] == province) & (t["period_start"] == year) & (t["period_end"] == year)]
 
 
-def year_funding(data, province: str, year: int) -> pd.DataFrame:
+def year_funding(data: Dataset, province: str, year: int) -> pd.DataFrame:
     t = data.funding
     return t[(t["province"] == province) & (t["year"] == year)]
 
 
-def catalogue(data) -> pd.DataFrame:
+def catalogue(data: Dataset) -> pd.DataFrame:
     """The activity catalogue indexed by activity code (name_vi, unit_vi, group, …)."""
     return data.activities.set_index("activity")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from khuyencong.data import Dataset
 from khuyencong.errors import Problem
 from khuyencong.formatting import fmt_number
 from khuyencong.metrics import FUND_LABELS
 from khuyencong.rules.common import RuleResult, file_row, money, year_funding, year_results
 
 
-def budgets(res: RuleResult, data, province: str, year: int) -> None:
+def budgets(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     rows, fund = year_results(data, province, year), year_funding(data, province, year)
     if not rows["budget"].notna().any():
         res.not_applicable("Các dòng kết quả của năm không ghi kinh phí.")
@@ -45,7 +46,7 @@ def budgets(res: RuleResult, data, province: str, year: int) -> None:
         )
 
 
-def tasks(res: RuleResult, data, province: str, year: int) -> None:
+def tasks(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     rows, fund = year_results(data, province, year), year_funding(data, province, year)
     if fund.empty:
         res.not_applicable("Tài liệu nguồn không nêu số liệu kinh phí, số nhiệm vụ của năm.")
@@ -71,7 +72,7 @@ def tasks(res: RuleResult, data, province: str, year: int) -> None:
     )
 
 
-def overspend(res: RuleResult, data, province: str, year: int) -> None:
+def overspend(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     for _, r in year_funding(data, province, year).iterrows():
         label = FUND_LABELS[r["fund_source"]]
         over = float(r["disbursed"]) - float(r["allocated"])

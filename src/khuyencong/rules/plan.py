@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from khuyencong.data import Dataset
 from khuyencong.formatting import fmt_auto
 from khuyencong.metrics import FUND_LABELS
 from khuyencong.rules.common import SOURCE_LABELS, RuleResult, catalogue, same_unit, year_results
@@ -24,7 +25,7 @@ PLAN_COLUMNS = [
 ]
 
 
-def plan_comparison(data, province: str, year: int) -> pd.DataFrame:
+def plan_comparison(data: Dataset, province: str, year: int) -> pd.DataFrame:
     """Planned against done, per activity and fund source, for a year of a programme.
 
     Rows whose source is `all` are compared with the activity's plan over both sources (the
@@ -87,7 +88,7 @@ def sort_by_programme(frame: pd.DataFrame, activities: pd.DataFrame) -> pd.DataF
     )
 
 
-def against_plan(res: RuleResult, data, province: str, year: int) -> None:
+def against_plan(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     cmp = plan_comparison(data, province, year)
     if data.programme_covering(province, year) is None or cmp.empty:
         res.not_applicable(

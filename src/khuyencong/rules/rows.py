@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from khuyencong.data import Dataset
 from khuyencong.errors import Problem
 from khuyencong.formatting import fmt_number
 from khuyencong.rules.common import (
@@ -15,7 +16,7 @@ from khuyencong.rules.common import (
 )
 
 
-def units(res: RuleResult, data, province: str, year: int) -> None:
+def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     rows, names = year_results(data, province, year), catalogue(data)
     if rows.empty:
         res.not_applicable("Năm không có dòng kết quả.")
@@ -40,7 +41,7 @@ def units(res: RuleResult, data, province: str, year: int) -> None:
         res.details.append(f"{fmt_number(len(rows))} dòng kết quả dùng đúng đơn vị của danh mục.")
 
 
-def planned(res: RuleResult, data, province: str, year: int) -> None:
+def planned(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     rows, names = year_results(data, province, year), catalogue(data)
     for _, r in rows[rows["qualifier"] == "planned"].iterrows():
         res.fail(
@@ -59,7 +60,7 @@ def planned(res: RuleResult, data, province: str, year: int) -> None:
         res.details.append("Mọi dòng kết quả của năm là số thực hiện.")
 
 
-def awards(res: RuleResult, data, province: str, year: int) -> None:
+def awards(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     t = data.awards
     rows = t[(t["province"] == province) & (t["year"] == year)]
     if rows.empty:
