@@ -234,6 +234,11 @@ CASES = [
         ["texts/son-la/2025.yaml", "source_id", "bao-moi"],
     ),
     (
+        "yaml-source-id-list",
+        replace("texts/son-la/2025.yaml", "source_id: seed-000", "source_id: [seed-000]"),
+        ["texts/son-la/2025.yaml", "source_id", "gặp một danh sách"],
+    ),
+    (
         "yaml-not-mapping",
         write("texts/son-la/2025.yaml", b"- a\n- b\n"),
         ["texts/son-la/2025.yaml", "mapping"],

@@ -334,6 +334,11 @@ def test_programme_file_checks(tmp_path):
         ("id", "thiếu khoá"),
         ("title", "thiếu khoá"),
     ]
+    # An id that is not a name (a list) is named in words and the programme left out.
+    doc |= {"id": ["tinh-2026-2030"], "title": "x"}
+    key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-9"})
+    assert key is None
+    assert [(p.column, p.found) for p in problems] == [("id", "một danh sách")]
 
 
 def test_paragraph_lists():
@@ -393,3 +398,13 @@ def test_cross_file_rules_on_small_tables():
         ("programme_plan.csv", 4, "programme", "q", "p"),
     ]
     assert problems[1].message == "thiếu dòng nguồn national cho b năm 2025"
+
+
+@pytest.mark.parametrize(
+    "value, found",
+    [("bao-moi", "bao-moi"), (None, "ô trống"), (["seed-1"], "một danh sách"), (7, "một số (7)")],
+)
+def test_source_id_of_a_yaml_file(value, found):
+    problems = data_module._source_problems("t.yaml", {"source_id": value}, {"seed-1"})
+    assert [(p.column, p.found) for p in problems] == [("source_id", found)]
+    assert data_module._source_problems("t.yaml", {"source_id": "seed-1"}, {"seed-1"}) == []

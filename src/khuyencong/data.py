@@ -155,16 +155,18 @@ def _load_folder(
 
 
 def _source_problems(label: str, doc: dict, source_ids: set[str]) -> list[Problem]:
-    """The document's `source_id` must be declared in sources.csv."""
-    if doc.get("source_id") in source_ids:
+    """The document's `source_id` must be declared in sources.csv (a list or a blank is named)."""
+    value = doc.get("source_id")
+    if isinstance(value, str) and value in source_ids:
         return []
+    found = value if isinstance(value, str) else hints.kind_vi(value)
     return [
         Problem(
             label,
             None,
             "source_id",
             "mã nguồn không có trong sources.csv",
-            str(doc.get("source_id")),
+            found,
             "một source_id đã khai báo",
         )
     ]
@@ -224,10 +226,12 @@ def _check_programme(
     missing = [k for k in PROGRAMME_REQUIRED_KEYS if k not in doc]
     if missing:
         return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
-    problems = []
-    if doc["id"] != path.stem:
-        problems.append(Problem(label, None, "id", "id phải trùng tên tệp", doc["id"], path.stem))
-    return doc["id"], problems + _source_problems(label, doc, source_ids)
+    pid, problems = doc["id"], _source_problems(label, doc, source_ids)
+    if pid == path.stem:
+        return pid, problems
+    found = pid if isinstance(pid, str) else hints.kind_vi(pid)
+    problems.insert(0, Problem(label, None, "id", "id phải trùng tên tệp", found, path.stem))
+    return (pid if isinstance(pid, str) else None), problems
 
 
 def _reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:

@@ -47,11 +47,11 @@ def plan_comparison(data: Dataset, province: str, year: int) -> pd.DataFrame:
             ps = p if source == "all" else p[p["fund_source"] == source]
             rs = r if source == "all" else r[r["fund_source"] == source]
             if float(ps["quantity"].sum()) != 0 or not rs.empty:
-                out.append(compare_rows(activity, source, ps, rs, units[activity]))
+                out.append(_compare_rows(activity, source, ps, rs, units[activity]))
     return sort_by_programme(pd.DataFrame(out, columns=PLAN_COLUMNS), data.activities)
 
 
-def compare_rows(
+def _compare_rows(
     activity: str, source: str, plan: pd.DataFrame, rows: pd.DataFrame, unit: str
 ) -> dict:
     """One row of `plan_comparison`: an activity's plan rows against its result rows of a source."""
