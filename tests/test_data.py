@@ -5,12 +5,16 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pandas as pd
 import pytest
+import yaml
 
+from khuyencong import data as data_module
 from khuyencong.data import Dataset, load_dataset
-from khuyencong.errors import DataValidationError
+from khuyencong.errors import DataValidationError, Problem
 from khuyencong.formatting import fmt_date, round_half_up
-from khuyencong.schemas import TABLES, TEXT_LIST_KEYS
+from khuyencong.hints import QUOTE_PARAGRAPH
+from khuyencong.schemas import PROGRAMME_REQUIRED_KEYS, TABLES, TEXT_LIST_KEYS
 
 PROGRAMME = "son-la-2026-2030"
 
@@ -285,3 +289,122 @@ def test_data_contract_documents_every_column(project):
         assert section, f"no section for {table.file}"
         documented = re.findall(r"^\| `([^`]+)` \|", section.group(0), re.M)
         assert documented == table.column_names, table.file
+
+
+# --- the YAML folders and the cross-file rules, on hand-made inputs ----------------------------
+
+
+def test_yaml_folder_keeps_each_files_problems_in_file_order(tmp_path):
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "a.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    (tmp_path / "p" / "b.yaml").write_text("id: b\n", encoding="utf-8")
+    (tmp_path / "p" / "c.yaml").write_text("id: c\n", encoding="utf-8")
+
+    def check(path, label, doc):
+        # b is kept with one problem of its own; c is left out.
+        if path.stem == "b":
+            return "kept-b", [Problem(label, None, "id", "của b")]
+        return None, [Problem(label, None, "id", "của c")]
+
+    docs, problems = data_module._load_folder(tmp_path, "p/*.yaml", check)
+    assert docs == {"kept-b": {"id": "b"}}
+    assert [(p.file, p.message) for p in problems] == [
+        ("p/a.yaml", "YAML phải là một bảng khoá: giá trị (mapping)"),
+        ("p/b.yaml", "của b"),
+        ("p/c.yaml", "của c"),
+    ]
+
+
+def test_programme_file_checks(tmp_path):
+    path = tmp_path / "programmes" / "tinh-2026-2030.yaml"
+    doc = {"id": "tinh-2026", "source_id": "seed-9"} | {
+        k: "x" for k in PROGRAMME_REQUIRED_KEYS if k not in ("id", "source_id")
+    }
+    key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-1"})
+    assert key == "tinh-2026"
+    assert [(p.column, p.found, p.expected) for p in problems] == [
+        ("id", "tinh-2026", "tinh-2026-2030"),
+        ("source_id", "seed-9", "một source_id đã khai báo"),
+    ]
+    # Two keys missing: both named, and the programme is left out.
+    del doc["id"], doc["title"]
+    key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-9"})
+    assert key is None
+    assert [(p.column, p.message) for p in problems] == [
+        ("id", "thiếu khoá"),
+        ("title", "thiếu khoá"),
+    ]
+    # An id that is not a name (a list) is named in words and the programme left out.
+    doc |= {"id": ["tinh-2026-2030"], "title": "x"}
+    key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-9"})
+    assert key is None
+    assert [(p.column, p.found) for p in problems] == [("id", "một danh sách")]
+
+
+def test_paragraph_lists():
+    doc = {"policies": ["Một đoạn.", 7], "solutions": "một chuỗi"}
+    problems = data_module._paragraph_problems("t.yaml", doc, "")
+    assert [(p.column, p.found) for p in problems] == [
+        ("policies", "một số (7)"),
+        ("solutions", "một đoạn văn (không phải danh sách)"),
+    ]
+    # An unquoted "Nguyên nhân: …" reads as a key: value pair: named at its line (3), once.
+    raw = "policies:\n  - Một đoạn.\n  - Nguyên nhân: thiếu vốn\n"
+    problems = data_module._paragraph_problems("t.yaml", yaml.safe_load(raw), raw)
+    assert [(p.row, p.column, p.message) for p in problems] == [(3, "policies", QUOTE_PARAGRAPH)]
+    assert data_module._paragraph_problems("t.yaml", {"policies": ["A.", "B."]}, "") == []
+
+
+def test_cross_file_rules_on_small_tables():
+    funding = pd.DataFrame(
+        {
+            "__row": [2, 3, 4],
+            "province": ["a", "a", "b"],
+            "year": [2025, 2025, 2025],
+            "fund_source": ["national", "local", "local"],
+            "allocated": [100.0, 50.0, 10.0],
+            "disbursed": [120.5, 60.0, 5.0],  # rows 2 and 3 over; row 3 explained
+            "note": [None, "bổ sung", None],
+        }
+    )
+    plan = pd.DataFrame(
+        {
+            "__row": [2, 3, 4],
+            "programme": ["p", "p", "q"],
+            "fund_source": ["national", "local", "local"],
+            "budget": [30.0, 70.0, 5.0],
+        }
+    )
+    programmes = {"p": {"stated_totals": {"total": 100, "national": 25}}}
+    problems = data_module._rule_problems({"funding": funding, "programme_plan": plan}, programmes)
+    assert [(p.file, p.row, p.column, p.found, p.expected) for p in problems] == [
+        (
+            "funding.csv",
+            2,
+            "disbursed",
+            "120.5 > 100",
+            "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
+        ),
+        # b 2025 has only its local row.
+        (
+            "funding.csv",
+            None,
+            "fund_source",
+            "không có",
+            "một dòng national (ghi 0 nếu không được giao)",
+        ),
+        # p: 30 + 70 = 100 as stated; national 30 against 25.
+        ("programmes/p.yaml", None, "stated_totals.national", "30", "25"),
+        ("programme_plan.csv", 4, "programme", "q", "p"),
+    ]
+    assert problems[1].message == "thiếu dòng nguồn national cho b năm 2025"
+
+
+@pytest.mark.parametrize(
+    "value, found",
+    [("bao-moi", "bao-moi"), (None, "ô trống"), (["seed-1"], "một danh sách"), (7, "một số (7)")],
+)
+def test_source_id_of_a_yaml_file(value, found):
+    problems = data_module._source_problems("t.yaml", {"source_id": value}, {"seed-1"})
+    assert [(p.column, p.found) for p in problems] == [("source_id", found)]
+    assert data_module._source_problems("t.yaml", {"source_id": "seed-1"}, {"seed-1"}) == []

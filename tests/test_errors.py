@@ -47,3 +47,34 @@ def test_existing_file_error_keeps_its_file_across_processes():
 def test_malformed_edition_name_is_a_parameter_error(spec):
     with pytest.raises(ParameterError, match=f"Ấn phẩm '{spec}' không hợp lệ"):
         parse_editions([spec])
+
+
+# The exit codes the README promises: 2 for what the author fixes, 3 for --strict, 75 when busy.
+EXIT_CODES = {
+    "KhuyenCongError": 1,
+    "InputError": 2,
+    "DataValidationError": 2,
+    "MissingDataError": 2,
+    "ParameterError": 2,
+    "ExistingDataError": 2,
+    "ExistingFileError": 2,
+    "ProjectNotFoundError": 2,
+    "ImportRefusedError": 2,
+    "WorkbookError": 2,
+    "WorkbookRulesError": 3,
+    "ReconciliationError": 3,
+    "NotebookExecutionError": 1,
+    "ChaptersFailedError": 1,
+    "RenderError": 1,
+    "FormulaError": 1,
+    "BusyError": 75,
+}
+
+
+def test_each_error_has_its_exit_code():
+    declared = {
+        name: cls.exit_code
+        for name, cls in inspect.getmembers(errors, inspect.isclass)
+        if cls.__module__ == errors.__name__ and issubclass(cls, KhuyenCongError)
+    }
+    assert declared == EXIT_CODES

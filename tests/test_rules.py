@@ -6,6 +6,7 @@ trademarks 10 local (350); energy-saving outreach 4 local (200); ... (ten activi
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from khuyencong import metrics as m
@@ -273,3 +274,64 @@ def test_carry_over_with_no_result_yet(data_copy):
     assert table.loc[("nhan-hieu", "local"), "needed"] == 20
     assert table.loc[("may-moc-thiet-bi", "national"), "needed"] == 3
     assert table.loc[("may-moc-thiet-bi", "local"), "needed"] == 5
+
+
+class _Plan2030:
+    """A made-up province `t` for 2030 with four activities, small enough to work out by hand."""
+
+    activities = pd.DataFrame(
+        {
+            "activity": ["a", "b", "c", "d"],
+            "name_vi": ["A", "B", "C", "D"],
+            "unit_vi": ["cơ sở", "hội nghị", "bộ", "lớp"],
+            "group": [1, 1, 0, 1],
+            "row": [2, 1, None, 3],
+        }
+    )
+    results = pd.DataFrame(
+        [
+            # entity, start, end, activity, fund_source, quantity, unit, budget, qualifier, note
+            ("t", 2030, 2030, "a", "national", 2, "cơ sở", 18.0, "exact", None),
+            ("t", 2030, 2030, "a", "local", 1, "cơ sở", None, "exact", None),
+            ("t", 2030, 2030, "a", "local", 1, "cơ sở", 5.0, "planned", None),
+            ("t", 2030, 2030, "b", "all", 4, "Hội nghị", 25.0, "estimated", "lý do"),
+            ("t", 2030, 2030, "c", "local", 5, "cái", 7.0, "exact", None),
+            ("t", 2029, 2029, "a", "local", 9, "cơ sở", 9.0, "exact", None),  # another year
+        ],
+        columns=HEAD.replace("source_id,", "").split(","),
+    )
+
+    def programme_covering(self, province, year):
+        return {"id": "p"} if (province, year) == ("t", 2030) else None
+
+    def plan(self, programme_id):
+        return pd.DataFrame(
+            [
+                ("a", 2030, "national", 2, 20.0),
+                ("a", 2030, "local", 3, 30.0),
+                ("b", 2030, "national", 1, 10.0),
+                ("b", 2030, "local", 2, 20.0),
+                ("d", 2030, "national", 0, 0.0),  # nothing planned, nothing done: no row
+                ("a", 2031, "local", 8, 80.0),  # another year
+            ],
+            columns=["activity", "year", "fund_source", "quantity", "budget"],
+        )
+
+
+def test_plan_comparison_by_hand():
+    cmp = plan_comparison(_Plan2030(), "t", 2030)
+    cols = ["activity", "fund_source", "planned", "actual", "gap", "comparable", "explained"]
+    assert [tuple(r) for r in cmp[cols].itertuples(index=False)] == [
+        # group 0 first: c done in another unit (cái, not bộ), never planned.
+        ("c", "local", 0.0, 5.0, 5.0, False, False),
+        # group 1, appendix row 1: b pooled (all): planned 1 + 2 = 3, done 4 (unit case aside).
+        ("b", "all", 3.0, 4.0, 1.0, True, True),
+        # row 2: a national as planned; a local 1 done of 3 (the planned row does not count).
+        ("a", "national", 2.0, 2.0, 0.0, True, False),
+        ("a", "local", 3.0, 1.0, -2.0, True, False),
+    ]
+    assert cmp["budget_planned"].tolist() == [0.0, 30.0, 20.0, 30.0]
+    # a local: the one done row has no budget, so the done budget is unknown, not 0.
+    assert cmp["budget_actual"].tolist()[:3] == [7.0, 25.0, 18.0]
+    assert cmp["budget_actual"].isna().tolist() == [False, False, False, True]
+    assert plan_comparison(_Plan2030(), "t", 2031).empty  # no programme covers it

@@ -249,11 +249,15 @@ def test_missing_column(data_copy):
     assert (p.row, p.column, p.message) == (1, "tasks", "thiếu cột")
 
 
-def test_unknown_extra_column(data_copy):
-    path = data_copy / "funding.csv"
+def add_column(path: Path, header: str, value: str) -> None:
+    """Append a column named `header` holding `value` on every row."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0] + ",ghi_chu_them"] + [line + ",x" for line in lines[1:]]
+    lines = [f"{lines[0]},{header}"] + [f"{line},{value}" for line in lines[1:]]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_unknown_extra_column(data_copy):
+    add_column(data_copy / "funding.csv", "ghi_chu_them", "x")
     p = only(failure(data_copy).problems, file="funding.csv")
     assert (p.row, p.column, p.found) == (1, "ghi_chu_them", "ghi_chu_them")
     assert p.message == "cột không có trong hợp đồng dữ liệu"
@@ -261,10 +265,7 @@ def test_unknown_extra_column(data_copy):
 
 
 def test_duplicated_header_column(data_copy):
-    path = data_copy / "awards.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [lines[0] + ",units"] + [line + ",34" for line in lines[1:]]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    add_column(data_copy / "awards.csv", "units", "34")
     p = only(failure(data_copy).problems, file="awards.csv")
     assert (p.row, p.column, p.message) == (1, "units", "cột bị lặp")
 

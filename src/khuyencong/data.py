@@ -6,7 +6,9 @@ as one DataValidationError, so an author fixes everything in one pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -131,98 +133,105 @@ def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     return doc, []
 
 
-def _load_texts(root: Path, source_ids: set[str]):
-    texts, problems = {}, []
-    for path in sorted((root / "texts").glob("*/*.yaml")):
+def _load_folder(
+    root: Path, pattern: str, check: Callable[[Path, str, dict], tuple[Hashable, list[Problem]]]
+) -> tuple[dict, list[Problem]]:
+    """Every YAML file of `root` matching `pattern`, keyed as `check` says, and all their problems.
+
+    `check(path, label, doc)` gives the document's key (None to leave it out) and its problems;
+    problems stay in file order, each file's reading problems before its content's.
+    """
+    docs, problems = {}, []
+    for path in sorted(root.glob(pattern)):
         doc, probs = _load_yaml(path, root)
         problems += probs
         if doc is None:
             continue
-        label = _rel(path, root)
-        raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
-        for key in doc:
-            if key not in TEXT_KEYS:
-                problems.append(
-                    Problem(
-                        label,
-                        None,
-                        key,
-                        "khoá không có trong hợp đồng dữ liệu",
-                        key,
-                        ", ".join(TEXT_KEYS),
-                    )
-                )
-        for key in TEXT_LIST_KEYS:
-            items = doc.get(key) or []
-            lines = hints.mapping_item_lines(raw, key) if isinstance(items, list) else []
-            for line in lines:
-                problems.append(Problem(label, line, key, hints.QUOTE_PARAGRAPH))
-            if lines:
-                continue
-            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-                odd = (
-                    items
-                    if not isinstance(items, list)
-                    else next(i for i in items if not isinstance(i, str))
-                )
-                problems.append(
-                    Problem(
-                        label,
-                        None,
-                        key,
-                        "phải là danh sách các đoạn văn (mỗi đoạn một dòng “- …”)",
-                        hints.kind_vi(odd),
-                        "danh sách các đoạn văn",
-                    )
-                )
-        problems += report_meta.problems(doc, label)
-        raw = path.read_bytes().decode("utf-8-sig")
-        problems += prose_problems(doc, TEXT_LIST_KEYS, label, raw)
-        if doc.get("source_id") not in source_ids:
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    "source_id",
-                    "mã nguồn không có trong sources.csv",
-                    str(doc.get("source_id")),
-                    "một source_id đã khai báo",
-                )
-            )
-        texts[(path.parent.name, path.stem)] = doc
-    return texts, problems
-
-
-def _load_programmes(root: Path, source_ids: set[str]):
-    progs, problems = {}, []
-    for path in sorted((root / "programmes").glob("*.yaml")):
-        doc, probs = _load_yaml(path, root)
+        key, probs = check(path, _rel(path, root), doc)
         problems += probs
-        if doc is None:
+        if key is not None:
+            docs[key] = doc
+    return docs, problems
+
+
+def _source_problems(label: str, doc: dict, source_ids: set[str]) -> list[Problem]:
+    """The document's `source_id` must be declared in sources.csv (a list or a blank is named)."""
+    value = doc.get("source_id")
+    if isinstance(value, str) and value in source_ids:
+        return []
+    found = value if isinstance(value, str) else hints.kind_vi(value)
+    return [
+        Problem(
+            label,
+            None,
+            "source_id",
+            "mã nguồn không có trong sources.csv",
+            found,
+            "một source_id đã khai báo",
+        )
+    ]
+
+
+def _unknown_keys(label: str, doc: dict) -> list[Problem]:
+    return [
+        Problem(label, None, key, "khoá không có trong hợp đồng dữ liệu", key, ", ".join(TEXT_KEYS))
+        for key in doc
+        if key not in TEXT_KEYS
+    ]
+
+
+def _paragraph_problems(label: str, doc: dict, raw: str) -> list[Problem]:
+    """Each list of paragraphs is a list of plain strings (`raw`: the file's NFC text)."""
+    problems = []
+    for key in TEXT_LIST_KEYS:
+        items = doc.get(key) or []
+        lines = hints.mapping_item_lines(raw, key) if isinstance(items, list) else []
+        problems += [Problem(label, line, key, hints.QUOTE_PARAGRAPH) for line in lines]
+        if lines or (isinstance(items, list) and all(isinstance(i, str) for i in items)):
             continue
-        label = _rel(path, root)
-        missing = [k for k in PROGRAMME_REQUIRED_KEYS if k not in doc]
-        for key in missing:
-            problems.append(Problem(label, None, key, "thiếu khoá", "không có", key))
-        if missing:
-            continue
-        if doc["id"] != path.stem:
-            problems.append(
-                Problem(label, None, "id", "id phải trùng tên tệp", doc["id"], path.stem)
+        odd = (
+            items
+            if not isinstance(items, list)
+            else next(i for i in items if not isinstance(i, str))
+        )
+        problems.append(
+            Problem(
+                label,
+                None,
+                key,
+                "phải là danh sách các đoạn văn (mỗi đoạn một dòng “- …”)",
+                hints.kind_vi(odd),
+                "danh sách các đoạn văn",
             )
-        if doc["source_id"] not in source_ids:
-            problems.append(
-                Problem(
-                    label,
-                    None,
-                    "source_id",
-                    "mã nguồn không có trong sources.csv",
-                    doc["source_id"],
-                    "một source_id đã khai báo",
-                )
-            )
-        progs[doc["id"]] = doc
-    return progs, problems
+        )
+    return problems
+
+
+def _check_text(
+    path: Path, label: str, doc: dict, source_ids: set[str]
+) -> tuple[tuple[str, str], list[Problem]]:
+    """A texts/<entity>/<period>.yaml, keyed (entity, period)."""
+    raw = path.read_bytes().decode("utf-8-sig")
+    problems = _unknown_keys(label, doc) + _paragraph_problems(label, doc, hints.nfc(raw))
+    problems += report_meta.problems(doc, label)
+    problems += prose_problems(doc, TEXT_LIST_KEYS, label, raw)
+    problems += _source_problems(label, doc, source_ids)
+    return (path.parent.name, path.stem), problems
+
+
+def _check_programme(
+    path: Path, label: str, doc: dict, source_ids: set[str]
+) -> tuple[str | None, list[Problem]]:
+    """A programmes/<id>.yaml, keyed by its id; left out when a required key is missing."""
+    missing = [k for k in PROGRAMME_REQUIRED_KEYS if k not in doc]
+    if missing:
+        return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
+    pid, problems = doc["id"], _source_problems(label, doc, source_ids)
+    if pid == path.stem:
+        return pid, problems
+    found = pid if isinstance(pid, str) else hints.kind_vi(pid)
+    problems.insert(0, Problem(label, None, "id", "id phải trùng tên tệp", found, path.stem))
+    return (pid if isinstance(pid, str) else None), problems
 
 
 def _reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
@@ -260,64 +269,83 @@ def _rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict])
     problems = []
     funding = tables.get("funding")
     if funding is not None:
-        over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
-        for r in over.rename(columns={"__row": "row"}).itertuples():
-            problems.append(
-                Problem(
-                    "funding.csv",
-                    int(r.row),  # type: ignore[arg-type]  # the file row number
-                    "disbursed",
-                    "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
-                    f"{r.disbursed:g} > {r.allocated:g}",
-                    "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
-                )
-            )
-        # Both sources are reported every year, even at 0: a missing row would read as "none".
-        for (province, year), group in funding.groupby(["province", "year"]):
-            for source in FUND_SOURCES:
-                if source not in set(group["fund_source"]):
-                    problems.append(
-                        Problem(
-                            "funding.csv",
-                            None,
-                            "fund_source",
-                            f"thiếu dòng nguồn {source} cho {province} năm {year}",
-                            "không có",
-                            f"một dòng {source} (ghi 0 nếu không được giao)",
-                        )
-                    )
+        problems += _overspending(funding) + _missing_sources(funding)
     plan = tables.get("programme_plan")
     if plan is not None:
-        for prog_id, prog in programmes.items():
-            rows = plan[plan["programme"] == prog_id]
-            label = f"programmes/{prog_id}.yaml"
-            for source, stated in (prog.get("stated_totals") or {}).items():
-                sel = rows if source == "total" else rows[rows["fund_source"] == source]
-                total = float(sel["budget"].sum())
-                if abs(total - float(stated)) > 1e-6:
-                    problems.append(
-                        Problem(
-                            label,
-                            None,
-                            f"stated_totals.{source}",
-                            "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định",
-                            f"{total:g}",
-                            f"{float(stated):g}",
-                        )
-                    )
-        known = set(programmes)
-        for r in plan[~plan["programme"].isin(known)].rename(columns={"__row": "row"}).itertuples():
-            problems.append(
-                Problem(
-                    "programme_plan.csv",
-                    int(r.row),  # type: ignore[arg-type]  # the file row number
-                    "programme",
-                    "chương trình chưa có tệp mô tả trong programmes/",
-                    str(r.programme),
-                    ", ".join(sorted(known)),
-                )
-            )
+        problems += _stated_totals(plan, programmes) + _unknown_programmes(plan, programmes)
     return problems
+
+
+def _overspending(funding: pd.DataFrame) -> list[Problem]:
+    over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
+    return [
+        Problem(
+            "funding.csv",
+            int(row),
+            "disbursed",
+            "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
+            f"{disbursed:g} > {allocated:g}",
+            "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
+        )
+        for row, disbursed, allocated in zip(
+            over["__row"], over["disbursed"], over["allocated"], strict=True
+        )
+    ]
+
+
+def _missing_sources(funding: pd.DataFrame) -> list[Problem]:
+    """Both sources are reported every year, even at 0: a missing row would read as "none"."""
+    return [
+        Problem(
+            "funding.csv",
+            None,
+            "fund_source",
+            f"thiếu dòng nguồn {source} cho {province} năm {year}",
+            "không có",
+            f"một dòng {source} (ghi 0 nếu không được giao)",
+        )
+        for (province, year), group in funding.groupby(["province", "year"])
+        for source in FUND_SOURCES
+        if source not in set(group["fund_source"])
+    ]
+
+
+def _stated_totals(plan: pd.DataFrame, programmes: dict[str, dict]) -> list[Problem]:
+    """Each total a programme's decision states equals the sum of its plan rows."""
+    problems = []
+    for prog_id, prog in programmes.items():
+        rows = plan[plan["programme"] == prog_id]
+        for source, stated in (prog.get("stated_totals") or {}).items():
+            sel = rows if source == "total" else rows[rows["fund_source"] == source]
+            total = float(sel["budget"].sum())
+            if abs(total - float(stated)) > 1e-6:
+                problems.append(
+                    Problem(
+                        f"programmes/{prog_id}.yaml",
+                        None,
+                        f"stated_totals.{source}",
+                        "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định",
+                        f"{total:g}",
+                        f"{float(stated):g}",
+                    )
+                )
+    return problems
+
+
+def _unknown_programmes(plan: pd.DataFrame, programmes: dict[str, dict]) -> list[Problem]:
+    known = set(programmes)
+    unknown = plan[~plan["programme"].isin(known)]
+    return [
+        Problem(
+            "programme_plan.csv",
+            int(row),
+            "programme",
+            "chương trình chưa có tệp mô tả trong programmes/",
+            str(programme),
+            ", ".join(sorted(known)),
+        )
+        for row, programme in zip(unknown["__row"], unknown["programme"], strict=True)
+    ]
 
 
 def load_dataset(data_dir: str | Path) -> Dataset:
@@ -347,9 +375,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
             tables[table.name] = frame
     problems += _reference_problems(tables)
     source_ids = set(tables["sources"]["source_id"]) if "sources" in tables else set()
-    texts, probs = _load_texts(root, source_ids)
+    texts, probs = _load_folder(root, "texts/*/*.yaml", partial(_check_text, source_ids=source_ids))
     problems += probs
-    programmes, probs = _load_programmes(root, source_ids)
+    programmes, probs = _load_folder(
+        root, "programmes/*.yaml", partial(_check_programme, source_ids=source_ids)
+    )
     problems += probs
     # Cross-row rules only make sense on files whose rows all read correctly.
     broken = {p.file for p in problems}

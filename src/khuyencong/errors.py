@@ -50,10 +50,14 @@ def listed(problems: list[Problem], limit: int = MAX_SHOWN) -> list[str]:
     return lines
 
 
-class DataValidationError(KhuyenCongError):
-    """One or more input files do not satisfy the data contract."""
+class InputError(KhuyenCongError):
+    """What was asked cannot be done until the author changes an input or an option: exit code 2."""
 
     exit_code = 2
+
+
+class DataValidationError(InputError):
+    """One or more input files do not satisfy the data contract."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
@@ -67,16 +71,12 @@ class DataValidationError(KhuyenCongError):
         return (type(self), (self.problems,))
 
 
-class MissingDataError(KhuyenCongError):
+class MissingDataError(InputError):
     """The requested province or year has no data to build an edition from."""
 
-    exit_code = 2
 
-
-class ParameterError(KhuyenCongError):
+class ParameterError(InputError):
     """A command-line parameter (province, year) is not acceptable."""
-
-    exit_code = 2
 
 
 class NotebookExecutionError(KhuyenCongError):
@@ -113,16 +113,12 @@ class ReconciliationError(KhuyenCongError):
     exit_code = 3
 
 
-class ExistingDataError(KhuyenCongError):
+class ExistingDataError(InputError):
     """The province-year already has data or a draft: a scaffold never overwrites either."""
 
-    exit_code = 2
 
-
-class ExistingFileError(KhuyenCongError):
+class ExistingFileError(InputError):
     """An output file is already there and overwriting it was not asked for (--force)."""
-
-    exit_code = 2
 
     def __init__(self, file: str, message: str):
         self.file = file
@@ -150,10 +146,8 @@ class FormulaError(KhuyenCongError):
     """A claim's formula uses something outside the whitelist or names data that does not exist."""
 
 
-class ProjectNotFoundError(KhuyenCongError):
+class ProjectNotFoundError(InputError):
     """The command was run outside a project (no `_config.yml` and `_toc.yml` found)."""
-
-    exit_code = 2
 
 
 class BusyError(KhuyenCongError):
@@ -162,7 +156,5 @@ class BusyError(KhuyenCongError):
     exit_code = 75
 
 
-class ImportRefusedError(KhuyenCongError):
+class ImportRefusedError(InputError):
     """An import that would destroy data (all of a province-year's rows) without --replace-empty."""
-
-    exit_code = 2

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from khuyencong import metrics
 from khuyencong.errors import FormulaError
 from khuyencong.formatting import round_half_up
 
@@ -146,16 +147,12 @@ class Evaluator:
 
     # --- data accessors -------------------------------------------------------------
     def ind(self, entity: str, end: int, indicator: str, fund_source: str = "all") -> Interval:
-        t = self.data.indicators
-        rows = t[
-            (t["entity"] == entity)
-            & (t["period_end"] == end)
-            & (t["indicator"] == indicator)
-            & (t["fund_source"] == fund_source)
-        ]
-        if len(rows) != 1:
-            raise FormulaError(f"không tìm thấy chỉ tiêu {entity}/{end}/{indicator}/{fund_source}")
-        r = rows.iloc[0]
+        try:
+            r = metrics.indicator(self.data.indicators, entity, indicator, end, fund_source)
+        except KeyError:
+            raise FormulaError(
+                f"không tìm thấy chỉ tiêu {entity}/{end}/{indicator}/{fund_source}"
+            ) from None
         return Interval.printed(float(r.value), at_least=r.qualifier == "at_least")
 
     def plan(
