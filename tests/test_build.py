@@ -19,6 +19,7 @@ from docx import Document
 
 from khuyencong.build import build_edition
 from khuyencong.cli import main
+from khuyencong.request import BuildRequest, ProjectPaths
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -37,12 +38,8 @@ def all_text(site: Path) -> str:
 
 def build(tmp_path: Path, province="son-la", year=2025, data_dir=None) -> Path:
     return build_edition(
-        PROJECT,
-        province,
-        year,
-        data_dir=data_dir,
-        out_root=tmp_path / "_build",
-        jobs=2,
+        BuildRequest.of(province, year, jobs=2),
+        ProjectPaths.resolve(PROJECT, data_dir, tmp_path / "_build"),
         say=lambda s: None,
     )
 
@@ -258,7 +255,9 @@ def test_broken_data_leaves_published_site_byte_identical(son_la_2025, tmp_path)
     original = (data / "funding.csv").read_bytes()
     with pytest.raises(DataValidationError) as err:
         build_edition(
-            PROJECT, "son-la", 2025, data_dir=data, out_root=site_root.parent, say=lambda s: None
+            BuildRequest.of("son-la", 2025),
+            ProjectPaths.resolve(PROJECT, data, site_root.parent),
+            say=lambda s: None,
         )
     message = str(err.value)
     assert (

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from khuyencong import publish
 from khuyencong.cli import main
+from khuyencong.edition import Edition
 from khuyencong.locking import edition_lock
 from khuyencong.messages import usage_message
+from khuyencong.request import ProjectPaths
 
 ENGLISH = ("Usage", "Error", "Invalid value", "Aborted", "Traceback", "is not a valid", "Options")
 
@@ -78,7 +80,8 @@ def test_second_build_of_an_edition_gives_up_when_locked(tmp_path, monkeypatch):
     monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.3")
     project = Path(__file__).resolve().parents[1]
     monkeypatch.chdir(project)
-    with edition_lock(out, "son-la", 2025, say=lambda s: None):
+    paths = ProjectPaths.resolve(project, out_root=out).of(Edition("son-la", 2025))
+    with edition_lock(paths, say=lambda s: None):
         result = CliRunner().invoke(main, ["build", "--out", str(out), "--format", "html"])
     assert result.exit_code == 75, result.output
     assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in result.output

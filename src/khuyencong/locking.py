@@ -16,10 +16,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from khuyencong.errors import BusyError
+
+if TYPE_CHECKING:
+    from khuyencong.request import EditionPaths
 
 DATA_LOCK = ".khuyencong.lock"
 
@@ -55,10 +59,10 @@ def held(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[
         lock.release()
 
 
-def edition_lock(out_root: Path, province: str, year: int, say=print):
-    return held(
-        out_root / "locks" / f"{province}-{year}.lock", f"Ấn phẩm {province} năm {year}", say
-    )
+def edition_lock(paths: EditionPaths, say: Callable[[str], None] = print):
+    """The lock of one edition (`<out>/locks/<province>-<year>.lock`)."""
+    ed = paths.edition
+    return held(paths.lock, f"Ấn phẩm {ed.province} năm {ed.year}", say)
 
 
 @contextmanager
@@ -92,19 +96,14 @@ def _try_flock(fd: int) -> bool:
 
 
 def with_edition_lock(build):
-    """Decorate `build_edition(project, province, year, data_dir, out_root, …)`: hold the
-    edition's lock for the whole build, so two builds of one edition never share its staging
-    folder or publish over each other (the second waits, then finds the edition unchanged)."""
+    """Decorate `build_edition(request, where, …)`: hold the edition's lock for the whole
+    build, so two builds of one edition never share its staging folder or publish over each
+    other (the second waits, then finds the edition unchanged)."""
     import functools
 
-    from khuyencong.edition import check_parameters
-
     @functools.wraps(build)
-    def locked(project, province, year, data_dir=None, out_root=None, *args, **kwargs):
-        edition = check_parameters(province, year)
-        root = Path(out_root or Path(project).resolve() / "_build").resolve()
-        say = kwargs.get("say", print)
-        with edition_lock(root, edition.province, edition.year, say):
-            return build(project, province, year, data_dir, out_root, *args, **kwargs)
+    def locked(request, where, *args, **kwargs):
+        with edition_lock(where.of(request.edition), kwargs.get("say", print)):
+            return build(request, where, *args, **kwargs)
 
     return locked

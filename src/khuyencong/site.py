@@ -21,8 +21,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from khuyencong import atomic
 from khuyencong.build import Executed, execute_edition, finish_edition
 from khuyencong.data import Dataset
-from khuyencong.edition import EDITION_KINDS, Edition, check_parameters, has_year_data
+from khuyencong.edition import (
+    EDITION_KINDS,
+    Edition,
+    check_parameters,
+    has_year_data,
+    province_name,
+)
 from khuyencong.errors import MissingDataError, ParameterError
+from khuyencong.request import BuildRequest, ProjectPaths
 from khuyencong.snapshot import validated
 
 
@@ -72,9 +79,10 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
         ):
             if not (year_dir / "index.html").exists():
                 continue
-            pdf = year_dir / f"{province_dir.name}-{year_dir.name}.pdf"
+            edition = Edition(province_dir.name, int(year_dir.name))
+            pdf = year_dir / edition.pdf_file
             rel = f"{province_dir.name}/{year_dir.name}/"
-            docx = year_dir / f"{province_dir.name}-{year_dir.name}-bao-cao.docx"
+            docx = year_dir / f"{edition.report_name}.docx"
             editions.append(
                 Listed(
                     int(year_dir.name),
@@ -98,9 +106,7 @@ def _prefixed(say: Callable[[str], None], ed: Edition) -> Callable[[str], None]:
 
 
 def publish_all(
-    project: Path,
-    data_dir: Path | None = None,
-    out_root: Path | None = None,
+    where: ProjectPaths,
     editions: list[Edition] | None = None,
     fmt: str = "all",
     jobs: int | None = None,
@@ -108,10 +114,7 @@ def publish_all(
     base_url: str | None = None,
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page."""
-    project = Path(project).resolve()
-    data_dir = Path(data_dir or project / "data").resolve()
-    out_root = Path(out_root or project / "_build").resolve()
-    data = validated(data_dir, out_root / "snapshots")
+    data = validated(where.data_dir, where.snapshots)
     chosen = editions or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
@@ -120,17 +123,8 @@ def publish_all(
         try:
             for i, ed in enumerate(chosen, start=1):
                 say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
-                job = execute_edition(
-                    project,
-                    ed.province,
-                    ed.year,
-                    data_dir,
-                    out_root,
-                    jobs,
-                    say=say,
-                    fmt=fmt,
-                    base_url=base_url,
-                )
+                request = BuildRequest(ed, fmt=fmt, base_url=base_url, jobs=jobs)
+                job = execute_edition(request, where, say=say)
                 if isinstance(job, Executed):
                     rendering.append(renderer.submit(finish_edition, job, _prefixed(say, ed)))
             for done in rendering:
@@ -139,5 +133,5 @@ def publish_all(
             for waiting in rendering:
                 waiting.cancel()  # the one being rendered finishes; the others do not start
             raise
-    names = dict(zip(data.entities["entity"], data.entities["name_vi"], strict=True))
-    return home_page(out_root / "site", names)
+    names = {p: province_name(data, p) for p in data.entities["entity"]}
+    return home_page(where.site, names)
