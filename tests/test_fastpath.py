@@ -28,6 +28,8 @@ def imported_after(code: str) -> list[str]:
 
 def test_importing_the_cli_loads_no_heavy_library():
     assert imported_after("import khuyencong.cli") == []
+    # The request and its folders are computed before the "nothing changed" check.
+    assert imported_after("import khuyencong.request, khuyencong.fastpath") == []
     # The probe itself can see them: importing the data module does load pandas.
     assert "pandas" in imported_after("import khuyencong.data")
 

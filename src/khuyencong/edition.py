@@ -49,17 +49,18 @@ class Edition:
     # The published file names, stated once (render, report, command line, home page).
     @property
     def printed_name(self) -> str:
-        """`son-la-2025`: the printed edition (PDF, and its .tex) without extension."""
+        """`son-la-2025`: the printed edition (.pdf, and its .tex) without extension."""
         return f"{self.province}-{self.year}"
+
+    @property
+    def report_name(self) -> str:
+        """`son-la-2025-bao-cao`: the báo cáo (.docx and its .pdf) without extension,
+        next to the printed edition in the published folder."""
+        return f"{self.printed_name}-bao-cao"
 
     @property
     def pdf_file(self) -> str:
         return f"{self.printed_name}.pdf"
-
-    @property
-    def report_name(self) -> str:
-        """`son-la-2025-bao-cao`: the báo cáo (.docx and .pdf) without extension."""
-        return f"{self.printed_name}-bao-cao"
 
 
 def is_report_year(value: object) -> bool:
