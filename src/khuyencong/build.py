@@ -14,7 +14,7 @@ from khuyencong.edition import chapter_notebooks, check_data_exists, province_na
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
-from khuyencong.locking import with_edition_lock
+from khuyencong.locking import data_lock, with_edition_lock
 from khuyencong.prune import prune_pages
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
@@ -60,12 +60,13 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
-    inputs = inputs_stamp(request, where)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
-    say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
-    data = checked_data(request, paths)
-    stage_edition(request, paths, data)
-    run_chapters(request, paths, say)
+    with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
+        inputs = inputs_stamp(request, where)
+        say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
+        data = checked_data(request, paths)
+        stage_edition(request, paths, data)
+        run_chapters(request, paths, say)
     stamp = edition_stamp(paths.staging, request.fmt)
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:

@@ -1,4 +1,5 @@
-"""File locks: one per edition (build, publish) and one per data folder (import, restore).
+"""File locks: one per edition (build, publish) and one per data folder (import, restore
+alone; builds shared, while they read it).
 
 Two builds of the same edition share its staging folder and its published folder; two
 imports read and rewrite the same CSV files. Each takes the lock first; a second command
@@ -66,16 +67,26 @@ def edition_lock(paths: EditionPaths, say: Callable[[str], None] = print):
 
 
 @contextmanager
-def data_lock(data_dir: Path, say: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold the data folder's lock (flock on the folder) for the block."""
+def data_lock(
+    data_dir: Path, say: Callable[[str], None] = print, shared: bool = False
+) -> Iterator[None]:
+    """Hold the data folder's lock (flock on the folder) for the block.
+
+    Imports and restores hold it alone; builds hold it `shared` while they read the data
+    (any number of builds at once), so an import waits for them and a build never reads
+    half of an import's files. A missing folder is not locked: the build reports it."""
     what = f"Thư mục dữ liệu {Path(data_dir).name}/"
+    if shared and not Path(data_dir).is_dir():
+        yield
+        return
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     fd = os.open(data_dir, os.O_RDONLY)
     try:
-        if not _try_flock(fd):
+        if not _try_flock(fd, mode):
             wait = lock_timeout()
             say(f"      {what} đang được một lệnh khác dùng; chờ tối đa {wait:g} giây …")
             deadline = time.monotonic() + wait
-            while not _try_flock(fd):
+            while not _try_flock(fd, mode):
                 if time.monotonic() >= deadline:
                     raise BusyError(
                         f"{what} đang được một lệnh khác dùng (đã chờ {wait:g} giây). "
@@ -87,9 +98,9 @@ def data_lock(data_dir: Path, say: Callable[[str], None] = print) -> Iterator[No
         os.close(fd)  # closing the descriptor releases the flock
 
 
-def _try_flock(fd: int) -> bool:
+def _try_flock(fd: int, mode: int) -> bool:
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     return True
