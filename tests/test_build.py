@@ -307,7 +307,9 @@ def test_failing_chapter_names_notebook_and_keeps_published_edition(tmp_path, mo
     )
     assert result.exit_code == 1
     assert "03_han_che" in result.output
-    assert "ValueError: chương hỏng có chủ đích" in result.output
+    said = r"Chương 03_han_che lỗi khi chạy \(ô số \d+\): chương hỏng có chủ đích"
+    assert re.search(said, result.output)
+    assert "ValueError" not in result.output  # no Python vocabulary
     assert "Traceback" not in result.output
     assert (site / "index.html").read_text(encoding="utf-8") == "ấn phẩm cũ"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
@@ -336,5 +338,6 @@ def test_two_failing_chapters_are_both_reported_and_the_others_kept(tmp_path):
     message = str(err.value)
     assert "2 chương lỗi" in message
     assert "03_han_che" in message and "chương hỏng có chủ đích" in message
-    assert "07_khu_vuc" in message and "ZeroDivisionError" in message
+    assert "07_khu_vuc" in message and "division by zero" in message
+    assert "Error" not in message  # ValueError, ZeroDivisionError: the class names are left out
     assert (out / "01_tong_quan.ipynb").exists() and (out / "08_doi_soat.ipynb").exists()

@@ -47,3 +47,13 @@ def test_existing_file_error_keeps_its_file_across_processes():
 def test_malformed_edition_name_is_a_parameter_error(spec):
     with pytest.raises(ParameterError, match=f"Ấn phẩm '{spec}' không hợp lệ"):
         parse_editions([spec])
+
+
+def test_a_failed_chapter_is_named_without_the_python_class():
+    from khuyencong.errors import NotebookExecutionError
+
+    err = NotebookExecutionError("02_ket_qua", 4, "ZeroDivisionError", "division by zero")
+    assert str(err) == "Chương 02_ket_qua lỗi khi chạy (ô số 4): division by zero"
+    assert err.ename == "ZeroDivisionError"  # kept for whoever debugs, not shown
+    bare = NotebookExecutionError("03_han_che", None, "KeyError", "")
+    assert str(bare) == "Chương 03_han_che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"
