@@ -189,3 +189,17 @@ def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, 
         build_mod.build_edition(BuildRequest.of("son-la", 2025), where, say=lambda s: None)
     with data_lock(data, say=lambda s: None):
         pass  # the build let go of it
+
+
+def test_publish_takes_each_edition_lock_like_build(tmp_path, monkeypatch):
+    from khuyencong.errors import BusyError
+    from khuyencong.site import publish_all
+
+    project = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0")
+    where = ProjectPaths.resolve(project, out_root=tmp_path / "out")
+    son_la = Edition("son-la", 2025)
+    with edition_lock(where.of(son_la), say=lambda s: None), pytest.raises(BusyError) as err:
+        publish_all(where, [son_la], fmt="html", say=lambda s: None)
+    assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in str(err.value)
+    assert not (where.site / "son-la").exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from khuyencong.edition import (
     province_name,
 )
 from khuyencong.errors import MissingDataError, ParameterError
+from khuyencong.locking import edition_lock
 from khuyencong.request import BuildRequest, ProjectPaths
 from khuyencong.snapshot import validated
 
@@ -105,6 +107,29 @@ def _prefixed(say: Callable[[str], None], ed: Edition) -> Callable[[str], None]:
     return lambda message: say(f"   ({ed.province}/{ed.year}) {message.strip()}")
 
 
+def _execute_locked(
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None]
+) -> tuple[Executed, ExitStack] | None:
+    """Execute one edition holding its lock, as `build` does; the lock stays held (returned)
+    while there is a rendering to do, so a `build` of the same edition waits for it."""
+    lock = ExitStack()
+    lock.enter_context(edition_lock(where.of(request.edition), say))
+    try:
+        job = execute_edition(request, where, say=say)
+    except BaseException:
+        lock.close()
+        raise
+    if isinstance(job, Executed):
+        return job, lock
+    lock.close()
+    return None
+
+
+def _finish(job: Executed, say: Callable[[str], None], lock: ExitStack) -> Path:
+    with lock:  # released once published (or failed)
+        return finish_edition(job, say)
+
+
 def publish_all(
     where: ProjectPaths,
     editions: list[Edition] | None = None,
@@ -119,19 +144,22 @@ def publish_all(
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
     with ThreadPoolExecutor(max_workers=1) as renderer:
-        rendering: list[Future] = []
+        rendering: list[tuple[Future, ExitStack]] = []
         try:
             for i, ed in enumerate(chosen, start=1):
                 say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
                 request = BuildRequest(ed, fmt=fmt, base_url=base_url, jobs=jobs)
-                job = execute_edition(request, where, say=say)
-                if isinstance(job, Executed):
-                    rendering.append(renderer.submit(finish_edition, job, _prefixed(say, ed)))
-            for done in rendering:
+                started = _execute_locked(request, where, say)
+                if started is not None:
+                    job, lock = started
+                    done = renderer.submit(_finish, job, _prefixed(say, ed), lock)
+                    rendering.append((done, lock))
+            for done, _ in rendering:
                 done.result()
         except BaseException:
-            for waiting in rendering:
-                waiting.cancel()  # the one being rendered finishes; the others do not start
+            for waiting, lock in rendering:
+                if waiting.cancel():  # the one being rendered finishes; the others do not start
+                    lock.close()
             raise
     names = {p: province_name(data, p) for p in data.entities["entity"]}
     return home_page(where.site, names)
