@@ -20,6 +20,7 @@ from khuyencong.data import load_dataset
 from khuyencong.edition import Edition, latest_year
 from khuyencong.errors import KhuyenCongError, MissingDataError, ProjectNotFoundError
 from khuyencong.project import find_project
+from khuyencong.request import BuildRequest, ProjectPaths
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -97,9 +98,9 @@ def test_build_from_a_subfolder_finds_the_project(fake_build, tmp_path, monkeypa
         "build", "--year", "2025", "--out", str(out), "--jobs", "3", "--strict", "--format", "html"
     )
     assert result.exit_code == 0, result.output
-    [(args, kwargs)] = fake_build.calls
-    assert args == (PROJECT, "son-la", 2025, None, out, 3)
-    assert kwargs["strict"] is True and kwargs["fmt"] == "html"
+    [(args, _)] = fake_build.calls
+    request = BuildRequest(Edition("son-la", 2025), fmt="html", strict=True, jobs=3)
+    assert args == (request, ProjectPaths(PROJECT, PROJECT / "data", out))
     assert f"Xong: {tmp_path / 'site' / 'son-la' / '2025' / 'index.html'}" in result.output
     assert "Bản in" not in result.output  # html only: no PDF announced
 
@@ -108,8 +109,9 @@ def test_project_option_from_anywhere(fake_build, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("--project", str(PROJECT), "build", "--year", "2025")
     assert result.exit_code == 0, result.output
-    [(args, kwargs)] = fake_build.calls
-    assert args[:3] == (PROJECT, "son-la", 2025) and kwargs["fmt"] == "all"
+    [(args, _)] = fake_build.calls
+    assert args == (BuildRequest(Edition("son-la", 2025)), ProjectPaths.resolve(PROJECT))
+    assert args[1].out_root == PROJECT / "_build"
     assert f"Bản in: {tmp_path / 'site' / 'son-la' / '2025' / 'son-la-2025.pdf'}" in result.output
 
 
@@ -140,7 +142,7 @@ def test_build_without_year_uses_the_latest(fake_build, monkeypatch):
     result = invoke("build")
     assert result.exit_code == 0, result.output
     [(args, _)] = fake_build.calls
-    assert args[1:3] == ("son-la", 2025)
+    assert args[0].edition == Edition("son-la", 2025)
     assert "Năm báo cáo: 2025" in result.output
 
 
@@ -189,12 +191,11 @@ def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch
     monkeypatch.setattr(build_mod, "stage_pages", stage)
     with pytest.raises(Stop):
         build_mod.build_edition(
-            PROJECT,
-            "son-la",
-            2025,
-            out_root=tmp_path,
+            BuildRequest.of(
+                "son-la", 2025, base_url="https://congthuong.sonla.gov.vn/khuyen-cong/"
+            ),
+            ProjectPaths.resolve(PROJECT, out_root=tmp_path),
             say=lambda s: None,
-            base_url="https://congthuong.sonla.gov.vn/khuyen-cong/",
         )
     url = seen["config"]["sphinx"]["config"]["html_baseurl"]
     assert url == "https://congthuong.sonla.gov.vn/khuyen-cong/son-la/2025/"
@@ -203,7 +204,7 @@ def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch
 def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
     rendered = []
 
-    def render(staging, fmt, target, say):
+    def render(paths, fmt, say):
         folder = tmp_path / f"rendered-{len(rendered)}"
         folder.mkdir()
         (folder / "index.html").write_text(f"lần {len(rendered)}", encoding="utf-8")
@@ -214,14 +215,15 @@ def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
     monkeypatch.setattr(build_mod, "render_edition", render)
     said: list[str] = []
     out = tmp_path / "_build"
-    first = build_mod.build_edition(PROJECT, "son-la", 2025, out_root=out, say=said.append)
-    again = build_mod.build_edition(PROJECT, "son-la", 2025, out_root=out, say=said.append)
+    where = ProjectPaths.resolve(PROJECT, out_root=out)
+    first = build_mod.build_edition(BuildRequest.of("son-la", 2025), where, say=said.append)
+    again = build_mod.build_edition(BuildRequest.of("son-la", 2025), where, say=said.append)
     assert first == again == out / "site" / "son-la" / "2025"
     assert len(rendered) == 1  # the second build rendered nothing
     assert "[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản." in said
     assert (again / "index.html").read_text(encoding="utf-8") == "lần 0"
     # Another format is a change: it is rendered and published again.
-    build_mod.build_edition(PROJECT, "son-la", 2025, out_root=out, say=said.append, fmt="html")
+    build_mod.build_edition(BuildRequest.of("son-la", 2025, fmt="html"), where, say=said.append)
     assert len(rendered) == 2
     assert (again / "index.html").read_text(encoding="utf-8") == "lần 1"
 
@@ -274,7 +276,8 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     [(args, kwargs)] = rec.calls
-    assert args == (PROJECT, tmp_path / "d", tmp_path / "o", [Edition("son-la", 2025)], "html", 2)
+    where = ProjectPaths(PROJECT, tmp_path / "d", tmp_path / "o")
+    assert args == (where, [Edition("son-la", 2025)], "html", 2)
     assert kwargs["base_url"] == "https://example.gov.vn/kc"
     assert f"Xong: {tmp_path / 'site' / 'index.html'}" in result.output
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from khuyencong import validation
-from khuyencong.edition import Edition
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp, published_unchanged
+from khuyencong.request import BuildRequest, ProjectPaths
 from khuyencong.snapshot import SNAPSHOTS_ENV, content_key, read_snapshot, validated
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -28,6 +28,8 @@ def imported_after(code: str) -> list[str]:
 
 def test_importing_the_cli_loads_no_heavy_library():
     assert imported_after("import khuyencong.cli") == []
+    # The request and its folders are computed before the "nothing changed" check.
+    assert imported_after("import khuyencong.request, khuyencong.fastpath") == []
     # The probe itself can see them: importing the data module does load pandas.
     assert "pandas" in imported_after("import khuyencong.data")
 
@@ -44,7 +46,7 @@ def project(tmp_path):
 
 
 def stamp(project: Path, fmt: str = "all") -> str:
-    return inputs_stamp(project, project / "data", Edition("son-la", 2025), fmt)
+    return inputs_stamp(BuildRequest.of("son-la", 2025, fmt=fmt), ProjectPaths.resolve(project))
 
 
 def test_inputs_stamp_follows_every_input(project):
@@ -67,16 +69,19 @@ def test_published_unchanged_only_for_the_same_inputs(project, tmp_path):
     out = tmp_path / "out"
     site = out / "site" / "son-la" / "2025"
     site.mkdir(parents=True)
-    edition = Edition("son-la", 2025)
-    args = (project, edition, project / "data", out)
-    assert published_unchanged(*args, "all") is None  # nothing recorded yet
+    where = ProjectPaths.resolve(project, out_root=out)
+
+    def unchanged(fmt: str) -> Path | None:
+        return published_unchanged(BuildRequest.of("son-la", 2025, fmt=fmt), where)
+
+    assert unchanged("all") is None  # nothing recorded yet
     (site / INPUTS_STAMP).write_text(stamp(project), encoding="utf-8")
-    assert published_unchanged(*args, "all") == site
-    assert published_unchanged(*args, "html") is None
+    assert unchanged("all") == site
+    assert unchanged("html") is None
     (project / "data" / "claims.csv").write_bytes(
         (project / "data" / "claims.csv").read_bytes() + b"\n"
     )
-    assert published_unchanged(*args, "all") is None
+    assert unchanged("all") is None
 
 
 def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monkeypatch):

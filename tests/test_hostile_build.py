@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from khuyencong.build import build_edition
+from khuyencong.request import BuildRequest, ProjectPaths
 
 PROJECT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -45,7 +46,9 @@ def hostile_data(tmp_path: Path) -> Path:
 def build_son_la_2025(data: Path, tmp_path: Path) -> Path:
     """Sơn La 2025 from `data`, published under `tmp_path`."""
     return build_edition(
-        PROJECT, "son-la", 2025, data_dir=data, out_root=tmp_path / "_build", jobs=2, say=print
+        BuildRequest.of("son-la", 2025, jobs=2),
+        ProjectPaths.resolve(PROJECT, data, tmp_path / "_build"),
+        say=print,
     )
 
 

@@ -12,8 +12,10 @@ from click.testing import CliRunner
 
 from khuyencong import publish
 from khuyencong.cli import main
+from khuyencong.edition import Edition
 from khuyencong.locking import edition_lock
 from khuyencong.messages import usage_message
+from khuyencong.request import ProjectPaths
 
 ENGLISH = ("Usage", "Error", "Invalid value", "Aborted", "Traceback", "is not a valid", "Options")
 
@@ -78,7 +80,8 @@ def test_second_build_of_an_edition_gives_up_when_locked(tmp_path, monkeypatch):
     monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.3")
     project = Path(__file__).resolve().parents[1]
     monkeypatch.chdir(project)
-    with edition_lock(out, "son-la", 2025, say=lambda s: None):
+    paths = ProjectPaths.resolve(project, out_root=out).of(Edition("son-la", 2025))
+    with edition_lock(paths, say=lambda s: None):
         result = CliRunner().invoke(main, ["build", "--out", str(out), "--format", "html"])
     assert result.exit_code == 75, result.output
     assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in result.output
@@ -140,3 +143,63 @@ def test_publish_replaces_the_edition_and_cleans_legacy_leftovers(tmp_path):
     publish.publish_dir(built, target)
     assert (target / "index.html").read_text(encoding="utf-8") == "mới"
     assert sorted(p.name for p in target.parent.iterdir()) == ["2025"]
+
+
+def test_builds_share_the_data_lock_and_an_import_waits_for_them(data_copy, monkeypatch):
+    from khuyencong.errors import BusyError
+    from khuyencong.locking import data_lock
+
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.2")
+    said: list[str] = []
+    with data_lock(data_copy, said.append, shared=True):
+        with data_lock(data_copy, said.append, shared=True):
+            assert said == []  # a second build reads at once
+        busy = "Thư mục dữ liệu data/ đang được một lệnh khác dùng"
+        with pytest.raises(BusyError, match=busy), data_lock(data_copy, said.append):
+            pass  # an import: not while a build reads
+    with data_lock(data_copy, said.append):
+        pass  # released with the build
+    assert len(said) == 1 and "chờ tối đa 0.2 giây" in said[0]
+
+
+class Stop(Exception):
+    pass
+
+
+def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, monkeypatch):
+    from khuyencong import build as build_mod
+    from khuyencong.errors import BusyError
+    from khuyencong.locking import data_lock
+    from khuyencong.request import BuildRequest
+
+    project = Path(__file__).resolve().parents[1]
+    data = tmp_path / "data"
+    shutil.copytree(project / "data", data)
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0")
+
+    def chapters(request, paths, say):
+        assert paths.data_dir == data
+        with pytest.raises(BusyError), data_lock(paths.data_dir, say=lambda s: None):
+            pass  # an import at this point waits
+        raise Stop
+
+    monkeypatch.setattr(build_mod, "run_chapters", chapters)
+    where = ProjectPaths.resolve(project, data, tmp_path / "_build")
+    with pytest.raises(Stop):
+        build_mod.build_edition(BuildRequest.of("son-la", 2025), where, say=lambda s: None)
+    with data_lock(data, say=lambda s: None):
+        pass  # the build let go of it
+
+
+def test_publish_takes_each_edition_lock_like_build(tmp_path, monkeypatch):
+    from khuyencong.errors import BusyError
+    from khuyencong.site import publish_all
+
+    project = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0")
+    where = ProjectPaths.resolve(project, out_root=tmp_path / "out")
+    son_la = Edition("son-la", 2025)
+    with edition_lock(where.of(son_la), say=lambda s: None), pytest.raises(BusyError) as err:
+        publish_all(where, [son_la], fmt="html", say=lambda s: None)
+    assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in str(err.value)
+    assert not (where.site / "son-la").exists()

@@ -21,9 +21,11 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from khuyencong.build import build_edition
+from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
 from khuyencong.pdf import compile_pdf, tex_escape, vn_long_date
 from khuyencong.render import compile_catalogues, render_edition
+from khuyencong.request import BuildRequest, ProjectPaths
 
 PROJECT = Path(__file__).resolve().parents[1]
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdfimages")
@@ -267,14 +269,18 @@ def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatc
     published.mkdir(parents=True)
     (published / "index.html").write_text("cũ", encoding="utf-8")
 
-    def failing_pdf(staging):
+    def failing_pdf(staging, name):
         raise RenderError("XeLaTeX không dựng được bản PDF: ! Undefined control sequence.")
 
     monkeypatch.setattr(build, "execute_all", lambda *a, **k: [])
     monkeypatch.setattr(render, "jupyter_book", lambda staging, builder="html": site)
     monkeypatch.setattr(render, "printed_book", failing_pdf)
     with pytest.raises(RenderError):
-        build_edition(PROJECT, "son-la", 2025, out_root=tmp_path / "_build", say=lambda s: None)
+        build_edition(
+            BuildRequest.of("son-la", 2025),
+            ProjectPaths.resolve(PROJECT, out_root=tmp_path / "_build"),
+            say=lambda s: None,
+        )
     assert (published / "index.html").read_text(encoding="utf-8") == "cũ"
     assert sorted(p.name for p in published.iterdir()) == ["index.html"]
 
@@ -282,21 +288,21 @@ def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatc
 def test_format_pdf_replaces_only_the_pdf(tmp_path, monkeypatch):
     import khuyencong.render as render
 
-    staging = tmp_path / "staging"
+    paths = ProjectPaths.resolve(PROJECT, out_root=tmp_path).of(Edition("son-la", 2025))
+    staging, published = paths.staging, paths.published  # <tmp>/staging|site/son-la/2025
     (staging / "_build").mkdir(parents=True)
-    published = tmp_path / "site"
-    published.mkdir()
+    published.mkdir(parents=True)
     (published / "index.html").write_text("trang web", encoding="utf-8")
     (published / "son-la-2025.pdf").write_bytes(b"%PDF cu")
     new_pdf = tmp_path / "son-la-2025.pdf"
     new_pdf.write_bytes(b"%PDF moi")
-    monkeypatch.setattr(render, "printed_book", lambda staging: new_pdf)
+    monkeypatch.setattr(render, "printed_book", lambda staging, name: new_pdf)
     monkeypatch.setattr(render, "jupyter_book", lambda *a, **k: pytest.fail("HTML built"))
-    built = render_edition(staging, "pdf", published, say=lambda s: None)
+    built = render_edition(paths, "pdf", say=lambda s: None)
     assert (built / "index.html").read_text(encoding="utf-8") == "trang web"
     assert (built / "son-la-2025.pdf").read_bytes() == b"%PDF moi"
     with pytest.raises(RenderError):
-        render_edition(staging, "docx", published, say=lambda s: None)
+        render_edition(paths, "docx", say=lambda s: None)
 
 
 def test_catalogues_compile_and_cover_the_project_templates(tmp_path):

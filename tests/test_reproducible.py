@@ -11,6 +11,7 @@ import pytest
 
 from khuyencong.build import build_edition
 from khuyencong.reproducible import strip_notebook
+from khuyencong.request import BuildRequest, ProjectPaths
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -27,11 +28,8 @@ def test_two_builds_in_different_folders_are_byte_identical(tmp_path, monkeypatc
         monkeypatch.delenv(var, raising=False)
     sites = [
         build_edition(
-            PROJECT,
-            "son-la",
-            2025,
-            out_root=tmp_path / name / "_build",
-            jobs=2,
+            BuildRequest.of("son-la", 2025, jobs=2),
+            ProjectPaths.resolve(PROJECT, out_root=tmp_path / name / "_build"),
             say=lambda s: None,
         )
         for name in ("a", "b")

@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from filling import fill_2026, funding_rows, set_rows
 from openpyxl import load_workbook
 
+from khuyencong.request import ProjectPaths
 from khuyencong.site import publish_all
 from khuyencong.workbook import import_workbook, write_template
 
@@ -69,7 +70,9 @@ def site(tmp_path_factory) -> Path:
     fill_2026(workbook)
     fill_2026_by_source(workbook)
     import_workbook(workbook, data)
-    publish_all(PROJECT, data, root / "_build", fmt="html", say=lambda s: None)
+    publish_all(
+        ProjectPaths.resolve(PROJECT, data, root / "_build"), fmt="html", say=lambda s: None
+    )
     return root / "_build" / "site"
 
 

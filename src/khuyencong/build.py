@@ -10,11 +10,11 @@ from pathlib import Path
 from khuyencong.cache import Cache
 from khuyencong.data import Dataset
 from khuyencong.downloads import write_downloads
-from khuyencong.edition import Edition, chapter_notebooks, check_data_exists, check_parameters
+from khuyencong.edition import chapter_notebooks, check_data_exists, province_name
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
-from khuyencong.locking import with_edition_lock
+from khuyencong.locking import data_lock, with_edition_lock
 from khuyencong.prune import prune_pages
 from khuyencong.publish import publish_dir
 from khuyencong.reconcile import MISMATCH, reconcile
@@ -22,6 +22,7 @@ from khuyencong.render import edition_config, render_edition, stage_pages
 from khuyencong.report.content import build_report
 from khuyencong.report.render import render_report
 from khuyencong.reproducible import pin_environment
+from khuyencong.request import BuildRequest, EditionPaths, ProjectPaths
 from khuyencong.snapshot import SNAPSHOTS_ENV, validated
 from khuyencong.sources_page import write_sources_page
 
@@ -32,132 +33,119 @@ STAMP = ".khuyencong-stamp"
 class Executed:
     """An edition whose chapters ran and which still has to be rendered and published."""
 
-    staging: Path
-    target: Path
-    fmt: str
-    stamp: str
-    inputs: str
+    request: BuildRequest
+    paths: EditionPaths
+    stamp: str  # of everything rendered (edition_stamp)
+    inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
     data: Dataset
-    edition: Edition
-    report_dir: Path  # the report's Word and LibreOffice working folder
 
 
 @with_edition_lock
 def build_edition(
-    project: Path,
-    province: str,
-    year: int,
-    data_dir: Path | None = None,
-    out_root: Path | None = None,
-    jobs: int | None = None,
-    say: Callable[[str], None] = print,
-    strict: bool = False,
-    fmt: str = "all",
-    base_url: str | None = None,
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None] = print
 ) -> Path:
-    """Build one edition and publish it at `<out_root>/site/<province>/<year>/`; return that folder.
+    """Build one edition and publish it at `<out>/site/<province>/<year>/`; return that folder.
 
     Links inside an edition are relative, so it works under any base path; `base_url`
     (e.g. https://congthuong.sonla.gov.vn/khuyen-cong) only adds canonical URLs to its pages.
     """
-    job = execute_edition(
-        project, province, year, data_dir, out_root, jobs, say, strict, fmt, base_url
-    )
+    job = execute_edition(request, where, say)
     return job if isinstance(job, Path) else finish_edition(job, say)
 
 
 def execute_edition(
-    project: Path,
-    province: str,
-    year: int,
-    data_dir: Path | None = None,
-    out_root: Path | None = None,
-    jobs: int | None = None,
-    say: Callable[[str], None] = print,
-    strict: bool = False,
-    fmt: str = "all",
-    base_url: str | None = None,
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None] = print
 ) -> Executed | Path:
     """Check, stage and execute; return what `finish_edition` renders, or the published
     folder itself when nothing rendered would change."""
-    project = Path(project).resolve()
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
-    edition: Edition = check_parameters(province, year)
-    data_dir = Path(data_dir or project / "data").resolve()
-    out_root = Path(out_root or project / "_build").resolve()
-
-    inputs = inputs_stamp(project, data_dir, edition, fmt, strict, base_url)
-    prestart(jobs)  # the workers start their kernels while the data is checked
-    say(f"[1/4] Kiểm tra dữ liệu trong {data_dir.name}/ …")
-    snapshots = out_root / "snapshots"
-
-    def refuse(data: Dataset) -> None:
-        check_data_exists(data, edition)
-        if strict:
-            check_claims(data, edition.province, edition.year)
-
-    data = validated(data_dir, snapshots, check=refuse)
-    entity = data.entities.set_index("entity").loc[edition.province]
-    province_name = str(entity["name_vi"])
-
-    # The staging folder is kept between builds: Sphinx reuses its environment for pages
-    # whose sources did not change (unchanged chapters are not even rewritten).
-    staging = out_root / "staging" / edition.province / str(edition.year)
-    staging.mkdir(parents=True, exist_ok=True)
-    config = edition_config(
-        project,
-        edition,
-        province_name,
-        admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
-        department=entity.get("department"),  # type: ignore[arg-type]
-        with_pdf=fmt != "html",
-        place_date=build_report(data, edition.province, edition.year).place_date,
-    )
-    if base_url:
-        url = f"{base_url.rstrip('/')}/{edition.province}/{edition.year}/"
-        config["sphinx"]["config"]["html_baseurl"] = url
-    stage_pages(project, staging, config)
-    write_sources_page(data, staging)  # generated from sources.csv, never typed by hand
-
-    templates = chapter_notebooks(project)
-    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
-    params = {"province": edition.province, "year": edition.year, "data_dir": str(data_dir)}
-    execute_all(
-        templates,
-        staging / "notebooks",
-        params,
-        jobs=jobs,
-        on_done=lambda t, reused: say(
-            f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
-        ),
-        cache=Cache(out_root / "cache"),
-        env={SNAPSHOTS_ENV: str(snapshots)},
-    )
-
-    write_downloads(staging / "notebooks")  # full CSV of the tables shortened in the pages
-    prune_pages(staging / "notebooks")  # blocks without data and the headings they leave empty
-    target = out_root / "site" / edition.province / str(edition.year)
-    stamp = edition_stamp(staging, fmt)
+    paths = where.of(request.edition)
+    prestart(request.jobs)  # the workers start their kernels while the data is checked
+    with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
+        inputs = inputs_stamp(request, where)
+        say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
+        data = checked_data(request, paths)
+        stage_edition(request, paths, data)
+        run_chapters(request, paths, say)
+    stamp = edition_stamp(paths.staging, request.fmt)
+    target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    report_dir = out_root / "report" / edition.province / str(edition.year)
-    return Executed(staging, target, fmt, stamp, inputs, data, edition, report_dir)
+    return Executed(request, paths, stamp, inputs, data)
+
+
+def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
+    """The validated data set (from its snapshot when there is one), refused when the edition
+    lacks its data, or, with --strict, when one of its figures does not reconcile."""
+    edition = request.edition
+
+    def refuse(data: Dataset) -> None:
+        check_data_exists(data, edition)
+        if request.strict:
+            check_claims(data, edition.province, edition.year)
+
+    return validated(paths.data_dir, paths.snapshots, check=refuse)
+
+
+def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:
+    """Write the edition's pages and config into its staging folder.
+
+    The staging folder is kept between builds: Sphinx reuses its environment for pages whose
+    sources did not change (unchanged chapters are not even rewritten)."""
+    edition = request.edition
+    entity = data.entities.set_index("entity").loc[edition.province]
+    paths.staging.mkdir(parents=True, exist_ok=True)
+    config = edition_config(
+        paths.project,
+        edition,
+        province_name(data, edition.province),
+        admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
+        department=entity.get("department"),  # type: ignore[arg-type]
+        with_pdf=request.with_pdf,
+        place_date=build_report(data, edition.province, edition.year).place_date,
+    )
+    url = request.canonical_url()
+    if url:
+        config["sphinx"]["config"]["html_baseurl"] = url
+    stage_pages(paths.project, paths.staging, config)
+    write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
+
+
+def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
+    """Execute the chapters into the staging folder (reusing cached ones), then write their
+    CSV downloads and drop the blocks left without data."""
+    templates = chapter_notebooks(paths.project)
+    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
+    ed = request.edition
+    notebooks = paths.staging / "notebooks"
+    execute_all(
+        templates,
+        notebooks,
+        {"province": ed.province, "year": ed.year, "data_dir": str(paths.data_dir)},
+        jobs=request.jobs,
+        on_done=lambda t, reused: say(
+            f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
+        ),
+        cache=Cache(paths.cache),
+        env={SNAPSHOTS_ENV: str(paths.snapshots)},
+    )
+    write_downloads(notebooks)  # full CSV of the tables shortened in the pages
+    prune_pages(notebooks)  # blocks without data and the headings they leave empty
 
 
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
-    built = render_edition(job.staging, job.fmt, job.target, say=say)
+    built = render_edition(job.paths, job.request.fmt, say=say)
     say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    ed = job.edition
-    render_report(job.data, ed.province, ed.year, built, job.report_dir)
+    render_report(job.data, job.request.edition, built, job.paths.report)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
-    say(f"[4/4] Xuất bản tại {job.target}")
-    return publish_dir(built, job.target)
+    say(f"[4/4] Xuất bản tại {job.paths.published}")
+    return publish_dir(built, job.paths.published)
 
 
 def edition_stamp(staging: Path, fmt: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -13,6 +13,9 @@ import click
 # need them, so that `--help` and "nothing changed" answer at once (see fastpath.py).
 from khuyencong.errors import KhuyenCongError
 from khuyencong.messages import JOBS, YEAR, VNChoice, VNGroup
+
+if TYPE_CHECKING:
+    from khuyencong.request import BuildRequest, ProjectPaths
 
 # Options shared by several commands.
 _DATA_DIR_OPTION = click.option(
@@ -90,95 +93,72 @@ def build(
     fmt: str,
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
-    if year is None:
-        try:
-            year = _latest_year(province, data_dir, out_root)
-        except KhuyenCongError as exc:
-            _fail(exc)
-        click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
-    site = _unchanged(province, year, data_dir, out_root, fmt, strict)
+    from khuyencong.request import BuildRequest
+
+    where = _paths(data_dir, out_root)
+    try:
+        if year is None:
+            year = _latest_year(province, where)
+            click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
+        request = BuildRequest.of(province, year, fmt=fmt, strict=strict, jobs=jobs)
+    except KhuyenCongError as exc:
+        _fail(exc)
+    site = _unchanged(request, where)
     if site is not None:
         click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
     else:
-        site = _build(province, year, data_dir, out_root, jobs, strict, fmt)
+        site = _build(request, where)
     click.echo(f"Xong: {site / 'index.html'}")
-    if fmt != "html":
-        click.echo(f"Bản in: {site / f'{province}-{year}.pdf'}")
+    if request.with_pdf:
+        click.echo(f"Bản in: {site / request.edition.pdf_file}")
 
 
-def _build(
-    province: str,
-    year: int,
-    data_dir: Path | None,
-    out_root: Path | None,
-    jobs: int | None,
-    strict: bool,
-    fmt: str,
-) -> Path:
+def _build(request: BuildRequest, where: ProjectPaths) -> Path:
     from khuyencong.build import build_edition
 
     try:
-        return build_edition(
-            _project_root(),
-            province,
-            year,
-            data_dir,
-            out_root,
-            jobs,
-            say=click.echo,
-            strict=strict,
-            fmt=fmt,
-        )
+        return build_edition(request, where, say=click.echo)
     except KhuyenCongError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _fail(exc)
 
 
-def _unchanged(
-    province: str, year: int, data_dir: Path | None, out_root: Path | None, fmt: str, strict: bool
-) -> Path | None:
+def _unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
     """The published folder if it was built from exactly these inputs (hashes only), else None."""
-    from khuyencong.edition import check_parameters
     from khuyencong.fastpath import published_unchanged
 
-    project = _project_root().resolve()
     try:
-        edition = check_parameters(province, year)
-        site = published_unchanged(
-            project,
-            edition,
-            Path(data_dir or project / "data").resolve(),
-            Path(out_root or project / "_build").resolve(),
-            fmt,
-            strict,
-        )
+        return published_unchanged(request, where)
     except (KhuyenCongError, OSError):
         return None  # the full build reports the problem
-    return site
+
+
+def _paths(data_dir: Path | None = None, out_root: Path | None = None) -> ProjectPaths:
+    """The project's folders, from --project (or the current folder), --data-dir and --out."""
+    from khuyencong.request import ProjectPaths
+
+    return ProjectPaths.resolve(_project_root(), data_dir, out_root)
 
 
 def _data_dir(data_dir: Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else _project_root() / "data"
+    """--data-dir as given (no project needed), else the project's own."""
+    return Path(data_dir) if data_dir is not None else _paths().data_dir
 
 
-def _latest_year(province: str, data_dir: Path | None, out_root: Path | None = None) -> int:
+def _latest_year(province: str, where: ProjectPaths) -> int:
     """From the files when they tell (no pandas, so "nothing changed" stays fast); otherwise
     from the validated data, which also names what is missing."""
-    from khuyencong.edition import check_parameters
+    from khuyencong.edition import check_province
     from khuyencong.fastpath import latest_year_from_files
-    from khuyencong.schemas import YEAR_MIN
 
-    check_parameters(province, YEAR_MIN)  # the slug, before it reaches a path
-    found = latest_year_from_files(_data_dir(data_dir), province)
+    found = latest_year_from_files(where.data_dir, check_province(province))
     if found is not None:
         return found
     from khuyencong.data import load_dataset
     from khuyencong.edition import latest_year
     from khuyencong.snapshot import read_snapshot
 
-    root = Path(out_root) if out_root is not None else _project_root() / "_build"
-    data = read_snapshot(_data_dir(data_dir), root / "snapshots")
-    return latest_year(data if data is not None else load_dataset(_data_dir(data_dir)), province)
+    data = read_snapshot(where.data_dir, where.snapshots)
+    return latest_year(data if data is not None else load_dataset(where.data_dir), province)
 
 
 def _fail(exc: KhuyenCongError) -> NoReturn:
@@ -311,7 +291,7 @@ def clean(out_root: Path | None) -> None:
     """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
     from khuyencong.cache import Cache
 
-    root = out_root or _project_root() / "_build"
+    root = Path(out_root) if out_root is not None else _paths().out_root
     Cache(root / "cache").clear()
     shutil.rmtree(root / "staging", ignore_errors=True)
     click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
@@ -347,16 +327,8 @@ def publish(
     try:
         chosen = parse_editions(list(editions)) if editions else None
         home = publish_all(
-            _project_root(),
-            data_dir,
-            out_root,
-            chosen,
-            fmt,
-            jobs,
-            say=click.echo,
-            base_url=base_url,
+            _paths(data_dir, out_root), chosen, fmt, jobs, say=click.echo, base_url=base_url
         )
     except KhuyenCongError as exc:
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _fail(exc)
     click.echo(f"Xong: {home}")

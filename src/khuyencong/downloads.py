@@ -13,18 +13,24 @@ from __future__ import annotations
 import ast
 import csv
 import io
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
 from khuyencong import escape
+from khuyencong.edition import SLUG
 
 MAX_PAGE_ROWS = 100
 PREFIX = "kc_download_"
 FOLDER = "bang-du-lieu"
-_SAFE = re.compile(r"^[a-z0-9_-]{1,80}$")
+MAX_NAME = 80
+
+
+def safe_name(name: str) -> bool:
+    """A download is named after its table's label (`tbl-results`), a slug like the data's
+    identifiers; it becomes a file name, so nothing else (no `/`, no `..`) is written."""
+    return len(name) <= MAX_NAME and SLUG.fullmatch(name) is not None
 
 
 def csv_text(header: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
@@ -54,7 +60,7 @@ def downloads_of(nb: nbformat.NotebookNode) -> dict[str, str]:
             if not name.startswith(PREFIX):
                 continue
             key = scrap.get("mime_prefix", "") + "text/plain"
-            if key in out.get("data", {}) and _SAFE.match(name[len(PREFIX) :]):
+            if key in out.get("data", {}) and safe_name(name[len(PREFIX) :]):
                 found[name[len(PREFIX) :]] = ast.literal_eval(out["data"][key])
     return found
 

@@ -7,19 +7,23 @@ a slug pattern and a year range, then the presence of the data an edition needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
+from khuyencong import schemas
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.schemas import YEAR_MAX, YEAR_MIN
 
 if TYPE_CHECKING:  # pandas is only imported when a command needs it (see cli.py)
     from khuyencong.data import Dataset
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(schemas.SLUG)  # the data contract's identifiers: son-la, mien-bac-28
+# The one statement of what a report year is (command line, workbook, edition parameters).
+YEAR_RULE = f"bốn chữ số, từ {YEAR_MIN} đến {YEAR_MAX}"
 # Entities that get editions: named provinces and provinces a source leaves unnamed.
 EDITION_KINDS = ("province", "unnamed_province")
 
@@ -42,16 +46,49 @@ class Edition:
     def slug(self) -> str:
         return f"{self.province}/{self.year}"
 
+    # The published file names, stated once (render, report, command line, home page).
+    @property
+    def printed_name(self) -> str:
+        """`son-la-2025`: the printed edition (.pdf, and its .tex) without extension."""
+        return f"{self.province}-{self.year}"
 
-def check_parameters(province: str, year: int) -> Edition:
-    """Refuse anything that is not a plain slug and a plausible year, before any path is built."""
+    @property
+    def report_name(self) -> str:
+        """`son-la-2025-bao-cao`: the báo cáo (.docx and its .pdf) without extension,
+        next to the printed edition in the published folder."""
+        return f"{self.printed_name}-bao-cao"
+
+    @property
+    def pdf_file(self) -> str:
+        return f"{self.printed_name}.pdf"
+
+
+def is_report_year(value: object) -> bool:
+    """Four digits from YEAR_MIN to YEAR_MAX (YEAR_RULE); `value` may be an int or its text."""
+    text = str(value).strip()
+    return re.fullmatch(r"\d{4}", text) is not None and YEAR_MIN <= int(text) <= YEAR_MAX
+
+
+def check_province(province: str) -> str:
+    """Refuse anything that is not a plain slug, before it reaches a path."""
     if not SLUG.fullmatch(province or "") or len(province) > 60:
         raise ParameterError(
             f"Mã tỉnh không hợp lệ: '{province}' (cần chữ thường không dấu, số và gạch ngang, ví dụ son-la)"
         )
-    if not YEAR_MIN <= int(year) <= YEAR_MAX:
-        raise ParameterError(f"Năm không hợp lệ: {year} (cần trong khoảng {YEAR_MIN}–{YEAR_MAX})")
+    return province
+
+
+def check_parameters(province: str, year: int | str) -> Edition:
+    """Refuse anything that is not a plain slug and a report year, before any path is built."""
+    check_province(province)
+    if not is_report_year(year):
+        raise ParameterError(f"Năm không hợp lệ: {year} (cần {YEAR_RULE})")
     return Edition(province, int(year))
+
+
+def province_name(data: Dataset, province: str) -> str:
+    """The province's name as printed (entities.csv `name_vi`): "Sơn La"."""
+    return str(data.entities.set_index("entity").loc[province, "name_vi"])
 
 
 def check_data_exists(data: Dataset, edition: Edition) -> None:
@@ -109,15 +146,23 @@ def chapter_notebooks(project: Path) -> list[Path]:
     ]
 
 
+def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:
+    """`--year`'s default: the latest year with both funding rows and an authored text."""
+    ready = set(funding_years) & set(text_years)
+    return max(ready) if ready else None
+
+
 def latest_year(data: Dataset, province: str) -> int:
-    """The most recent year with both funding rows and the authored text (`--year` default)."""
-    check_parameters(province, YEAR_MIN)  # the slug, before it is looked up
+    """`latest_ready_year` of a loaded Dataset; MissingDataError when there is none."""
+    check_province(province)  # before it is looked up
     funding = data.funding
-    years = {int(y) for y in funding.loc[funding["province"] == province, "year"]}
-    ready = sorted(y for y in years if (province, str(y)) in data.texts)
-    if not ready:
+    found = latest_ready_year(
+        (int(y) for y in funding.loc[funding["province"] == province, "year"]),
+        (int(y) for p, y in data.texts if p == province and str(y).isdigit()),
+    )
+    if found is None:
         raise MissingDataError(
             f"Không có năm nào đủ dữ liệu (funding.csv và texts/{province}/<năm>.yaml) "
             f"cho tỉnh '{province}'; chỉ rõ năm bằng --year."
         )
-    return ready[-1]
+    return found

@@ -85,7 +85,8 @@ class NotebookExecutionError(KhuyenCongError):
     def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str):
         self.notebook, self.cell, self.ename, self.evalue = notebook, cell, ename, evalue
         where = f"ô số {cell}" if cell is not None else "không rõ ô"
-        super().__init__(f"Chương {notebook} lỗi khi chạy ({where}): {ename}: {evalue}")
+        detail = str(evalue).strip() or "không có thông báo chi tiết"
+        super().__init__(f"Chương {notebook} lỗi khi chạy ({where}): {detail}")  # no class name
 
     def __reduce__(self):
         return (type(self), (self.notebook, self.cell, self.ename, self.evalue))

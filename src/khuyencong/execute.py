@@ -119,8 +119,11 @@ def worker_pool(jobs: int | None = None, warm: bool = True) -> ProcessPoolExecut
 
 
 def prestart(jobs: int | None = None) -> None:
-    """Start the workers and their kernels now, so they warm up while the data is checked."""
-    pool = worker_pool(jobs)
+    """Start the workers and their kernels now, so they warm up while the data is checked.
+
+    Also before the build takes the data folder's lock: forked workers would otherwise
+    inherit its descriptor and keep the folder locked as long as they live."""
+    pool = worker_pool(jobs, default_warm())
     for _ in range(pool._max_workers):  # type: ignore[attr-defined]
         pool.submit(os.getpid)
 

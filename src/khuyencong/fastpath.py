@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 
 from khuyencong.cache import library_versions
-from khuyencong.edition import Edition
+from khuyencong.edition import latest_ready_year
 from khuyencong.pdf import issue_date
+from khuyencong.request import BuildRequest, ProjectPaths
 from khuyencong.snapshot import content_key
 
 INPUTS_STAMP = ".khuyencong-inputs"
@@ -31,64 +32,50 @@ def project_files(project: Path) -> list[Path]:
     return files
 
 
-def inputs_stamp(
-    project: Path,
-    data_dir: Path,
-    edition: Edition,
-    fmt: str,
-    strict: bool = False,
-    base_url: str | None = None,
-) -> str:
+def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
     """Hash of everything the published edition depends on (see the module docstring)."""
     versions = library_versions(RENDERING)
-    options = [edition.province, edition.year, fmt, strict, base_url, str(issue_date())]
+    ed = request.edition
+    options = [ed.province, ed.year, request.fmt, request.strict, request.base_url]
+    options.append(str(issue_date()))
     h = hashlib.sha256(json.dumps([options, versions], sort_keys=True).encode())
-    h.update(content_key(data_dir).encode())
-    for path in project_files(project):
+    h.update(content_key(where.data_dir).encode())
+    for path in project_files(where.project):
         body = path.read_bytes() if path.is_file() else b"\0absent"
-        h.update(str(path.relative_to(project)).encode() + b"\0")
+        h.update(str(path.relative_to(where.project)).encode() + b"\0")
         h.update(len(body).to_bytes(8, "big") + body)
     return h.hexdigest()
 
 
-def published_unchanged(
-    project: Path,
-    edition: Edition,
-    data_dir: Path,
-    out_root: Path,
-    fmt: str,
-    strict: bool = False,
-    base_url: str | None = None,
-) -> Path | None:
+def published_unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
     """The published edition's folder if it was built from exactly these inputs, else None."""
-    target = out_root / "site" / edition.province / str(edition.year)
+    target = where.of(request.edition).published
     try:
         recorded = (target / INPUTS_STAMP).read_text(encoding="utf-8")
     except OSError:
         return None
-    if recorded != inputs_stamp(project, data_dir, edition, fmt, strict, base_url):
-        return None
-    return target
+    return target if recorded == inputs_stamp(request, where) else None
 
 
 def latest_year_from_files(data_dir: Path, province: str) -> int | None:
-    """`--year`'s default read straight from the files (no pandas): the latest year with
-    funding rows in funding.csv and a texts/<province>/<year>.yaml, as `edition.latest_year`
-    finds it in a loaded Dataset. None when the files cannot say (the full load reports why)."""
+    """`--year`'s default read straight from the files (no pandas): `latest_ready_year` of
+    funding.csv's years and the texts/<province>/<year>.yaml files. None when the files
+    cannot say (the full load then reports why)."""
     import csv
     import unicodedata
 
     texts = data_dir / "texts" / province
-    written = {p.stem for p in texts.glob("*.yaml")} if texts.is_dir() else set()
+    written = [p.stem for p in texts.glob("*.yaml")] if texts.is_dir() else []
     try:
         text = (data_dir / "funding.csv").read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     rows = csv.DictReader(unicodedata.normalize("NFC", text).splitlines())
-    years = {
+    funded = [
         (row.get("year") or "").strip()
         for row in rows
         if (row.get("province") or "").strip() == province
-    }
-    ready = [int(y) for y in years if y.isdigit() and y in written]
-    return max(ready) if ready else None
+    ]
+    return latest_ready_year(
+        (int(y) for y in funded if y.isdigit()), (int(y) for y in written if y.isdigit())
+    )

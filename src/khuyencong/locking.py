@@ -1,4 +1,5 @@
-"""File locks: one per edition (build, publish) and one per data folder (import, restore).
+"""File locks: one per edition (build, publish) and one per data folder (import, restore
+alone; builds shared, while they read it).
 
 Two builds of the same edition share its staging folder and its published folder; two
 imports read and rewrite the same CSV files. Each takes the lock first; a second command
@@ -16,10 +17,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from khuyencong.errors import BusyError
+
+if TYPE_CHECKING:
+    from khuyencong.request import EditionPaths
 
 DATA_LOCK = ".khuyencong.lock"
 
@@ -55,23 +60,33 @@ def held(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[
         lock.release()
 
 
-def edition_lock(out_root: Path, province: str, year: int, say=print):
-    return held(
-        out_root / "locks" / f"{province}-{year}.lock", f"Ấn phẩm {province} năm {year}", say
-    )
+def edition_lock(paths: EditionPaths, say: Callable[[str], None] = print):
+    """The lock of one edition (`<out>/locks/<province>-<year>.lock`)."""
+    ed = paths.edition
+    return held(paths.lock, f"Ấn phẩm {ed.province} năm {ed.year}", say)
 
 
 @contextmanager
-def data_lock(data_dir: Path, say: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold the data folder's lock (flock on the folder) for the block."""
+def data_lock(
+    data_dir: Path, say: Callable[[str], None] = print, shared: bool = False
+) -> Iterator[None]:
+    """Hold the data folder's lock (flock on the folder) for the block.
+
+    Imports and restores hold it alone; builds hold it `shared` while they read the data
+    (any number of builds at once), so an import waits for them and a build never reads
+    half of an import's files. A missing folder is not locked: the build reports it."""
     what = f"Thư mục dữ liệu {Path(data_dir).name}/"
+    if shared and not Path(data_dir).is_dir():
+        yield
+        return
+    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
     fd = os.open(data_dir, os.O_RDONLY)
     try:
-        if not _try_flock(fd):
+        if not _try_flock(fd, mode):
             wait = lock_timeout()
             say(f"      {what} đang được một lệnh khác dùng; chờ tối đa {wait:g} giây …")
             deadline = time.monotonic() + wait
-            while not _try_flock(fd):
+            while not _try_flock(fd, mode):
                 if time.monotonic() >= deadline:
                     raise BusyError(
                         f"{what} đang được một lệnh khác dùng (đã chờ {wait:g} giây). "
@@ -83,28 +98,23 @@ def data_lock(data_dir: Path, say: Callable[[str], None] = print) -> Iterator[No
         os.close(fd)  # closing the descriptor releases the flock
 
 
-def _try_flock(fd: int) -> bool:
+def _try_flock(fd: int, mode: int) -> bool:
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     return True
 
 
 def with_edition_lock(build):
-    """Decorate `build_edition(project, province, year, data_dir, out_root, …)`: hold the
-    edition's lock for the whole build, so two builds of one edition never share its staging
-    folder or publish over each other (the second waits, then finds the edition unchanged)."""
+    """Decorate `build_edition(request, where, …)`: hold the edition's lock for the whole
+    build, so two builds of one edition never share its staging folder or publish over each
+    other (the second waits, then finds the edition unchanged)."""
     import functools
 
-    from khuyencong.edition import check_parameters
-
     @functools.wraps(build)
-    def locked(project, province, year, data_dir=None, out_root=None, *args, **kwargs):
-        edition = check_parameters(province, year)
-        root = Path(out_root or Path(project).resolve() / "_build").resolve()
-        say = kwargs.get("say", print)
-        with edition_lock(root, edition.province, edition.year, say):
-            return build(project, province, year, data_dir, out_root, *args, **kwargs)
+    def locked(request, where, *args, **kwargs):
+        with edition_lock(where.of(request.edition), kwargs.get("say", print)):
+            return build(request, where, *args, **kwargs)
 
     return locked

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from khuyencong.schemas import YEAR_MAX, YEAR_MIN
+from khuyencong.edition import YEAR_RULE, is_report_year
 
 INTERRUPTED = (
     "Đã dừng theo yêu cầu (Ctrl-C). Ấn phẩm đã xuất bản và thư mục dữ liệu không bị hỏng: "
@@ -199,15 +199,9 @@ class YearType(_VNParam):
     def convert(self, value, param, ctx):
         if isinstance(value, int):
             return value
-        text = str(value).strip()
-        if not re.fullmatch(r"\d{4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
-            self.fail_vn(
-                f"năm không hợp lệ '{value}' (cần bốn chữ số, từ {YEAR_MIN} đến {YEAR_MAX}, "
-                "ví dụ 2025)",
-                param,
-                ctx,
-            )
-        return int(text)
+        if not is_report_year(value):
+            self.fail_vn(f"năm không hợp lệ '{value}' (cần {YEAR_RULE}, ví dụ 2025)", param, ctx)
+        return int(str(value).strip())
 
 
 class JobsType(_VNParam):

@@ -25,13 +25,9 @@ from khuyencong import escape
 from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
 from khuyencong.pdf import compile_pdf, issue_date, title_macros
+from khuyencong.request import EditionPaths
 
 FORMATS = ("html", "pdf", "all")
-
-
-def pdf_name(edition: Edition) -> str:
-    """`son-la-2025`: the printed edition's file name (without `.pdf`)."""
-    return f"{edition.province}-{edition.year}"
 
 
 def edition_config(
@@ -58,16 +54,15 @@ def edition_config(
     # (escape.page_context); `latex_documents` title and author go into the .tex as LaTeX.
     config["title"] = title
     config["author"] = author
-    name = pdf_name(edition)
 
     latex_documents = config.setdefault("latex", {}).setdefault("latex_documents", {})
-    latex_documents["targetname"] = f"{name}.tex"
+    latex_documents["targetname"] = f"{edition.printed_name}.tex"
     latex_documents["title"] = escape.tex(title)
     latex_documents["author"] = escape.tex(author)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
-    context["pdf_file"] = f"{name}.pdf" if with_pdf else ""
-    report = f"{edition.province}-{edition.year}-bao-cao"
+    context["pdf_file"] = edition.pdf_file if with_pdf else ""
+    report = edition.report_name
     context["report_docx"], context["report_pdf"] = f"{report}.docx", f"{report}.pdf"
     sphinx["html_context"] = context
 
@@ -170,20 +165,13 @@ def jupyter_book(staging: Path, builder: str = "html", output: Path | None = Non
     return (output or staging) / "_build" / builder
 
 
-def latex_target(staging: Path) -> str:
-    """The `.tex` name the latex builder writes (from the staged `_config.yml`)."""
-    config = yaml.safe_load((staging / "_config.yml").read_text(encoding="utf-8"))
-    target = config.get("latex", {}).get("latex_documents", {}).get("targetname", "book.tex")
-    return re.sub(r"\.tex$", "", target)
-
-
-def printed_book(staging: Path) -> Path:
-    """Render the staging book with the LaTeX builder and compile it with XeLaTeX.
+def printed_book(staging: Path, name: str) -> Path:
+    """Render the staging book with the LaTeX builder and compile `<name>.tex` (the target
+    `edition_config` sets: `Edition.printed_name`) with XeLaTeX.
 
     The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
     it, so it can run while the HTML builder renders the same pages."""
     latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
-    name = latex_target(staging)
     seed_cross_references(latex_dir, name, staging.parent.parent)
     return compile_pdf(latex_dir, name)
 
@@ -238,23 +226,20 @@ def complete_redirect(site: Path) -> None:
     )
 
 
-def render_edition(
-    staging: Path,
-    fmt: str,
-    published: Path,
-    say=print,
-) -> Path:
-    """Build the requested formats; return a finished folder to publish at `published`.
+def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
+    """Build the requested formats of the staged edition; return a finished folder to publish
+    at `paths.published`.
 
     `all` (default): the site with `<name>.pdf` inside it. `html`: the site alone. `pdf`: the
-    edition currently published at `published` (if any) with only its PDF replaced."""
+    edition currently published (if any) with only its PDF replaced."""
     if fmt not in FORMATS:
         raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
+    staging, name = paths.staging, paths.edition.printed_name
     site: Path | None = None
     if fmt == "all":
         say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printing = pool.submit(printed_book, staging)
+            printing = pool.submit(printed_book, staging, name)
             try:
                 site = jupyter_book(staging, "html")
                 complete_redirect(site)
@@ -265,18 +250,23 @@ def render_edition(
         site = jupyter_book(staging, "html")
         complete_redirect(site)
         # The staging folder is reused between builds: drop a PDF left by an earlier one.
-        (site / f"{latex_target(staging)}.pdf").unlink(missing_ok=True)
+        (site / paths.edition.pdf_file).unlink(missing_ok=True)
         return site
     else:
         say("      • bản in (PDF, XeLaTeX) …")
-        pdf = printed_book(staging)
+        pdf = printed_book(staging, name)
     if site is None:
-        site = staging / "_build" / "pdf-only"
-        if site.exists():
-            shutil.rmtree(site)
-        if published.is_dir():
-            shutil.copytree(published, site)
-        else:
-            site.mkdir(parents=True)
+        site = _published_copy(paths.published, staging / "_build" / "pdf-only")
     shutil.copy2(pdf, site / pdf.name)
+    return site
+
+
+def _published_copy(published: Path, site: Path) -> Path:
+    """A fresh copy of the published edition (empty if none) at `site`, for a PDF-only build."""
+    if site.exists():
+        shutil.rmtree(site)
+    if published.is_dir():
+        shutil.copytree(published, site)
+    else:
+        site.mkdir(parents=True)
     return site

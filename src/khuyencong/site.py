@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +22,16 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from khuyencong import atomic
 from khuyencong.build import Executed, execute_edition, finish_edition
 from khuyencong.data import Dataset
-from khuyencong.edition import EDITION_KINDS, Edition, check_parameters, has_year_data
+from khuyencong.edition import (
+    EDITION_KINDS,
+    Edition,
+    check_parameters,
+    has_year_data,
+    province_name,
+)
 from khuyencong.errors import MissingDataError, ParameterError
+from khuyencong.locking import edition_lock
+from khuyencong.request import BuildRequest, ProjectPaths
 from khuyencong.snapshot import validated
 
 
@@ -72,9 +81,10 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
         ):
             if not (year_dir / "index.html").exists():
                 continue
-            pdf = year_dir / f"{province_dir.name}-{year_dir.name}.pdf"
+            edition = Edition(province_dir.name, int(year_dir.name))
+            pdf = year_dir / edition.pdf_file
             rel = f"{province_dir.name}/{year_dir.name}/"
-            docx = year_dir / f"{province_dir.name}-{year_dir.name}-bao-cao.docx"
+            docx = year_dir / f"{edition.report_name}.docx"
             editions.append(
                 Listed(
                     int(year_dir.name),
@@ -97,10 +107,31 @@ def _prefixed(say: Callable[[str], None], ed: Edition) -> Callable[[str], None]:
     return lambda message: say(f"   ({ed.province}/{ed.year}) {message.strip()}")
 
 
+def _execute_locked(
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None]
+) -> tuple[Executed, ExitStack] | None:
+    """Execute one edition holding its lock, as `build` does; the lock stays held (returned)
+    while there is a rendering to do, so a `build` of the same edition waits for it."""
+    lock = ExitStack()
+    lock.enter_context(edition_lock(where.of(request.edition), say))
+    try:
+        job = execute_edition(request, where, say=say)
+    except BaseException:
+        lock.close()
+        raise
+    if isinstance(job, Executed):
+        return job, lock
+    lock.close()
+    return None
+
+
+def _finish(job: Executed, say: Callable[[str], None], lock: ExitStack) -> Path:
+    with lock:  # released once published (or failed)
+        return finish_edition(job, say)
+
+
 def publish_all(
-    project: Path,
-    data_dir: Path | None = None,
-    out_root: Path | None = None,
+    where: ProjectPaths,
     editions: list[Edition] | None = None,
     fmt: str = "all",
     jobs: int | None = None,
@@ -108,36 +139,27 @@ def publish_all(
     base_url: str | None = None,
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page."""
-    project = Path(project).resolve()
-    data_dir = Path(data_dir or project / "data").resolve()
-    out_root = Path(out_root or project / "_build").resolve()
-    data = validated(data_dir, out_root / "snapshots")
+    data = validated(where.data_dir, where.snapshots)
     chosen = editions or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
     with ThreadPoolExecutor(max_workers=1) as renderer:
-        rendering: list[Future] = []
+        rendering: list[tuple[Future, ExitStack]] = []
         try:
             for i, ed in enumerate(chosen, start=1):
                 say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
-                job = execute_edition(
-                    project,
-                    ed.province,
-                    ed.year,
-                    data_dir,
-                    out_root,
-                    jobs,
-                    say=say,
-                    fmt=fmt,
-                    base_url=base_url,
-                )
-                if isinstance(job, Executed):
-                    rendering.append(renderer.submit(finish_edition, job, _prefixed(say, ed)))
-            for done in rendering:
+                request = BuildRequest(ed, fmt=fmt, base_url=base_url, jobs=jobs)
+                started = _execute_locked(request, where, say)
+                if started is not None:
+                    job, lock = started
+                    done = renderer.submit(_finish, job, _prefixed(say, ed), lock)
+                    rendering.append((done, lock))
+            for done, _ in rendering:
                 done.result()
         except BaseException:
-            for waiting in rendering:
-                waiting.cancel()  # the one being rendered finishes; the others do not start
+            for waiting, lock in rendering:
+                if waiting.cancel():  # the one being rendered finishes; the others do not start
+                    lock.close()
             raise
-    names = dict(zip(data.entities["entity"], data.entities["name_vi"], strict=True))
-    return home_page(out_root / "site", names)
+    names = {p: province_name(data, p) for p in data.entities["entity"]}
+    return home_page(where.site, names)

@@ -14,6 +14,7 @@ from datetime import date
 import pandas as pd
 
 from khuyencong import metrics as m
+from khuyencong.edition import province_name
 from khuyencong.formatting import (
     fmt_count,
     fmt_money,
@@ -33,7 +34,7 @@ LETTERS = "abcdefghik"
 def build_report(data, province: str, year: int) -> Report:
     """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml)."""
     entity = data.entities.set_index("entity").loc[province]
-    name = str(entity["name_vi"])
+    name = province_name(data, province)
     meta = parse(data.report_text(province, str(year)))
     text = data.text(province, str(year))
     subject = f"Kết quả công tác khuyến công năm {year}; phương hướng, nhiệm vụ năm {year + 1}"
@@ -134,7 +135,7 @@ def _documents(data, province: str, year: int, text: dict) -> Section | None:
 
 def _issued_documents(data, province: str, year: int) -> list[str]:
     """Documents of the year that the data cites (a programme's legal bases issued in `year`)."""
-    name = data.entities.set_index("entity").loc[province, "name_vi"]
+    name = province_name(data, province)
     found: list[str] = []
     for prog in data.programmes.values():
         if prog.get("province") != province:

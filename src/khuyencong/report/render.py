@@ -6,23 +6,20 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from khuyencong.edition import Edition
 from khuyencong.report.content import build_report
 from khuyencong.report.docx_writer import template_for, write_docx
 from khuyencong.report.pdf import convert
 
 
-def report_name(province: str, year: int) -> str:
-    """`son-la-2025-bao-cao`: the report's file name without extension."""
-    return f"{province}-{year}-bao-cao"
-
-
-def render_report(data, province: str, year: int, target: Path, work: Path) -> list[Path]:
+def render_report(data, edition: Edition, target: Path, work: Path) -> list[Path]:
     """Build the Word file and its PDF in `work` (LibreOffice profile included), copy both to
     `target`; return the published paths."""
-    report = build_report(data, province, year)
-    name = report_name(province, year)
+    report = build_report(data, edition.province, edition.year)
     work.mkdir(parents=True, exist_ok=True)
-    docx = write_docx(report, work / f"{name}.docx", template_for(data.root, province))
+    docx = write_docx(
+        report, work / f"{edition.report_name}.docx", template_for(data.root, edition.province)
+    )
     pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
     target.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy2(p, target / p.name)) for p in (docx, pdf)]
