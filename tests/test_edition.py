@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CHAPTERS
 
 from khuyencong.data import load_dataset
 from khuyencong.edition import (
@@ -151,20 +150,17 @@ def test_chapter_notebooks(project):
         re.M,
     )
     assert notebooks == [project / f"{f}.ipynb" for f in listed]
-    assert [p.stem for p in notebooks] == CHAPTERS
     for p in notebooks:
         assert p.is_file(), p
         assert p.parent == project / "notebooks"
 
 
-def test_chapter_notebooks_follow_the_toc(tmp_path):
-    (tmp_path / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/intro\nparts:\n"
-        "  - caption: A\n    chapters:\n      - file: notebooks/b\n      - file: book/x\n"
-        "        sections:\n          - file: notebooks/a\n",
-        encoding="utf-8",
-    )
+def test_chapter_notebooks_follow_the_registry(tmp_path, monkeypatch):
+    from khuyencong.chapters import registry
+
+    entry = registry.ChapterEntry("a", "09_a", "m", "A", registry.ANALYSIS)
+    monkeypatch.setattr(registry, "CHAPTERS", (registry.CHAPTERS[0], entry))
     assert chapter_notebooks(tmp_path) == [
-        tmp_path / "notebooks/b.ipynb",
-        tmp_path / "notebooks/a.ipynb",
+        tmp_path / "notebooks/00_bao_cao.ipynb",
+        tmp_path / "notebooks/09_a.ipynb",
     ]

@@ -24,13 +24,18 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EDITION_KINDS = ("province", "unnamed_province")
 
 
+def has_funding(data: Dataset, province: str, year: int) -> bool:
+    """The source gives the province's funding figures for the year (funding.csv rows)."""
+    f = data.funding
+    return bool(((f["province"] == province) & (f["year"] == year)).any())
+
+
 def has_year_data(data: Dataset, province: str, year: int) -> bool:
     """Funding rows of the year; or, for a retrospective source without funding figures, results
     up to that year whose start it does not give. A year of its own always needs funding rows."""
-    f, r = data.funding, data.results
-    funded = ((f["province"] == province) & (f["year"] == year)).any()
+    r = data.results
     retro = (r["entity"] == province) & (r["period_end"] == year) & r["period_start"].isna()
-    return bool(funded or retro.any())
+    return has_funding(data, province, year) or bool(retro.any())
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,10 @@ def toc_files(toc_path: Path) -> list[str]:
 
 
 def chapter_notebooks(project: Path) -> list[Path]:
-    """The parameterized chapter templates, derived from `_toc.yml` so they cannot drift apart."""
-    return [
-        project / f"{f}.ipynb"
-        for f in toc_files(project / "_toc.yml")
-        if f.startswith("notebooks/")
-    ]
+    """The parameterized chapter templates, in reading order, from the chapter registry."""
+    from khuyencong.chapters.registry import CHAPTERS
+
+    return [project / f"{c.page}.ipynb" for c in CHAPTERS]
 
 
 def latest_year(data: Dataset, province: str) -> int:
