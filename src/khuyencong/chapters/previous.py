@@ -44,6 +44,7 @@ class Previous(Glued):
 
 
 def build(data: Dataset, province: str, year: int) -> Previous:
+    """The latest review before the year; without one, a dash in each text and no blocks."""
     edition = edition_names(data, province, year)
     periods = [p for p in data.multi_year_periods(province) if p[1] < year]
     if not periods:

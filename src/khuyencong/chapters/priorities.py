@@ -21,6 +21,9 @@ BUDGETS = ("budget_national", "budget_local", "budget_total")
 
 @dataclass(frozen=True)
 class Priorities(Glued):
+    """The authored priorities, then the programme's plan for the next year and what it must
+    make up (left out when no programme covers the next year)."""
+
     edition: EditionNames
     priorities: Md
     plan_sentence: str

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class FundingPart(Glued):
+    """The year's funding by source; only the sentence when the source gives no figures."""
+
     funding_sentence: str
     tbl_funding: Table | None
     fig_funding: Figure | None

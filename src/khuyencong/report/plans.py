@@ -52,13 +52,20 @@ def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     return programme_order(rows, activities)
 
 
-def plan_comparison(
-    data: Dataset, province: str, year: int, annexes: list[Section]
-) -> Section | None:
+Annexes = list[Section]  # the report's annexes, which a long table joins
+
+
+def _programme(data: Dataset, province: str, year: int) -> tuple[dict, pd.DataFrame] | None:
+    """The programme covering the year and its whole plan; None without one."""
     prog = data.programme_covering(province, year)
-    if prog is None:
+    return None if prog is None else (prog, data.plan(prog["id"]))
+
+
+def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
+    """The year's results against the programme's plan for the year, by activity."""
+    if (found := _programme(data, province, year)) is None:
         return None
-    plan = data.plan(prog["id"])
+    prog, plan = found
     done = m.results_for(data.results, province, year, year)
     cmp = ordered(
         m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
@@ -93,14 +100,11 @@ def plan_comparison(
     return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
 
 
-def next_year_plan(
-    data: Dataset, province: str, year: int, annexes: list[Section]
-) -> Section | None:
+def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
     """The programme's plan for `year` by activity and fund source, and its totals."""
-    prog = data.programme_covering(province, year)
-    if prog is None:
+    if (found := _programme(data, province, year)) is None:
         return None
-    plan = data.plan(prog["id"])
+    prog, plan = found
     rows = ordered(m.plan_for_year(plan, year), data.activities)
     if rows.empty:
         return None
