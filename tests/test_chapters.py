@@ -157,6 +157,10 @@ def test_plan_versus_actual_and_progress_2026(with_2026):
     progress = plain(glued(ch)["tbl_progress"])
     row = progress[progress.index("Hỗ trợ ứng dụng máy móc") :].splitlines()[:7]
     assert [c.strip("- ").strip() for c in row[2:7]] == ["23", "3", "13,0%", "20", "5"]
+    # An average that does not divide shows one decimal: the one study tour abroad left over
+    # 2027..2030 is 1 / 4 = 0,25 a year, written 0,3 (half up), never "0,25".
+    row = progress[progress.index("cụm công nghiệp tại nước ngoài") :].splitlines()[:7]
+    assert [c.strip("- ").strip() for c in row[1:7]] == ["Đoàn", "1", "0", "0,0%", "1", "0,3"]
     # Year over year: 2025 allocated 1.905 -> 2026 2.300 (+20,7%)
     assert "tăng 20,7%" in glued(ch)["prev_sentence"]
     assert "1.905" in plain(glued(ch)["tbl_prev"]) and "2.300" in plain(glued(ch)["tbl_prev"])

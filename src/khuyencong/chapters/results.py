@@ -322,7 +322,11 @@ def _progress_table(
                 fmt_auto(r.quantity_done),
                 fmt_percent(optional_number(r.progress)),
                 fmt_auto(r.quantity_remaining),
-                fmt_auto(r.per_year_needed) if number(r.years_left) > 0 else "—",
+                # an average over the years left: whole when the remainder divides, else
+                # one decimal (1 study tour over 4 years reads "0,3", not "0,25")
+                fmt_auto(r.per_year_needed, max_decimals=1)
+                if number(r.years_left) > 0
+                else "—",
             ]
             for r in progress.itertuples()
         ],
