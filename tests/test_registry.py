@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -21,6 +22,17 @@ from khuyencong.data import Dataset, load_dataset  # noqa: E402
 from khuyencong.prune import prune_markdown  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """The chapters draw their charts; nothing here shows them."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 # {glue:md}`name`, {glue}`name`, {glue:text}`name` … and ```{glue:figure} name blocks.
 _ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
 _DIRECTIVE = re.compile(r"^```\{glue(?::\w+)?\}\s+(\S+)", re.M)
@@ -101,9 +113,12 @@ def test_each_notebook_calls_its_builder():
 
 @pytest.mark.parametrize("entry", CHAPTERS, ids=lambda c: c.key)
 def test_notebook_uses_only_names_its_chapter_produces(entry):
-    used = set().union(*(referenced(md) for md in page_markdown(entry)))
-    declared = entry.result_type().glue_names()
-    assert used - declared == set(), f"{entry.notebook} uses names {entry.module} never glues"
+    page = "\n".join(page_markdown(entry))
+    unknown = unknown_names(entry, page)
+    assert unknown == set(), (
+        f"{entry.notebook} uses {sorted(unknown)}, never glued by {entry.module}"
+    )
+    used, declared = referenced(page), entry.result_type().glue_names()
     # …and everything the chapter computes is shown (the edition's names are there for any page).
     unused = declared - used - EditionNames.glue_names()
     assert unused == set(), f"{entry.module} glues names {entry.notebook} never uses"
@@ -200,3 +215,12 @@ def test_a_seed_with_a_programme_fills_the_plan_sections(dataset):
 def test_load_dataset_is_the_same_data(dataset, data_dir):
     # the branch fixture changes copies only: the session dataset keeps its rows
     assert len(load_dataset(data_dir).funding) == len(dataset.funding) > 0
+
+
+def test_the_notebook_check_fails_on_a_doctored_notebook(monkeypatch):
+    overview = chapter("overview")
+    cells = page_markdown(overview)
+    doctored = [cells[0] + "\n\nCòn {glue:md}`n_0` con số.\n"]
+    monkeypatch.setattr(sys.modules[__name__], "page_markdown", lambda entry: doctored)
+    with pytest.raises(AssertionError, match="n_0"):
+        test_notebook_uses_only_names_its_chapter_produces(overview)
