@@ -10,7 +10,7 @@ their place in the book are declared once, in `khuyencong.chapters.registry`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from khuyencong.chapters.glue import EditionNames
 from khuyencong.edition import has_funding
@@ -20,7 +20,14 @@ if TYPE_CHECKING:
 
     from khuyencong.data import Dataset
 
-__all__ = ["NO_FUNDING", "edition_names", "edition_results", "has_funding"]
+__all__ = [
+    "NO_FUNDING",
+    "activity_cells",
+    "edition_names",
+    "edition_results",
+    "group_and_activity",
+    "has_funding",
+]
 
 
 def edition_names(data: Dataset, province: str, year: int) -> EditionNames:
@@ -51,3 +58,8 @@ def activity_cells(names: pd.DataFrame, activity: object, source: object) -> lis
         SOURCE_LABELS[str(source)],
         str(names.loc[str(activity), "unit_vi"]),
     ]
+
+
+def group_and_activity(row: Any) -> list[str]:
+    """The first cells of a results row (`metrics.results_by_group`): "1. <group>", activity."""
+    return [f"{row.group}. {row.group_name}", str(row.activity_name)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khuyencong import metrics as m
-from khuyencong.chapters import edition_names
+from khuyencong.chapters import edition_names, group_and_activity
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_percent, fmt_qualified, fmt_ty
 
@@ -72,8 +72,7 @@ def build(data: Dataset, province: str, year: int) -> Previous:
             "tbl_period_results",
             [
                 [
-                    f"{r.group}. {r.group_name}",
-                    str(r.activity_name),
+                    *group_and_activity(r),
                     fmt_qualified(fmt_auto(r.quantity), str(r.qualifier)),
                     str(r.unit),
                     r.note if isinstance(r.note, str) else "",

@@ -14,6 +14,7 @@ from khuyencong.chapters import (
     activity_cells,
     edition_names,
     edition_results,
+    group_and_activity,
     has_funding,
 )
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
@@ -170,8 +171,7 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
             "tbl_results",
             [
                 [
-                    f"{r.group}. {r.group_name}",
-                    str(r.activity_name),
+                    *group_and_activity(r),
                     SOURCE_LABELS.get(str(r.fund_source), "—"),
                     fmt_auto(r.quantity) + QUALIFIER_MARKS.get(str(r.qualifier), ""),
                     str(r.unit),
@@ -324,9 +324,7 @@ def _progress_table(
                 fmt_auto(r.quantity_remaining),
                 # an average over the years left: whole when the remainder divides, else
                 # one decimal (1 study tour over 4 years reads "0,3", not "0,25")
-                fmt_auto(r.per_year_needed, max_decimals=1)
-                if number(r.years_left) > 0
-                else "—",
+                fmt_auto(r.per_year_needed, max_decimals=1) if number(r.years_left) > 0 else "—",
             ]
             for r in progress.itertuples()
         ],
