@@ -51,6 +51,7 @@ class Programme(Glued):
 
 
 def build(data: Dataset, province: str, year: int) -> Programme:
+    """The programme covering the next year (else this year); a dash in each text without one."""
     edition = edition_names(data, province, year)
     prog = data.programme_covering(province, year + 1) or data.programme_covering(province, year)
     if prog is None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PreviousYearPart(Glued):
+    """Funding and results of the year beside the year before; a sentence alone without it."""
+
     prev_sentence: str
     tbl_prev: Table | None
     tbl_prev_results: Table | None
