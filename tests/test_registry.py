@@ -16,7 +16,7 @@ import yaml
 
 matplotlib.use("Agg")
 
-from khuyencong.chapters.glue import EditionNames  # noqa: E402
+from khuyencong.chapters.glue import EditionNames, Glued, Md  # noqa: E402
 from khuyencong.chapters.registry import CHAPTERS, ChapterEntry, chapter, toc_pages  # noqa: E402
 from khuyencong.data import Dataset, load_dataset  # noqa: E402
 from khuyencong.prune import prune_markdown  # noqa: E402
@@ -224,3 +224,24 @@ def test_the_notebook_check_fails_on_a_doctored_notebook(monkeypatch):
     monkeypatch.setattr(sys.modules[__name__], "page_markdown", lambda entry: doctored)
     with pytest.raises(AssertionError, match="n_0"):
         test_notebook_uses_only_names_its_chapter_produces(overview)
+
+
+@dataclasses.dataclass(frozen=True)
+class Part(Glued):
+    so_lieu: str
+    bang: Md | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Page(Glued):
+    cau: str
+    phan: Part
+    ghi_chu: str | None
+
+
+def test_glued_flattens_parts_and_fills_gaps():
+    assert Page.glue_names() == {"cau", "so_lieu", "bang", "ghi_chu"}
+    page = Page("Câu.", Part.without_data(), None)
+    assert dict(page.glued()) == {"cau": "Câu.", "so_lieu": "—"}  # None: not glued
+    empty = Page.without_data(phan=Part("3", Md("- a")))
+    assert dict(empty.glued()) == {"cau": "—", "so_lieu": "3", "bang": "- a"}

@@ -66,7 +66,7 @@ class Glued:
     @classmethod
     def without_data(cls, gap: str = "—", **given: Any) -> Self:
         """The result when the data cannot fill the chapter: each text not given reads `gap`
-        (a visible gap in the prose), each block and each optional text is left out."""
+        (a visible gap in the prose); each block, optional text and part not given is left out."""
         hints = _hints(cls)
         return cls(**{name: gap if hint is str else None for name, hint in hints.items()} | given)
 
