@@ -12,7 +12,6 @@ from khuyencong.edition import (
     chapter_notebooks,
     check_data_exists,
     check_parameters,
-    toc_files,
 )
 from khuyencong.errors import KhuyenCongError, MissingDataError, ParameterError
 
@@ -132,13 +131,6 @@ def test_missing_funding_only(data_copy):
 # ---------------------------------------------------------------------------------------------
 # Table of contents
 # ---------------------------------------------------------------------------------------------
-
-
-def test_toc_files_start_with_the_root(project):
-    files = toc_files(project / "_toc.yml")
-    assert files[0] == "notebooks/00_bao_cao"
-    assert "book/data-contract" in files
-    assert len(files) == len(set(files))
 
 
 def test_chapter_notebooks(project):

@@ -82,6 +82,14 @@ def test_the_toc_lists_exactly_the_registry_chapters_in_order():
     )
 
 
+def test_the_toc_lists_each_page_once():
+    files = re.findall(
+        r"^\s*(?:- file|root): (\S+)\s*$", (PROJECT / "_toc.yml").read_text("utf-8"), re.M
+    )
+    assert files[0] == "notebooks/00_bao_cao" and "book/data-contract" in files
+    assert len(files) == len(set(files))
+
+
 def test_toc_comparison_notices_a_missing_chapter():
     toc = yaml.safe_load((PROJECT / "_toc.yml").read_text(encoding="utf-8"))
     del toc["parts"][0]["chapters"][-1]

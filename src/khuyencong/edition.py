@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.schemas import YEAR_MAX, YEAR_MIN
 
@@ -87,22 +85,6 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
             f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  "
             + "\n  ".join(missing)
         )
-
-
-def toc_files(toc_path: Path) -> list[str]:
-    """Every file the table of contents lists, in reading order (root first)."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node):
-        for key in ("parts", "chapters", "sections"):
-            for child in node.get(key, []) or []:
-                if "file" in child:
-                    files.append(child["file"])
-                walk(child)
-
-    walk(toc)
-    return files
 
 
 def chapter_notebooks(project: Path) -> list[Path]:
