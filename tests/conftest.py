@@ -16,22 +16,13 @@ from ci_skips import (  # noqa: F401
     pytest_runtest_setup,
 )
 
+from khuyencong.chapters import registry
 from khuyencong.data import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
-# The chapters of the book, in reading order, as the issue lists them (plus the reconciliation).
-CHAPTERS = [
-    "00_bao_cao",
-    "01_tong_quan",
-    "02_ket_qua",
-    "03_han_che",
-    "04_nhiem_vu",
-    "05_chuong_trinh",
-    "06_giai_doan_truoc",
-    "07_khu_vuc",
-    "08_doi_soat",
-]
+# The chapter notebooks of the book, in reading order (declared once, in the registry).
+CHAPTERS = [c.notebook for c in registry.CHAPTERS]
 
 
 @pytest.fixture(scope="session")

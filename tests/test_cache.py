@@ -1,8 +1,9 @@
 """The execution cache: exactly the chapters whose inputs changed run again.
 
 Which chapter reads which file is written here by hand from the chapter modules (for
-example only overview, results and the reconciliation read awards.csv), and checked
-against what the cache decides from the reads it recorded while the chapters ran.
+example only overview, results and the reconciliation read awards.csv), naming the chapters
+by their registry keys, and checked against what the cache decides from the reads it
+recorded while the chapters ran.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from conftest import CHAPTERS
 from khuyencong import cache as cache_mod
 from khuyencong import execute
 from khuyencong.cache import Cache, package_fingerprint
+from khuyencong.chapters.registry import notebooks
 from khuyencong.edition import chapter_notebooks
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -84,21 +86,22 @@ def test_nothing_changed_runs_nothing(run):
 def test_changed_awards_reruns_only_its_readers(run):
     edit(run.data / "awards.csv", "son-la,2025,tinh,71,34,67,30", "son-la,2025,tinh,71,34,67,31")
     # The report (00_bao_cao) cites the awards too.
-    assert run() == {"00_bao_cao", "01_tong_quan", "02_ket_qua", "08_doi_soat"}
+    assert run() == notebooks("report", "overview", "results", "reconciliation")
     assert run() == set()
 
 
 def test_changed_indicators_reruns_only_its_readers(run):
     edit(run.data / "indicators.csv", ",170.8,", ",170.9,")
-    assert run() == {"06_giai_doan_truoc", "07_khu_vuc", "08_doi_soat"}
+    assert run() == notebooks("previous", "region", "reconciliation")
 
 
 def test_changed_template_reruns_only_that_chapter(run):
-    path = next(t for t in run.templates if t.stem == "03_han_che")
+    (limitations,) = notebooks("limitations")
+    path = next(t for t in run.templates if t.stem == limitations)
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Ghi chú thêm."))
     nbformat.write(nb, path)
-    assert run() == {"03_han_che"}
+    assert run() == {limitations}
 
 
 def test_changed_parameter_reruns_everything(run):
@@ -114,14 +117,9 @@ def test_changed_parameter_reruns_everything(run):
     # texts/son-la/2026.yaml changed the listing of the province's periods, which the
     # previous-period chapter reads; the reconciliation chapter's consistency rules read the
     # funding rows. The others do not run.
-    assert run(year=2025) == {
-        "00_bao_cao",
-        "01_tong_quan",
-        "02_ket_qua",
-        "03_han_che",
-        "06_giai_doan_truoc",
-        "08_doi_soat",
-    }
+    assert run(year=2025) == notebooks(
+        "report", "overview", "results", "limitations", "previous", "reconciliation"
+    )
 
 
 def test_changed_package_function_reruns_everything(run, monkeypatch):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import matplotlib
 import pytest
+from tools import glued
 
 matplotlib.use("Agg")
 
@@ -31,24 +32,30 @@ def plain(markdown: str) -> str:
 
 def test_overview_2025(dataset):
     ch = overview.build(dataset, "son-la", 2025)
-    assert ch.text["province_name"] == "Sơn La" and ch.text["year"] == "2025"
-    assert ch.text["allocated"] == "1.905 triệu đồng"  # seed 000
-    assert ch.text["disbursed"] == "1.605 triệu đồng"
-    assert ch.text["rate"] == "84,3%"  # 1605 / 1905 = 84,25%
-    assert ch.text["tasks"] == "6"
-    assert ch.text["national_sentence"] == "Tỉnh không được giao kinh phí khuyến công quốc gia."
+    assert glued(ch)["province_name"] == "Sơn La" and glued(ch)["year"] == "2025"
+    # seed 000: 1.905 allocated, 6 tasks, 1.605 disbursed; 1605 / 1905 = 84,25%
+    assert glued(ch)["funding_sentence"] == (
+        "Tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 6 nhiệm vụ với "
+        "kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
+    )
+    figures = plain(glued(ch)["tbl_key_figures"])
+    for cell in ("1.905 triệu đồng", "1.605 triệu đồng", "84,3%"):
+        assert cell in figures
+    assert glued(ch)["national_sentence"] == "Tỉnh không được giao kinh phí khuyến công quốc gia."
 
 
 def test_results_2025_has_no_plan_and_no_previous_year(dataset):
     ch = results.build(dataset, "son-la", 2025)
-    assert ch.text["unspent"] == "300 triệu đồng"  # 1905 - 1605
+    assert glued(ch)["funding_sentence"].endswith(
+        "kinh phí đã thực hiện: 300 triệu đồng."
+    )  # 1905 - 1605
     # the 2026–2030 programme starts in 2026; the 2021–2025 plan is not in the data
-    assert "chưa có trong số liệu" in ch.text["plan_sentence"]
-    assert "tbl_plan" not in ch.md and "tbl_progress" not in ch.md  # left out, not empty
-    assert "fig_prev" not in ch.figures  # no chart of nothing
-    assert "Chưa có dữ liệu năm 2024" in ch.text["prev_sentence"]
+    assert "chưa có trong số liệu" in glued(ch)["plan_sentence"]
+    assert "tbl_plan" not in glued(ch) and "tbl_progress" not in glued(ch)  # left out, not empty
+    assert "fig_prev" not in glued(ch)  # no chart of nothing
+    assert "Chưa có dữ liệu năm 2024" in glued(ch)["prev_sentence"]
     # 4 activities in 3 of the 6 content groups (machinery: 1; trademark, packaging: 2; energy saving: 5)
-    assert (ch.text["n_activities"], ch.text["n_groups"], ch.text["n_groups_all"]) == (
+    assert (glued(ch)["n_activities"], glued(ch)["n_groups"], glued(ch)["n_groups_all"]) == (
         "4",
         "3",
         "6",
@@ -57,47 +64,50 @@ def test_results_2025_has_no_plan_and_no_previous_year(dataset):
 
 def test_limitations_signals_2025(dataset):
     ch = limitations.build(dataset, "son-la", 2025)
-    assert ch.text["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
-    assert "thấp hơn kinh phí được giao 300 triệu đồng" in plain(ch.md["signals"])
-    assert "chưa sử dụng" not in plain(ch.md["signals"])  # seed 000 does not say so
+    assert glued(ch)["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
+    assert "thấp hơn kinh phí được giao 300 triệu đồng" in plain(glued(ch)["signals"])
+    assert "chưa sử dụng" not in plain(glued(ch)["signals"])  # seed 000 does not say so
 
 
 def test_priorities_2026_plan(dataset):
     ch = priorities.build(dataset, "son-la", 2025)
     # Appendix 2026: national 300 (machinery) and local 2.075; 300 + 2075 = 2375
-    assert "2.375 triệu đồng" in ch.text["plan_sentence"]
+    assert "2.375 triệu đồng" in glued(ch)["plan_sentence"]
     assert (
-        "300 triệu đồng" in ch.text["plan_sentence"]
-        and "2.075 triệu đồng" in ch.text["plan_sentence"]
+        "300 triệu đồng" in glued(ch)["plan_sentence"]
+        and "2.075 triệu đồng" in glued(ch)["plan_sentence"]
     )
     # 2026 is the programme's first year: no progress section (nothing to say yet)
-    assert "track_sentence" not in ch.text and "tbl_track" not in ch.md
+    assert "track_sentence" not in glued(ch) and "tbl_track" not in glued(ch)
 
 
 def test_programme_totals(dataset):
     ch = programme.build(dataset, "son-la", 2025)
-    assert ch.text["total"] == "25.965 triệu đồng"  # 7.530 + 18.435
-    assert ch.text["national"] == "7.530 triệu đồng" and ch.text["local"] == "18.435 triệu đồng"
-    assert ch.text["national_share"] == "29,0%"  # 7530 / 25965 = 29,00%
-    assert ch.text["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
+    assert glued(ch)["total"] == "25.965 triệu đồng"  # 7.530 + 18.435
+    assert glued(ch)["national"] == "7.530 triệu đồng" and glued(ch)["local"] == "18.435 triệu đồng"
+    assert glued(ch)["national_share"] == "29,0%"  # 7530 / 25965 = 29,00%
+    assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
     # 2027: local 3.562,5 exact; total 1.550 + 3.562,5 = 5.112,5, printed 5.113 when rounded
-    assert "3.562,5" in plain(ch.md["tbl_years"]) and "5.113" in plain(ch.md["tbl_years"])
+    assert "3.562,5" in plain(glued(ch)["tbl_years"]) and "5.113" in plain(glued(ch)["tbl_years"])
 
 
 def test_previous_period(dataset):
     ch = previous.build(dataset, "son-la", 2025)
-    assert ch.text["period"] == "2016–2020" and ch.text["next_period"] == "2021–2025"
-    assert ch.text["cagr"] == "3,8%/năm"  # 1,203^(1/5) - 1 = 3,77%
-    assert ch.text["funding"] == "hơn 7,7 tỷ đồng"
+    assert glued(ch)["period"] == "2016–2020" and glued(ch)["next_period"] == "2021–2025"
+    assert glued(ch)["cagr"] == "3,8%/năm"  # 1,203^(1/5) - 1 = 3,77%
+    assert (
+        "Kinh phí khuyến công được giao trong giai đoạn: hơn 7,7 tỷ đồng."
+        in glued(ch)["funding_sentence"]
+    )
 
 
 def test_region(dataset):
     ch = region.build(dataset, "son-la", 2025)
-    assert ch.text["region_total"] == "170,8 tỷ đồng"
-    assert (ch.text["national_share"], ch.text["local_share"]) == ("41,9%", "58,1%")
+    assert glued(ch)["region_total"] == "170,8 tỷ đồng"
+    assert (glued(ch)["national_share"], glued(ch)["local_share"]) == ("41,9%", "58,1%")
     # Seed 004 prints "thấp hơn 8,5%"; (186,5 - 170,8) / 186,5 = 8,42% is for the reconciliation.
-    assert ch.text["change"] == "thấp hơn 8,5%"
-    assert "Một tỉnh không được nêu tên" in plain(ch.md["others"])
+    assert glued(ch)["change"] == "thấp hơn 8,5%"
+    assert "Một tỉnh không được nêu tên" in plain(glued(ch)["others"])
 
 
 def test_reconciliation_counts(dataset):
@@ -107,8 +117,16 @@ def test_reconciliation_counts(dataset):
     # test_reconcile.py): 3 hold only within rounding (the local total from the year totals,
     # the 8,5% decline, the 170,7 sum), none is off, and 1 cannot be checked (the 10,25%
     # against a same-period figure the article omits); the other 80 - 3 - 1 = 76 match.
-    assert ch.text["n_claims"] == "80"
-    assert [ch.text[f"n_{i}"] for i in range(4)] == ["76", "3", "0", "1"]
+    assert glued(ch)["n_claims"] == "80"
+    assert [
+        glued(ch)[k]
+        for k in (
+            "claims_exact",
+            "claims_within_rounding",
+            "claims_mismatched",
+            "claims_unverifiable",
+        )
+    ] == ["76", "3", "0", "1"]
 
 
 @pytest.fixture
@@ -131,22 +149,26 @@ def with_2026(data_copy):
 def test_plan_versus_actual_and_progress_2026(with_2026):
     ch = results.build(with_2026, "son-la", 2026)
     # Machinery: planned 2026 = 1 (national) + 2 (local) = 3, done 3 -> 100,0%
-    assert "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến" in plain(ch.md["tbl_plan"])
-    assert "100,0%" in plain(ch.md["tbl_plan"])
+    assert "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến" in plain(glued(ch)["tbl_plan"])
+    assert "100,0%" in plain(glued(ch)["tbl_plan"])
     # Trademarks: planned 10, done 4 -> 40,0%
-    assert "40,0%" in plain(ch.md["tbl_plan"])
+    assert "40,0%" in plain(glued(ch)["tbl_plan"])
     # Progress: machinery target 23, done 3, remaining 20 over 2027..2030 = 5 per year
-    progress = plain(ch.md["tbl_progress"])
+    progress = plain(glued(ch)["tbl_progress"])
     row = progress[progress.index("Hỗ trợ ứng dụng máy móc") :].splitlines()[:7]
     assert [c.strip("- ").strip() for c in row[2:7]] == ["23", "3", "13,0%", "20", "5"]
+    # An average that does not divide shows one decimal: the one study tour abroad left over
+    # 2027..2030 is 1 / 4 = 0,25 a year, written 0,3 (half up), never "0,25".
+    row = progress[progress.index("cụm công nghiệp tại nước ngoài") :].splitlines()[:7]
+    assert [c.strip("- ").strip() for c in row[1:7]] == ["Đoàn", "1", "0", "0,0%", "1", "0,3"]
     # Year over year: 2025 allocated 1.905 -> 2026 2.300 (+20,7%)
-    assert "tăng 20,7%" in ch.text["prev_sentence"]
-    assert "1.905" in plain(ch.md["tbl_prev"]) and "2.300" in plain(ch.md["tbl_prev"])
+    assert "tăng 20,7%" in glued(ch)["prev_sentence"]
+    assert "1.905" in plain(glued(ch)["tbl_prev"]) and "2.300" in plain(glued(ch)["tbl_prev"])
 
 
 def test_priorities_2027_carry_the_2026_shortfalls(with_2026):
     ch = priorities.build(with_2026, "son-la", 2026)
-    track = plain(ch.md["tbl_track"])
+    track = plain(glued(ch)["tbl_track"])
     # Trademarks (local): planned 10 in 2026, 4 done -> 6 short; plan 2027 = 10 -> 16 needed.
     row = track[track.index("Hỗ trợ xây dựng và đăng ký nhãn hiệu") :].splitlines()[:6]
     assert [c.strip("- ").strip() for c in row[1:6]] == [
@@ -163,10 +185,10 @@ def test_priorities_2027_carry_the_2026_shortfalls(with_2026):
     # Provincial award rounds: first planned in 2028, so not behind and not in the 2027 table
     # (the old even spread printed 2 rounds / 4 years = "0,5 đợt").
     assert "Tổ chức bình chọn" not in track and "0,5" not in track
-    assert "(tính tròn lên đơn vị)" in ch.text["track_sentence"]
+    assert "(tính tròn lên đơn vị)" in glued(ch)["track_sentence"]
 
 
 def test_limitations_2026_behind_plan(with_2026):
     ch = limitations.build(with_2026, "son-la", 2026)
     # Trademarks 4 < 10 planned; energy saving 0 < 4 planned; many planned activities not done.
-    assert "thấp hơn kế hoạch năm 2026" in plain(ch.md["signals"])
+    assert "thấp hơn kế hoạch năm 2026" in plain(glued(ch)["signals"])

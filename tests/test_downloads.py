@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from khuyencong.chapters import Chapter
+from khuyencong.chapters.glue import table
 from khuyencong.downloads import MAX_PAGE_ROWS, PREFIX, downloads_of, write_downloads
 
 HEADER = ["Hoạt động", "Số lượng"]
@@ -18,21 +18,20 @@ def rows(n: int) -> list[list[object]]:
 
 
 def test_small_table_is_shown_whole():
-    ch = Chapter()
-    ch.table("ket_qua", rows(MAX_PAGE_ROWS), HEADER, "Kết quả")
-    assert ch.downloads == {}
-    assert ch.md["ket_qua"].count("\n* - ") == MAX_PAGE_ROWS + 1  # header + every row
+    t = table("ket_qua", rows(MAX_PAGE_ROWS), HEADER, "Kết quả")
+    assert t.csv is None
+    assert t.markdown.count("\n* - ") == MAX_PAGE_ROWS + 1  # header + every row
 
 
 def test_large_table_is_summarised_and_offered_as_csv():
-    ch = Chapter()
-    ch.table("ket_qua", rows(250), HEADER, "Kết quả")
-    md = ch.md["ket_qua"]
+    t = table("ket_qua", rows(250), HEADER, "Kết quả")
+    md = t.markdown
     assert md.count("* - ") == MAX_PAGE_ROWS + 1  # header + 100 rows
     assert "Hoạt động 100 " in md and "Hoạt động 101 " not in md
     assert f"chỉ hiển thị {MAX_PAGE_ROWS} trong tổng số 250 dòng" in md
     assert "{download}`tải tệp CSV <bang-du-lieu/ket-qua.csv>`" in md
-    text = ch.downloads["ket-qua"]
+    assert t.label == "ket-qua" and t.csv is not None
+    text = t.csv
     lines = text.splitlines()
     assert len(lines) == 251 and lines[0] == "Hoạt động,Số lượng"
     assert lines[250] == "Hoạt động 250 <b>&</b>,250"  # the data as it is, not escaped

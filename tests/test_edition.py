@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import CHAPTERS
 
 from khuyencong.data import load_dataset
 from khuyencong.edition import (
@@ -13,7 +12,6 @@ from khuyencong.edition import (
     chapter_notebooks,
     check_data_exists,
     check_parameters,
-    toc_files,
 )
 from khuyencong.errors import KhuyenCongError, MissingDataError, ParameterError
 
@@ -135,13 +133,6 @@ def test_missing_funding_only(data_copy):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_toc_files_start_with_the_root(project):
-    files = toc_files(project / "_toc.yml")
-    assert files[0] == "notebooks/00_bao_cao"
-    assert "book/data-contract" in files
-    assert len(files) == len(set(files))
-
-
 def test_chapter_notebooks(project):
     notebooks = chapter_notebooks(project)
     # read _toc.yml as text, independently of yaml parsing
@@ -151,20 +142,17 @@ def test_chapter_notebooks(project):
         re.M,
     )
     assert notebooks == [project / f"{f}.ipynb" for f in listed]
-    assert [p.stem for p in notebooks] == CHAPTERS
     for p in notebooks:
         assert p.is_file(), p
         assert p.parent == project / "notebooks"
 
 
-def test_chapter_notebooks_follow_the_toc(tmp_path):
-    (tmp_path / "_toc.yml").write_text(
-        "format: jb-book\nroot: book/intro\nparts:\n"
-        "  - caption: A\n    chapters:\n      - file: notebooks/b\n      - file: book/x\n"
-        "        sections:\n          - file: notebooks/a\n",
-        encoding="utf-8",
-    )
+def test_chapter_notebooks_follow_the_registry(tmp_path, monkeypatch):
+    from khuyencong.chapters import registry
+
+    entry = registry.ChapterEntry("a", "09_a", "m", "A", registry.ANALYSIS)
+    monkeypatch.setattr(registry, "CHAPTERS", (registry.CHAPTERS[0], entry))
     assert chapter_notebooks(tmp_path) == [
-        tmp_path / "notebooks/b.ipynb",
-        tmp_path / "notebooks/a.ipynb",
+        tmp_path / "notebooks/00_bao_cao.ipynb",
+        tmp_path / "notebooks/09_a.ipynb",
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from tools import glued
 
 from khuyencong import metrics as m
 from khuyencong.build import check_claims
@@ -93,7 +94,7 @@ def test_unit_mismatch_is_flagged(data_copy):
     assert rule.status == FAIL
     assert "“cơ sở”" in rule.details[0] and "“Nhãn hiệu”" in rule.details[0]
     ch = results.build(data, "son-la", 2026)
-    table = ch.md["tbl_plan"].replace("\\", "")
+    table = glued(ch)["tbl_plan"].replace("\\", "")
     assert "không so sánh được" in table
     assert "80,0%" not in table  # never 8 cơ sở against 10 nhãn hiệu
 
@@ -133,8 +134,8 @@ def test_awards_zero_eligible_and_order(data_copy):
     rates = m.award_rates(5, 0, 0)
     assert rates["recognised_of_eligible"] is None and rates["eligible_of_dossiers"] == 0.0
     ch = results.build(data, "son-la", 2026)  # no ZeroDivisionError
-    assert "0 sản phẩm được công nhận" in ch.text["awards_sentence"]
-    assert "—" not in ch.text["awards_sentence"]
+    assert "0 sản phẩm được công nhận" in glued(ch)["awards_sentence"]
+    assert "—" not in glued(ch)["awards_sentence"]
 
 
 def test_awards_more_eligible_than_registered(data_copy):
@@ -147,9 +148,10 @@ def test_overspending_with_a_note_is_never_negative(data_copy):
     # Local: allocated 2.000, spent 2.595 (with a note): 595 over, nothing unspent.
     data = year_2026(data_copy, BALANCED, funding=((300, 300, 1), (2000, 2595, 2)))
     ch = results.build(data, "son-la", 2026)
-    assert ch.text["unspent"].startswith("0 triệu đồng")
-    assert "vượt kinh phí được giao 595 triệu đồng" in ch.text["unspent"]
-    assert "-" not in ch.text["unspent"]
+    unspent = glued(ch)["funding_sentence"].split("kinh phí đã thực hiện: ")[1]
+    assert unspent.startswith("0 triệu đồng")
+    assert "vượt kinh phí được giao 595 triệu đồng" in unspent
+    assert "-" not in unspent
     assert by_code(data)["QT7"].status == PASS
 
 
@@ -162,8 +164,8 @@ def test_2026_chapter_differs_from_2025_and_catches_a_typo(data_copy):
     data = year_2026(data_copy, BALANCED, funding=((300, 300, 1), (10000, 9500, 2)))
     ch25 = reconciliation.build(data, "son-la", 2025)
     ch26 = reconciliation.build(data, "son-la", 2026)
-    assert ch25.md["tbl_rules"] != ch26.md["tbl_rules"]
-    table = ch26.md["tbl_rules"].replace("\\", "")
+    assert glued(ch25)["tbl_rules"] != glued(ch26)["tbl_rules"]
+    table = glued(ch26)["tbl_rules"].replace("\\", "")
     assert "950" in table and "9.500" in table and "chênh -8.550" in table
     with pytest.raises(ReconciliationError) as info:
         check_claims(data, "son-la", 2026)
@@ -180,7 +182,7 @@ def test_made_up_province_shows_none_of_son_la_claims(data_copy):
     in_region = claims_for(data, "tinh-thu-vung", 2026)
     assert len(in_region) == 11 and set(in_region["entity"]) == {"mien-bac-28"}
     ch = reconciliation.build(data, "tinh-thu", 2026)
-    assert ch.text["n_claims"] == "0" and "tbl_claims" not in ch.md  # left out, not empty
+    assert glued(ch)["n_claims"] == "0" and "tbl_claims" not in glued(ch)  # left out, not empty
 
 
 def test_figures_in_prose_are_refused_at_their_line(data_copy):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pytest
 
 from khuyencong import view
-from khuyencong.chapters import Chapter
+from khuyencong.chapters.glue import Glued, Table, table
 from khuyencong.markdown import esc, md_list, md_table
 
 # A character that MyST/HTML would interpret, not preceded by a backslash.
@@ -109,16 +110,28 @@ def test_publish_glues_texts_escaped_markdown_as_built_and_figures(monkeypatch):
     monkeypatch.setattr(
         view, "glue", lambda name, obj, display=True: glued.update({name: (obj, display)})
     )
-    ch = Chapter()
-    ch.text["ten"] = "<script>x</script>"
-    ch.table("bang_kinh_phi", [["a", "1"]], ["x", "y"], "Kinh phí")
+    from matplotlib.figure import Figure
+
+    @dataclass(frozen=True)
+    class Page(Glued):
+        ten: str
+        bang_kinh_phi: Table
+        hinh: Figure
+        bo_trong: Table | None
+
     fig, _ = plt.subplots()
-    ch.figures["hinh"] = fig
-    view.publish(ch)
+    page = Page(
+        "<script>x</script>",
+        table("bang_kinh_phi", [["a", "1"]], ["x", "y"], "Kinh phí"),
+        fig,
+        None,
+    )
+    view.publish(page)
     assert all(display is False for _, display in glued.values())
     assert glued["ten"][0].data == r"\<script\>x\</script\>"
     assert ":name: bang-kinh-phi" in glued["bang_kinh_phi"][0].data
     assert glued["hinh"][0] is fig
+    assert "bo_trong" not in glued  # a block left None is not glued (the page prunes it)
     assert fig.number not in plt.get_fignums()
 
 

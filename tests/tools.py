@@ -41,3 +41,13 @@ def missing_tools(*names: str) -> list[str]:
         if not found:
             missing.append(name)
     return missing
+
+
+def glued(result) -> dict:
+    """What a chapter result glues, by name: texts, Markdown (a table's too), figures."""
+    from khuyencong.chapters.glue import Table
+
+    return {
+        name: value.markdown if isinstance(value, Table) else value
+        for name, value in result.glued()
+    }

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from khuyencong import schemas
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.schemas import YEAR_MAX, YEAR_MIN
@@ -28,13 +26,18 @@ YEAR_RULE = f"bốn chữ số, từ {YEAR_MIN} đến {YEAR_MAX}"
 EDITION_KINDS = ("province", "unnamed_province")
 
 
+def has_funding(data: Dataset, province: str, year: int) -> bool:
+    """The source gives the province's funding figures for the year (funding.csv rows)."""
+    f = data.funding
+    return bool(((f["province"] == province) & (f["year"] == year)).any())
+
+
 def has_year_data(data: Dataset, province: str, year: int) -> bool:
     """Funding rows of the year; or, for a retrospective source without funding figures, results
     up to that year whose start it does not give. A year of its own always needs funding rows."""
-    f, r = data.funding, data.results
-    funded = ((f["province"] == province) & (f["year"] == year)).any()
+    r = data.results
     retro = (r["entity"] == province) & (r["period_end"] == year) & r["period_start"].isna()
-    return bool(funded or retro.any())
+    return has_funding(data, province, year) or bool(retro.any())
 
 
 @dataclass(frozen=True)
@@ -121,29 +124,11 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
         )
 
 
-def toc_files(toc_path: Path) -> list[str]:
-    """Every file the table of contents lists, in reading order (root first)."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(node):
-        for key in ("parts", "chapters", "sections"):
-            for child in node.get(key, []) or []:
-                if "file" in child:
-                    files.append(child["file"])
-                walk(child)
-
-    walk(toc)
-    return files
-
-
 def chapter_notebooks(project: Path) -> list[Path]:
-    """The parameterized chapter templates, derived from `_toc.yml` so they cannot drift apart."""
-    return [
-        project / f"{f}.ipynb"
-        for f in toc_files(project / "_toc.yml")
-        if f.startswith("notebooks/")
-    ]
+    """The parameterized chapter templates, in reading order, from the chapter registry."""
+    from khuyencong.chapters.registry import CHAPTERS
+
+    return [project / f"{c.page}.ipynb" for c in CHAPTERS]
 
 
 def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:

@@ -116,6 +116,11 @@ def count_by_group(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def awards_for(awards: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
+    """The award rows (one per level) of a province's year."""
+    return awards[(awards["province"] == province) & (awards["year"] == year)]
+
+
 def award_rates(dossiers: int, eligible: int, recognised: int) -> dict[str, float | None]:
     """Eligible share of dossiers, recognised share of eligible and of all dossiers (percent).
 

@@ -1,6 +1,6 @@
 """Leave out what the data cannot fill: no empty heading, no placeholder block or chart.
 
-A chapter glues only what it has (`Chapter.blank` names a block it leaves out). After
+A chapter glues only what it has (a field of its `Glued` result left None is not glued). After
 execution, `prune_notebook` removes from the pages every `{glue:md}` / `{glue:figure}`
 block whose name was not glued, then every heading left without content (followed
 directly by a heading of the same or a higher level, or by the end of the page).

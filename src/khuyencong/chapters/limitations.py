@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, has_funding, start
+from khuyencong.chapters import edition_names, has_funding
+from khuyencong.chapters.glue import EditionNames, Glued, Md, bullets
 from khuyencong.formatting import fmt_number
 from khuyencong.narrative import behind_plan_signals, funding_signals
 from khuyencong.rules import SOURCE_LABELS, plan_comparison
 
+if TYPE_CHECKING:
+    from khuyencong.data import Dataset
+
 NO_SIGNAL = "Số liệu không cho thấy tồn tại nào về kinh phí hay tiến độ."
 
 
-def build(data, province: str, year: int) -> Chapter:
-    ch = start(data, province, year)
-    ch.bullets("limitations", data.text(province, str(year))["limitations"])
+@dataclass(frozen=True)
+class Limitations(Glued):
+    edition: EditionNames
+    limitations: Md
+    signals: Md
+    n_signals: str
+
+
+def build(data: Dataset, province: str, year: int) -> Limitations:
+    limitations = bullets(data.text(province, str(year))["limitations"])
     signals = signals_for(data, province, year)
-    ch.bullets("signals", signals or [NO_SIGNAL])
-    ch.text["n_signals"] = fmt_number(len(signals))
-    return ch
+    return Limitations(
+        edition=edition_names(data, province, year),
+        limitations=limitations,
+        signals=bullets(signals or [NO_SIGNAL]),
+        n_signals=fmt_number(len(signals)),
+    )
 
 
-def signals_for(data, province: str, year: int) -> list[str]:
+def signals_for(data: Dataset, province: str, year: int) -> list[str]:
     """Unspent funds, no national funds, activities behind the year's plan."""
     signals = (
         funding_signals(m.funding_totals(data.funding, province, year), year)

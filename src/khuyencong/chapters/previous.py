@@ -3,70 +3,93 @@ orientation it set for the following period."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, start
+from khuyencong.chapters import edition_names, group_and_activity
+from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_percent, fmt_qualified, fmt_ty
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from khuyencong.data import Dataset
+
 GROWTH = "tang-truong-gtsx-cong-nghiep"
-TEXT_KEYS = (
-    "period",
-    "funding",
-    "counterpart",
-    "funding_sentence",
-    "growth",
-    "growth_span",
-    "cagr",
-    "next_period",
-)
 MONEY_INDICATORS = ("kinh-phi-duoc-giao", "von-doi-ung")
 
 
-def build(data, province: str, year: int) -> Chapter:
-    ch = start(data, province, year)
+@dataclass(frozen=True)
+class Growth(Glued):
+    """Industrial output growth over the period and its yearly average (a dash if unknown)."""
+
+    growth: str
+    growth_span: str
+    cagr: str
+
+
+@dataclass(frozen=True)
+class Previous(Glued):
+    edition: EditionNames
+    no_period: str  # why the chapter is empty; "" when there is a review
+    period: str
+    next_period: str
+    funding_sentence: str  # the period's funding and counterpart capital, as the review gives them
+    growth: Growth
+    tbl_period_results: Table | None
+    narrative: Md | None
+    limitations: Md | None
+    solutions: Md | None
+
+
+def build(data: Dataset, province: str, year: int) -> Previous:
+    """The latest review before the year; without one, a dash in each text and no blocks."""
+    edition = edition_names(data, province, year)
     periods = [p for p in data.multi_year_periods(province) if p[1] < year]
     if not periods:
-        ch.text["no_period"] = "Chưa có dữ liệu tổng kết giai đoạn trước của tỉnh."
-        ch.text.update(dict.fromkeys(TEXT_KEYS, "—"))
-        ch.blank("tbl_period_results", "narrative", "limitations", "solutions")
-        return ch
+        return Previous.without_data(
+            edition=edition,
+            no_period="Chưa có dữ liệu tổng kết giai đoạn trước của tỉnh.",
+            growth=Growth.without_data(),
+        )
     start_year, end = periods[-1]
-    ch.text["no_period"] = ""
-    ch.text["period"] = f"{start_year}–{end}"
-    ch.text["next_period"] = f"{end + 1}–{end + 1 + (end - start_year)}"
     inds = data.indicators[
         (data.indicators["entity"] == province) & (data.indicators["period_end"] == end)
     ]
-    ch.text["funding"] = _money(inds, "kinh-phi-duoc-giao")
-    ch.text["counterpart"] = _money(inds, "von-doi-ung")
-    ch.text["funding_sentence"] = _money_sentence(data, inds)
-    _growth(ch, inds)
     rows = m.results_by_group(
         m.results_for(data.results, province, start_year, end), data.activities, data.content_groups
     )
-    ch.table(
-        "tbl_period_results",
-        [
-            [
-                f"{r.group}. {r.group_name}",
-                r.activity_name,
-                fmt_qualified(fmt_auto(r.quantity), r.qualifier),
-                r.unit,
-                r.note if isinstance(r.note, str) else "",
-            ]
-            for r in rows.itertuples()
-        ],
-        ["Nhóm nội dung", "Nội dung", "Số lượng", "Đơn vị", "Ghi chú"],
-        f"Kết quả hoạt động khuyến công giai đoạn {start_year}–{end}",
-        widths=[24, 40, 10, 10, 16],
-    )
     text = data.text(province, f"{start_year}-{end}")
-    ch.bullets("narrative", text["results_narrative"])
-    ch.bullets("limitations", text["limitations"])
-    ch.bullets("solutions", text["solutions"] or text["priorities"])
-    return ch
+    return Previous(
+        edition=edition,
+        no_period="",
+        period=f"{start_year}–{end}",
+        next_period=f"{end + 1}–{end + 1 + (end - start_year)}",
+        funding_sentence=_money_sentence(data, inds),
+        growth=_growth(inds),
+        tbl_period_results=table(
+            "tbl_period_results",
+            [
+                [
+                    *group_and_activity(r),
+                    fmt_qualified(fmt_auto(r.quantity), str(r.qualifier)),
+                    str(r.unit),
+                    r.note if isinstance(r.note, str) else "",
+                ]
+                for r in rows.itertuples()
+            ],
+            ["Nhóm nội dung", "Nội dung", "Số lượng", "Đơn vị", "Ghi chú"],
+            f"Kết quả hoạt động khuyến công giai đoạn {start_year}–{end}",
+            widths=[24, 40, 10, 10, 16],
+        ),
+        narrative=bullets(text["results_narrative"]),
+        limitations=bullets(text["limitations"]),
+        solutions=bullets(text["solutions"] or text["priorities"]),
+    )
 
 
-def _money_sentence(data, inds) -> str:
+def _money_sentence(data: Dataset, inds: pd.DataFrame) -> str:
     """The period's money indicators, each named as the catalogue names it (none: no sentence)."""
     names = data.indicator_catalogue.set_index("indicator")["name_vi"]
     parts = [
@@ -77,7 +100,7 @@ def _money_sentence(data, inds) -> str:
     return " ".join(parts)
 
 
-def _money(inds, code: str) -> str:
+def _money(inds: pd.DataFrame, code: str) -> str:
     rows = inds[inds["indicator"] == code]
     if rows.empty:
         return "không có số liệu"
@@ -87,14 +110,15 @@ def _money(inds, code: str) -> str:
     )
 
 
-def _growth(ch: Chapter, inds) -> None:
+def _growth(inds: pd.DataFrame) -> Growth:
     """Average annual growth (compound) derived from the growth over the whole period."""
     rows = inds[inds["indicator"] == GROWTH]
     if rows.empty:
-        ch.text.update(growth="—", growth_span="—", cagr="—")
-        return
+        return Growth.without_data()
     g = rows.iloc[0]
-    span = int(g.period_end) - int(g.period_start)
-    ch.text["growth"] = fmt_percent(g.value)
-    ch.text["growth_span"] = f"năm {int(g.period_end)} so với năm {int(g.period_start)}"
-    ch.text["cagr"] = fmt_percent(m.average_annual_growth(float(g.value), span)) + "/năm"
+    first, last = int(g.period_start), int(g.period_end)
+    return Growth(
+        growth=fmt_percent(float(g.value)),
+        growth_span=f"năm {last} so với năm {first}",
+        cagr=fmt_percent(m.average_annual_growth(float(g.value), last - first)) + "/năm",
+    )

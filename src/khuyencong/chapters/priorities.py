@@ -3,64 +3,73 @@ what year+1 must deliver to stay on track toward the five-year targets."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from khuyencong import metrics as m
 from khuyencong.carryover import carry_over
-from khuyencong.chapters import Chapter, start
+from khuyencong.chapters import activity_cells, edition_names
+from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number
-from khuyencong.rules import SOURCE_LABELS, sort_by_programme
+from khuyencong.rules import sort_by_programme
+
+if TYPE_CHECKING:
+    from khuyencong.data import Dataset
+
+BUDGETS = ("budget_national", "budget_local", "budget_total")
 
 
-def build(data, province: str, year: int) -> Chapter:
-    ch = start(data, province, year)
-    ch.bullets("priorities", data.text(province, str(year))["priorities"])
+@dataclass(frozen=True)
+class Priorities(Glued):
+    """The authored priorities, then the programme's plan for the next year and what it must
+    make up (left out when no programme covers the next year)."""
+
+    edition: EditionNames
+    priorities: Md
+    plan_sentence: str
+    tbl_next: Table | None
+    track_sentence: str | None  # none before the programme starts
+    tbl_track: Table | None
+
+
+def build(data: Dataset, province: str, year: int) -> Priorities:
+    edition = edition_names(data, province, year)
+    priorities = bullets(data.text(province, str(year))["priorities"])
     prog = data.programme_covering(province, year + 1)
     if prog is None:
-        ch.text["plan_sentence"] = (
-            f"Chưa có chương trình khuyến công nào trong dữ liệu cho năm {year + 1}."
+        # The section on the programme's targets is left out.
+        return Priorities.without_data(
+            edition=edition,
+            priorities=priorities,
+            plan_sentence=f"Chưa có chương trình khuyến công nào trong dữ liệu cho năm {year + 1}.",
         )
-        ch.blank("tbl_next", "tbl_track")  # the section on the programme's targets is left out
-        return ch
-    _next_year_plan(ch, data, prog, year + 1)
-    _on_track(ch, data, province, prog, year)
-    return ch
+    plan_sentence, tbl_next = _next_year_plan(data, prog, year + 1)
+    # Before the programme starts nothing is done toward its targets: the plan says it all.
+    track_sentence, tbl_track = (
+        _on_track(data, province, year) if year >= prog["period_start"] else (None, None)
+    )
+    return Priorities(edition, priorities, plan_sentence, tbl_next, track_sentence, tbl_track)
 
 
-def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
+def _next_year_plan(data: Dataset, prog: dict, next_year: int) -> tuple[str, Table]:
     names = data.activities.set_index("activity")
     plan = m.plan_for_year(data.plan(prog["id"]), next_year)
     plan = plan.merge(names[["group", "name_vi", "unit_vi"]], left_on="activity", right_index=True)
     plan = sort_by_programme(plan, data.activities)
-    tot = plan[["budget_national", "budget_local", "budget_total"]].sum()
-    ch.text["plan_sentence"] = (
+    tot = plan[list(BUDGETS)].sum()
+    sentence = (
         f"Theo {prog['title']} (Quyết định số {prog['decision_number']}), năm {next_year} dự kiến thực hiện "
         f"{fmt_number(len(plan))} nội dung với tổng kinh phí {fmt_money(tot['budget_total'])}, trong đó "
         f"khuyến công quốc gia {fmt_money(tot['budget_national'])} và khuyến công địa phương "
         f"{fmt_money(tot['budget_local'])}."
     )
     rows = [
-        [
-            r.name_vi,
-            r.unit_vi,
-            fmt_auto(r.quantity_national),
-            fmt_auto(r.quantity_local),
-            fmt_auto(r.budget_national),
-            fmt_auto(r.budget_local),
-            fmt_auto(r.budget_total),
-        ]
+        [str(r.name_vi), str(r.unit_vi), fmt_auto(r.quantity_national), fmt_auto(r.quantity_local)]
+        + [fmt_auto(getattr(r, b)) for b in BUDGETS]
         for r in plan.itertuples()
     ]
-    rows.append(
-        [
-            "Tổng cộng",
-            "",
-            "",
-            "",
-            fmt_auto(tot["budget_national"]),
-            fmt_auto(tot["budget_local"]),
-            fmt_auto(tot["budget_total"]),
-        ]
-    )
-    ch.table(
+    rows.append(["Tổng cộng", "", "", "", *(fmt_auto(tot[b]) for b in BUDGETS)])
+    return sentence, table(
         "tbl_next",
         rows,
         ["Nội dung", *m.PLAN_BY_SOURCE_HEADER],
@@ -69,32 +78,22 @@ def _next_year_plan(ch: Chapter, data, prog: dict, next_year: int) -> None:
     )
 
 
-def _on_track(ch: Chapter, data, province: str, prog: dict, year: int) -> None:
+def _on_track(data: Dataset, province: str, year: int) -> tuple[str, Table]:
     """The plan for year+1 plus what the years to date left undone, by activity and source."""
-    if year < prog["period_start"]:
-        # Nothing done yet toward the targets: the year's plan above says it all.
-        ch.blank("tbl_track")
-        return
-    table = carry_over(data, province, year)
-    behind = table[table["shortfall"] > 0]
+    carried = carry_over(data, province, year)
+    behind = carried[carried["shortfall"] > 0]
     names = data.activities.set_index("activity")
-    ch.text["track_sentence"] = (
+    sentence = (
         f"Năm {year + 1} cần thực hiện kế hoạch năm của chương trình cộng phần còn thiếu so với kế hoạch "
         f"các năm đến hết năm {year}: {fmt_number(len(behind))} nội dung, nguồn kinh phí có phần "
         "còn thiếu được chuyển sang (tính tròn lên đơn vị)."
     )
-    ch.table(
+    return sentence, table(
         "tbl_track",
         [
-            [
-                names.loc[r.activity, "name_vi"],
-                SOURCE_LABELS[r.fund_source],
-                names.loc[r.activity, "unit_vi"],
-                fmt_auto(r.planned_next),
-                fmt_auto(r.shortfall),
-                fmt_auto(r.needed),
-            ]
-            for r in table.itertuples()
+            [*activity_cells(names, r.activity, r.fund_source)]
+            + [fmt_auto(r.planned_next), fmt_auto(r.shortfall), fmt_auto(r.needed)]
+            for r in carried.itertuples()
         ],
         [
             "Nội dung",

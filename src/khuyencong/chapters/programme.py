@@ -2,55 +2,87 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
+
 from khuyencong import metrics as m
-from khuyencong.chapters import Chapter, start
+from khuyencong.cells import number
+from khuyencong.chapters import edition_names
+from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
 from khuyencong.charts import horizontal_bars, stacked_bars
 from khuyencong.formatting import fmt_auto, fmt_date, fmt_money, fmt_number, fmt_percent
 from khuyencong.rules import sort_by_programme
 
-TEXT_KEYS = (
-    "title",
-    "decision",
-    "period",
-    "total",
-    "national",
-    "local",
-    "n_activities",
-    "national_share",
-    "local_share",
-    "stated_check",
-)
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from khuyencong.data import Dataset
 
 
-def build(data, province: str, year: int) -> Chapter:
-    ch = start(data, province, year)
+@dataclass(frozen=True)
+class ProgrammeFacts(Glued):
+    """The programme in words; a dash each when there is none."""
+
+    title: str
+    decision: str
+    period: str
+    total: str
+    national: str
+    local: str
+    n_activities: str
+    national_share: str
+    local_share: str
+    stated_check: str  # whether the recomputed totals match the decision's
+
+
+@dataclass(frozen=True)
+class Programme(Glued):
+    edition: EditionNames
+    no_programme: str  # why the chapter is empty; "" when there is a programme
+    facts: ProgrammeFacts
+    tbl_years: Table | None
+    fig_years: Figure | None
+    tbl_groups: Table | None
+    fig_groups: Figure | None
+    targets: Md | None
+    tbl_activities: Table | None
+
+
+def build(data: Dataset, province: str, year: int) -> Programme:
+    """The programme covering the next year (else this year); a dash in each text without one."""
+    edition = edition_names(data, province, year)
     prog = data.programme_covering(province, year + 1) or data.programme_covering(province, year)
     if prog is None:
-        ch.text["has_programme"] = (
-            f"Chưa có chương trình khuyến công giai đoạn nào của tỉnh bao gồm năm {year} hoặc {year + 1} trong dữ liệu."
+        return Programme.without_data(
+            edition=edition,
+            facts=ProgrammeFacts.without_data(),
+            no_programme="Chưa có chương trình khuyến công giai đoạn nào của tỉnh bao gồm năm "
+            f"{year} hoặc {year + 1} trong dữ liệu.",
         )
-        ch.text.update(dict.fromkeys(TEXT_KEYS, "—"))
-        ch.blank("tbl_years", "tbl_groups", "tbl_activities", "targets")
-        ch.blank("fig_years")
-        ch.blank("fig_groups")
-        return ch
-    ch.text["has_programme"] = ""
     plan = data.plan(prog["id"])
-    _totals(ch, prog, plan)
-    _years(ch, plan)
-    _groups(ch, data, plan)
-    _activities(ch, data, plan)
-    ch.bullets("targets", (t["text"] for t in prog.get("targets", [])))
-    return ch
+    tbl_groups, fig_groups = _groups(data, plan)
+    return Programme(
+        edition=edition,
+        no_programme="",
+        facts=_facts(prog, plan),
+        tbl_years=_years_table(plan),
+        fig_years=_years_figure(plan),
+        tbl_groups=tbl_groups,
+        fig_groups=fig_groups,
+        targets=bullets(t["text"] for t in prog.get("targets", [])),
+        tbl_activities=_activities(data, plan),
+    )
 
 
-def _totals(ch: Chapter, prog: dict, plan) -> None:
+def _facts(prog: dict, plan: pd.DataFrame) -> ProgrammeFacts:
     sums = m.plan_source_totals(plan)
     share = m.shares({"national": sums["national"], "local": sums["local"]})
     stated = prog["stated_totals"]
     same = all(abs(sums[k] - float(stated[k])) < 1e-6 for k in ("total", "national", "local"))
-    ch.text.update(
-        title=prog["title"],
+    return ProgrammeFacts(
+        title=str(prog["title"]),
         decision=f"Quyết định số {prog['decision_number']} ngày {fmt_date(prog['decision_date'])}",
         period=f"{prog['period_start']}–{prog['period_end']}",
         total=fmt_money(sums["total"]),
@@ -65,23 +97,19 @@ def _totals(ch: Chapter, prog: dict, plan) -> None:
     )
 
 
-def _years(ch: Chapter, plan) -> None:
+def _years_table(plan: pd.DataFrame) -> Table:
     years = m.plan_totals(plan)
     sums = m.plan_source_totals(plan)
     rows = [
-        [str(y), fmt_auto(r.national), fmt_auto(r.local), fmt_auto(r.total), fmt_number(r.total)]
+        [str(y), *(fmt_auto(float(v)) for v in (r.national, r.local, r.total))]
+        + [fmt_number(float(r.total))]
         for y, r in years.iterrows()
     ]
     rows.append(
-        [
-            "Cả giai đoạn",
-            fmt_auto(sums["national"]),
-            fmt_auto(sums["local"]),
-            fmt_auto(sums["total"]),
-            fmt_number(sums["total"]),
-        ]
+        ["Cả giai đoạn", *(fmt_auto(sums[k]) for k in ("national", "local", "total"))]
+        + [fmt_number(sums["total"])]
     )
-    ch.table(
+    return table(
         "tbl_years",
         rows,
         [
@@ -93,7 +121,11 @@ def _years(ch: Chapter, plan) -> None:
         ],
         "Kinh phí chương trình theo năm và nguồn (triệu đồng)",
     )
-    ch.figures["fig_years"] = stacked_bars(
+
+
+def _years_figure(plan: pd.DataFrame) -> Figure:
+    years = m.plan_totals(plan)
+    return stacked_bars(
         [str(y) for y in years.index],
         {
             "Khuyến công quốc gia": list(years["national"]),
@@ -104,10 +136,10 @@ def _years(ch: Chapter, plan) -> None:
     )
 
 
-def _groups(ch: Chapter, data, plan) -> None:
+def _groups(data: Dataset, plan: pd.DataFrame) -> tuple[Table, Figure]:
     total = m.plan_source_totals(plan)["total"]
     groups = m.plan_by_group(plan, data.activities).merge(data.content_groups, on="group")
-    ch.table(
+    tbl = table(
         "tbl_groups",
         [
             [
@@ -115,7 +147,7 @@ def _groups(ch: Chapter, data, plan) -> None:
                 fmt_auto(r.national),
                 fmt_auto(r.local),
                 fmt_auto(r.total),
-                fmt_percent(m.share(r.total, total)),
+                fmt_percent(m.share(number(r.total), total)),
             ]
             for r in groups.itertuples()
         ],
@@ -123,7 +155,7 @@ def _groups(ch: Chapter, data, plan) -> None:
         "Kinh phí chương trình theo nhóm nội dung (triệu đồng)",
         widths=[52, 12, 12, 12, 12],
     )
-    ch.figures["fig_groups"] = horizontal_bars(
+    return tbl, horizontal_bars(
         [f"Nhóm {g}" for g in groups["group"]],
         list(groups["total"]),
         "Kinh phí theo nhóm nội dung",
@@ -131,7 +163,7 @@ def _groups(ch: Chapter, data, plan) -> None:
     )
 
 
-def _activities(ch: Chapter, data, plan) -> None:
+def _activities(data: Dataset, plan: pd.DataFrame) -> Table:
     names = data.activities.set_index("activity")
     per_act = (
         plan.groupby("activity", sort=False)
@@ -147,7 +179,7 @@ def _activities(ch: Chapter, data, plan) -> None:
         .reset_index(),
         data.activities,
     )
-    ch.table(
+    return table(
         "tbl_activities",
         [
             [

@@ -3,94 +3,141 @@ the programme's plan for the year and progress to date, and the previous year.""
 
 from __future__ import annotations
 
-import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from matplotlib.figure import Figure
 
 from khuyencong import metrics as m
+from khuyencong.cells import integer, number, optional_number
 from khuyencong.chapters import (
-    NO_FUNDING,
-    Chapter,
+    activity_cells,
+    edition_names,
     edition_results,
+    group_and_activity,
     has_funding,
-    start,
 )
+from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
+from khuyencong.chapters.overview import awards_sentence
+from khuyencong.chapters.year_on_year import PreviousYearPart, previous_year
 from khuyencong.charts import grouped_bars
 from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
 from khuyencong.narrative import award_sentence
 from khuyencong.rules import AWARD_LEVEL_LABELS, SOURCE_LABELS, plan_comparison, sort_by_programme
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def build(data, province: str, year: int) -> Chapter:
-    ch = start(data, province, year)
+    from khuyencong.data import Dataset
+
+
+@dataclass(frozen=True)
+class FundingPart(Glued):
+    """The year's funding by source; only the sentence when the source gives no figures."""
+
+    funding_sentence: str
+    tbl_funding: Table | None
+    fig_funding: Figure | None
+
+
+@dataclass(frozen=True)
+class ActivitiesPart(Glued):
+    tbl_results: Table
+    n_groups: str  # content groups with a result
+    n_groups_all: str  # content groups of the catalogue
+    n_activities: str
+
+
+@dataclass(frozen=True)
+class AwardsPart(Glued):
+    awards_sentence: str
+    tbl_awards: Table | None
+
+
+@dataclass(frozen=True)
+class PlanPart(Glued):
+    plan_sentence: str
+    tbl_plan: Table | None
+    tbl_plan_funding: Table | None
+    tbl_progress: Table | None
+
+
+@dataclass(frozen=True)
+class Results(Glued):
+    edition: EditionNames
+    policies: Md
+    narrative: Md
+    funding: FundingPart
+    activities: ActivitiesPart
+    awards: AwardsPart
+    plan: PlanPart
+    previous_year: PreviousYearPart
+
+
+def build(data: Dataset, province: str, year: int) -> Results:
     text = data.text(province, str(year))
-    ch.bullets("policies", text["policies"])
-    ch.bullets("narrative", text["results_narrative"])
-    _funding(ch, data, province, year)
-    _activities(ch, data, province, year)
-    _awards(ch, data, province, year)
-    _plan(ch, data, province, year)
-    _previous_year(ch, data, province, year)
-    return ch
+    return Results(
+        edition=edition_names(data, province, year),
+        policies=bullets(text["policies"]),
+        narrative=bullets(text["results_narrative"]),
+        funding=_funding(data, province, year),
+        activities=_activities(data, province, year),
+        awards=_awards(data, province, year),
+        plan=_plan(data, province, year),
+        previous_year=previous_year(data, province, year),
+    )
 
 
-def _funding(ch: Chapter, data, province: str, year: int) -> None:
+def _funding(data: Dataset, province: str, year: int) -> FundingPart:
     if not has_funding(data, province, year):
-        # The source gives no funding figures: a visible gap, never zeros.
-        ch.text.update(
-            dict.fromkeys(("allocated", "disbursed", "unspent", "rate", "tasks"), NO_FUNDING)
+        # The source gives no funding figures: a visible gap, never zeros; no chart.
+        return FundingPart.without_data(
+            funding_sentence="Tài liệu nguồn không nêu số liệu kinh phí khuyến công, "
+            "số nhiệm vụ đã thực hiện.",
         )
-        ch.text["funding_sentence"] = (
-            "Tài liệu nguồn không nêu số liệu kinh phí khuyến công, số nhiệm vụ đã thực hiện."
-        )
-        ch.blank("tbl_funding", "fig_funding")  # no chart without figures
-        return
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
-    ch.table(
-        "tbl_funding",
-        _funding_rows(fund, totals),
-        [
-            "Nguồn kinh phí",
-            "Được giao (triệu đồng)",
-            "Đã thực hiện (triệu đồng)",
-            "Tỷ lệ thực hiện",
-            "Số nhiệm vụ",
-        ],
-        f"Kinh phí khuyến công năm {year} theo nguồn",
+    allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
+    rate, tasks = fmt_percent(totals["rate"]), fmt_number(totals["tasks"])
+    unspent = fmt_money(totals["unspent"]) + (
+        f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
+        if totals["overspent"] > 0
+        else ""
     )
-    ch.text.update(
-        allocated=fmt_money(totals["allocated"]),
-        disbursed=fmt_money(totals["disbursed"]),
-        unspent=fmt_money(totals["unspent"])
-        + (
-            f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
-            if totals["overspent"] > 0
-            else ""
+    return FundingPart(
+        funding_sentence=f"Năm {year}, tổng kinh phí khuyến công được giao là {allocated}; đã "
+        f"thực hiện {tasks} nhiệm vụ với kinh phí {disbursed}, đạt {rate}. Chênh lệch giữa kinh "
+        f"phí được giao và kinh phí đã thực hiện: {unspent}.",
+        tbl_funding=table(
+            "tbl_funding",
+            _funding_rows(fund, totals),
+            [
+                "Nguồn kinh phí",
+                "Được giao (triệu đồng)",
+                "Đã thực hiện (triệu đồng)",
+                "Tỷ lệ thực hiện",
+                "Số nhiệm vụ",
+            ],
+            f"Kinh phí khuyến công năm {year} theo nguồn",
         ),
-        rate=fmt_percent(totals["rate"]),
-        tasks=fmt_number(totals["tasks"]),
-    )
-    ch.text["funding_sentence"] = (
-        f"Năm {year}, tổng kinh phí khuyến công được giao là {ch.text['allocated']}; đã thực hiện "
-        f"{ch.text['tasks']} nhiệm vụ với kinh phí {ch.text['disbursed']}, đạt {ch.text['rate']}. "
-        f"Chênh lệch giữa kinh phí được giao và kinh phí đã thực hiện: {ch.text['unspent']}."
-    )
-    ch.figures["fig_funding"] = grouped_bars(
-        [m.FUND_LABELS[s] for s in fund["fund_source"]],
-        {"Được giao": list(fund["allocated"]), "Đã thực hiện": list(fund["disbursed"])},
-        f"Kinh phí khuyến công năm {year}",
-        "triệu đồng",
+        fig_funding=grouped_bars(
+            [m.FUND_LABELS[str(s)] for s in fund["fund_source"]],
+            {"Được giao": list(fund["allocated"]), "Đã thực hiện": list(fund["disbursed"])},
+            f"Kinh phí khuyến công năm {year}",
+            "triệu đồng",
+        ),
     )
 
 
-def _funding_rows(fund, totals: dict) -> list[list[str]]:
+def _funding_rows(fund: pd.DataFrame, totals: dict) -> list[list[str]]:
     """One row per fund source, then the total."""
     rows = [
         [
-            m.FUND_LABELS[r.fund_source],
-            fmt_number(r.allocated),
-            fmt_number(r.disbursed),
-            fmt_percent(r.rate),
-            fmt_number(r.tasks),
+            m.FUND_LABELS[str(r.fund_source)],
+            fmt_number(number(r.allocated)),
+            fmt_number(number(r.disbursed)),
+            fmt_percent(optional_number(r.rate)),
+            fmt_number(number(r.tasks)),
         ]
         for r in fund.itertuples()
     ]
@@ -114,116 +161,114 @@ QUALIFIER_MARKS = {
 }
 
 
-def _activities(ch: Chapter, data, province: str, year: int) -> None:
+def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
     own = edition_results(data, province, year)
     rows = m.results_by_group(own, data.activities, data.content_groups)
     # Results whose start the source does not give are "up to" the year, not of the year.
     span = "đến năm" if len(own) and own["period_start"].isna().all() else "năm"
-    ch.table(
-        "tbl_results",
-        [
+    return ActivitiesPart(
+        tbl_results=table(
+            "tbl_results",
             [
-                f"{r.group}. {r.group_name}",
-                r.activity_name,
-                SOURCE_LABELS.get(r.fund_source, "—"),
-                fmt_auto(r.quantity) + QUALIFIER_MARKS.get(r.qualifier, ""),
-                r.unit,
-                fmt_optional(r.budget),
-            ]
-            for r in rows.itertuples()
-        ],
-        [
-            "Nhóm nội dung",
-            "Nội dung hỗ trợ",
-            "Nguồn",
-            "Số lượng",
-            "Đơn vị",
-            "Kinh phí (triệu đồng)",
-        ],
-        f"Kết quả thực hiện {span} {year} theo nội dung hoạt động và nguồn kinh phí",
-        widths=[22, 38, 12, 10, 8, 10],
+                [
+                    *group_and_activity(r),
+                    SOURCE_LABELS.get(str(r.fund_source), "—"),
+                    fmt_auto(r.quantity) + QUALIFIER_MARKS.get(str(r.qualifier), ""),
+                    str(r.unit),
+                    fmt_optional(r.budget),
+                ]
+                for r in rows.itertuples()
+            ],
+            [
+                "Nhóm nội dung",
+                "Nội dung hỗ trợ",
+                "Nguồn",
+                "Số lượng",
+                "Đơn vị",
+                "Kinh phí (triệu đồng)",
+            ],
+            f"Kết quả thực hiện {span} {year} theo nội dung hoạt động và nguồn kinh phí",
+            widths=[22, 38, 12, 10, 8, 10],
+        ),
+        n_groups=fmt_number(len(m.count_by_group(rows))),
+        n_groups_all=fmt_number(len(data.content_groups)),
+        n_activities=fmt_number(rows["activity"].nunique()),
     )
-    ch.text["n_groups"] = fmt_number(len(m.count_by_group(rows)))
-    ch.text["n_groups_all"] = fmt_number(len(data.content_groups))
-    ch.text["n_activities"] = fmt_number(rows["activity"].nunique())
 
 
-def _awards(ch: Chapter, data, province: str, year: int) -> None:
+def _awards(data: Dataset, province: str, year: int) -> AwardsPart:
     """Every award level held in the year, one sentence and one table row each."""
-    awards = data.awards[(data.awards["province"] == province) & (data.awards["year"] == year)]
+    awards = m.awards_for(data.awards, province, year)
     if awards.empty:
-        ch.text["awards_sentence"] = (
-            "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
-            if has_funding(data, province, year)
-            else "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
-        )
-        ch.blank("tbl_awards")
-        return
+        return AwardsPart(awards_sentence(None, has_funding(data, province, year)), None)
     sentences, rows = [], []
     for a in awards.itertuples():
-        rates = m.award_rates(int(a.dossiers), int(a.eligible), int(a.recognised))
-        level = AWARD_LEVEL_LABELS.get(a.level, a.level)
-        sentence = award_sentence(
-            int(a.dossiers), int(a.units), int(a.eligible), int(a.recognised), rates
+        dossiers, units, eligible, recognised = (
+            integer(a.dossiers),
+            integer(a.units),
+            integer(a.eligible),
+            integer(a.recognised),
         )
+        rates = m.award_rates(dossiers, eligible, recognised)
+        level = AWARD_LEVEL_LABELS.get(str(a.level), str(a.level))
+        sentence = award_sentence(dossiers, units, eligible, recognised, rates)
         sentences.append(f"Cấp {level}: {sentence}" if len(awards) > 1 else sentence)
         rows.append(
-            [
-                f"Cấp {level}",
-                fmt_number(a.dossiers),
-                fmt_number(a.units),
-                fmt_number(a.eligible),
-                fmt_number(a.recognised),
-                fmt_percent(rates["recognised_of_eligible"]),
-            ]
+            [f"Cấp {level}", *map(fmt_number, (dossiers, units, eligible, recognised))]
+            + [fmt_percent(rates["recognised_of_eligible"])]
         )
-    ch.text["awards_sentence"] = " ".join(sentences)
-    ch.table(
-        "tbl_awards",
-        rows,
-        [
-            "Cấp bình chọn",
-            "Hồ sơ đăng ký",
-            "Đơn vị tham gia",
-            "Hồ sơ đủ điều kiện",
-            "Sản phẩm được công nhận",
-            "Tỷ lệ công nhận / đủ điều kiện",
-        ],
-        f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu năm {year}",
+    return AwardsPart(
+        " ".join(sentences),
+        table(
+            "tbl_awards",
+            rows,
+            [
+                "Cấp bình chọn",
+                "Hồ sơ đăng ký",
+                "Đơn vị tham gia",
+                "Hồ sơ đủ điều kiện",
+                "Sản phẩm được công nhận",
+                "Tỷ lệ công nhận / đủ điều kiện",
+            ],
+            f"Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu năm {year}",
+        ),
     )
 
 
-def _plan(ch: Chapter, data, province: str, year: int) -> None:
+def _plan(data: Dataset, province: str, year: int) -> PlanPart:
     """Actual against the programme's plan for the year, and progress toward its targets."""
     prog = data.programme_covering(province, year)
     if prog is None:
-        ch.text["plan_sentence"] = (
-            f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa có trong số liệu, "
-            "nên chưa so sánh được kết quả với kế hoạch."
+        return PlanPart.without_data(
+            plan_sentence=f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa có "
+            "trong số liệu, nên chưa so sánh được kết quả với kế hoạch."
         )
-        ch.blank("tbl_plan", "tbl_plan_funding", "tbl_progress")
-        return
     plan = data.plan(prog["id"])
-    cmp = plan_comparison(data, province, year)
-    names = data.activities.set_index("activity")
-    ch.text["plan_sentence"] = (
-        f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số {prog['decision_number']}), "
-        "theo từng nội dung và nguồn kinh phí."
+    return PlanPart(
+        plan_sentence=f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số "
+        f"{prog['decision_number']}), theo từng nội dung và nguồn kinh phí.",
+        tbl_plan=_plan_table(data, province, year),
+        tbl_plan_funding=_plan_funding_table(data, plan, province, year),
+        tbl_progress=_progress_table(data, plan, province, prog["period_start"], year),
     )
-    ch.table(
+
+
+def _plan_table(data: Dataset, province: str, year: int) -> Table:
+    names = data.activities.set_index("activity")
+    return table(
         "tbl_plan",
         [
             [
-                names.loc[r.activity, "name_vi"],
-                SOURCE_LABELS[r.fund_source],
-                names.loc[r.activity, "unit_vi"],
+                *activity_cells(names, r.activity, r.fund_source),
                 fmt_auto(r.planned),
                 fmt_auto(r.actual) if r.comparable else "không so sánh được (khác đơn vị)",
-                fmt_percent(100.0 * r.actual / r.planned) if r.comparable and r.planned else "—",
+                fmt_percent(100.0 * number(r.actual) / number(r.planned))
+                if r.comparable and r.planned
+                else "—",
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
             ]
-            for r in cmp.itertuples()
+            for r in plan_comparison(data, province, year).itertuples()
         ],
         [
             "Nội dung",
@@ -238,40 +283,48 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         f"Thực hiện so với kế hoạch năm {year} theo nội dung và nguồn (kinh phí: triệu đồng)",
         widths=[30, 10, 8, 10, 10, 8, 12, 12],
     )
+
+
+def _plan_funding_table(data: Dataset, plan: pd.DataFrame, province: str, year: int) -> Table:
     by_source = m.plan_totals(plan)
     fund = m.funding_year(data.funding, province, year).set_index("fund_source")
-    ch.table(
+    return table(
         "tbl_plan_funding",
         [
             [
                 m.FUND_LABELS[s],
                 fmt_auto(by_source.loc[year, s]) if year in by_source.index else "—",
-                fmt_number(fund.loc[s, "allocated"]) if s in fund.index else "—",
-                fmt_number(fund.loc[s, "disbursed"]) if s in fund.index else "—",
+                fmt_number(number(fund.loc[s, "allocated"])) if s in fund.index else "—",
+                fmt_number(number(fund.loc[s, "disbursed"])) if s in fund.index else "—",
             ]
             for s in m.FUND_LABELS
         ],
         ["Nguồn", "Kế hoạch chương trình", "Được giao", "Đã thực hiện"],
         f"Kinh phí năm {year}: kế hoạch chương trình so với thực tế (triệu đồng)",
     )
+
+
+def _progress_table(
+    data: Dataset, plan: pd.DataFrame, province: str, first: int, year: int
+) -> Table:
     progress = sort_by_programme(
-        m.programme_progress(
-            plan, m.yearly_results(data.results, province, prog["period_start"], year), year
-        ),
+        m.programme_progress(plan, m.yearly_results(data.results, province, first, year), year),
         data.activities,
     )
     names = data.activities.set_index("activity")
-    ch.table(
+    return table(
         "tbl_progress",
         [
             [
-                names.loc[r.activity, "name_vi"],
-                names.loc[r.activity, "unit_vi"],
+                str(names.loc[str(r.activity), "name_vi"]),
+                str(names.loc[str(r.activity), "unit_vi"]),
                 fmt_auto(r.quantity_period),
                 fmt_auto(r.quantity_done),
-                fmt_percent(r.progress),
+                fmt_percent(optional_number(r.progress)),
                 fmt_auto(r.quantity_remaining),
-                fmt_auto(r.per_year_needed) if r.years_left > 0 else "—",
+                # an average over the years left: whole when the remainder divides, else
+                # one decimal (1 study tour over 4 years reads "0,3", not "0,25")
+                fmt_auto(r.per_year_needed, max_decimals=1) if number(r.years_left) > 0 else "—",
             ]
             for r in progress.itertuples()
         ],
@@ -286,90 +339,4 @@ def _plan(ch: Chapter, data, province: str, year: int) -> None:
         ],
         f"Tiến độ thực hiện chương trình đến hết năm {year}",
         widths=[34, 10, 11, 11, 10, 12, 12],
-    )
-
-
-def _previous_year(ch: Chapter, data, province: str, year: int) -> None:
-    prev = m.funding_year(data.funding, province, year - 1)
-    if prev.empty:
-        ch.text["prev_sentence"] = f"Chưa có dữ liệu năm {year - 1} để so sánh."
-        ch.blank("tbl_prev", "tbl_prev_results")
-        ch.blank("fig_prev")
-        return
-    before, now = (
-        m.funding_totals(data.funding, province, year - 1),
-        m.funding_totals(data.funding, province, year),
-    )
-    ch.text["prev_sentence"] = (
-        f"So với năm {year - 1}, kinh phí được giao {_change(before['allocated'], now['allocated'])}; "
-        f"kinh phí đã thực hiện {_change(before['disbursed'], now['disbursed'])}."
-    )
-    ch.table(
-        "tbl_prev",
-        [
-            [
-                "Kinh phí được giao (triệu đồng)",
-                fmt_number(before["allocated"]),
-                fmt_number(now["allocated"]),
-            ],
-            [
-                "Kinh phí đã thực hiện (triệu đồng)",
-                fmt_number(before["disbursed"]),
-                fmt_number(now["disbursed"]),
-            ],
-            ["Tỷ lệ thực hiện", fmt_percent(before["rate"]), fmt_percent(now["rate"])],
-            ["Số nhiệm vụ", fmt_number(before["tasks"]), fmt_number(now["tasks"])],
-        ],
-        ["Chỉ tiêu", f"Năm {year - 1}", f"Năm {year}"],
-        f"So sánh năm {year} với năm {year - 1}",
-    )
-    both = m.yearly_results(data.results, province, year - 1, year)
-    # Quantities are compared only within one unit: 5 "trường" never sits beside 4 "hội nghị".
-    both = both.assign(
-        unit_key=[unicodedata.normalize("NFC", str(u)).strip().casefold() for u in both["unit"]]
-    )
-    pivot = both.pivot_table(
-        index=["activity", "unit_key"],
-        columns="period_end",
-        values="quantity",
-        aggfunc="sum",
-        fill_value=0.0,
-    ).reset_index()
-    pivot = sort_by_programme(pivot, data.activities)
-    names = data.activities.set_index("activity")
-    ch.table(
-        "tbl_prev_results",
-        [
-            [
-                names.loc[r["activity"], "name_vi"],
-                r["unit_key"],
-                fmt_auto(r.get(year - 1, 0.0)),
-                fmt_auto(r.get(year, 0.0)),
-            ]
-            for _, r in pivot.iterrows()
-        ],
-        ["Nội dung", "Đơn vị", f"Năm {year - 1}", f"Năm {year}"],
-        f"Kết quả theo nội dung: năm {year} so với năm {year - 1} (số lượng)",
-        widths=[55, 15, 15, 15],
-    )
-    ch.figures["fig_prev"] = grouped_bars(
-        [f"Năm {year - 1}", f"Năm {year}"],
-        {
-            "Được giao": [before["allocated"], now["allocated"]],
-            "Đã thực hiện": [before["disbursed"], now["disbursed"]],
-        },
-        "Kinh phí khuyến công hai năm liền kề",
-        "triệu đồng",
-    )
-
-
-def _change(before: float, after: float) -> str:
-    if before == 0:
-        return f"từ 0 lên {fmt_money(after)}" if after else "không đổi (0)"
-    ch = m.change_percent(before, after)
-    word = "tăng" if ch > 0 else "giảm" if ch < 0 else "không đổi"
-    return (
-        f"{word} {fmt_percent(abs(ch))} ({fmt_money(before)} → {fmt_money(after)})"
-        if ch
-        else f"{word} ({fmt_money(after)})"
     )

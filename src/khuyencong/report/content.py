@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from khuyencong import metrics as m
+from khuyencong.cells import number, optional_number
 from khuyencong.edition import province_name
 from khuyencong.formatting import (
     fmt_count,
@@ -26,12 +28,15 @@ from khuyencong.report import plans
 from khuyencong.report.metadata import ReportMeta, parse
 from khuyencong.report.model import GAP, MISSING, Block, Report, Section, Table
 
+if TYPE_CHECKING:
+    from khuyencong.data import Dataset
+
 SOURCE_WORDS = {"national": "quốc gia", "local": "địa phương"}
 ROMAN = ("I.", "II.", "III.", "IV.", "V.")
 LETTERS = "abcdefghik"
 
 
-def build_report(data, province: str, year: int) -> Report:
+def build_report(data: Dataset, province: str, year: int) -> Report:
     """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml)."""
     entity = data.entities.set_index("entity").loc[province]
     name = province_name(data, province)
@@ -101,7 +106,9 @@ def _numbered(children: list[Section], style: str = "arabic") -> list[Section]:
 # I. KẾT QUẢ THỰC HIỆN ---------------------------------------------------------------
 
 
-def _results(data, province: str, year: int, text: dict, annexes: list[Section]) -> Section:
+def _results(
+    data: Dataset, province: str, year: int, text: dict, annexes: list[Section]
+) -> Section:
     assessment = Section("", "Đánh giá chung", 2, [*text["results_narrative"]])
     parts = [
         _documents(data, province, year, text),
@@ -120,7 +127,7 @@ def _results(data, province: str, year: int, text: dict, annexes: list[Section])
     return Section("", "KẾT QUẢ THỰC HIỆN", 1, children=_numbered(children))
 
 
-def _documents(data, province: str, year: int, text: dict) -> Section | None:
+def _documents(data: Dataset, province: str, year: int, text: dict) -> Section | None:
     policies = list(text["policies"])
     issued = _issued_documents(data, province, year)
     blocks: list[Block] = []
@@ -133,7 +140,7 @@ def _documents(data, province: str, year: int, text: dict) -> Section | None:
     return Section("", "Công tác tham mưu, ban hành văn bản", 2, blocks) if blocks else None
 
 
-def _issued_documents(data, province: str, year: int) -> list[str]:
+def _issued_documents(data: Dataset, province: str, year: int) -> list[str]:
     """Documents of the year that the data cites (a programme's legal bases issued in `year`)."""
     name = province_name(data, province)
     found: list[str] = []
@@ -155,14 +162,14 @@ def _short_dates(text: str) -> str:
     )
 
 
-def _funding(data, province: str, year: int) -> Section | None:
+def _funding(data: Dataset, province: str, year: int) -> Section | None:
     fund = m.funding_year(data.funding, province, year)
     if fund.empty:
         return None
     blocks: list[Block] = []
     for letter, r in zip(LETTERS, fund.itertuples(), strict=False):
         blocks.append(
-            f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[r.fund_source]}: "
+            f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
             + _source_sentence(r, year)
         )
     totals = m.funding_totals(data.funding, province, year)
@@ -186,11 +193,11 @@ def _source_sentence(r, year: int) -> str:
 def _funding_table(fund: pd.DataFrame, totals: dict, year: int) -> Table:
     rows = [
         [
-            f"Khuyến công {SOURCE_WORDS[r.fund_source]}",
-            fmt_number(r.allocated),
-            fmt_number(r.disbursed),
-            fmt_percent(r.rate),
-            fmt_count(r.tasks),
+            f"Khuyến công {SOURCE_WORDS[str(r.fund_source)]}",
+            fmt_number(number(r.allocated)),
+            fmt_number(number(r.disbursed)),
+            fmt_percent(optional_number(r.rate)),
+            fmt_count(number(r.tasks)),
         ]
         for r in fund.itertuples()
     ]
@@ -222,17 +229,18 @@ def programme_order(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFram
     return rows.assign(_rank=key).sort_values("_rank", kind="stable").drop(columns="_rank")
 
 
-def _activities(data, province: str, year: int) -> Section | None:
+def _activities(data: Dataset, province: str, year: int) -> Section | None:
     done = m.results_for(data.results, province, year, year)
     if done.empty:
         return None
     names = data.activities.set_index("activity")
     blocks: list[Block] = []
     for r in programme_order(done, data.activities).itertuples():
-        cost = "" if pd.isna(r.budget) else f", kinh phí {fmt_money(r.budget)}"
-        unit = str(r.unit or names.loc[r.activity, "unit_vi"]).lower()
+        budget, activity = optional_number(r.budget), str(r.activity)
+        cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
+        unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
         blocks.append(
-            f"- {names.loc[r.activity, 'name_vi']}: {fmt_count(r.quantity)} {unit}{cost};"
+            f"- {str(names.loc[activity, 'name_vi'])}: {fmt_count(number(r.quantity))} {unit}{cost};"
         )
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     tasks = m.funding_totals(data.funding, province, year)["tasks"]
@@ -246,8 +254,8 @@ def _activities(data, province: str, year: int) -> Section | None:
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)
 
 
-def _awards(data, province: str, year: int) -> Section | None:
-    awards = data.awards[(data.awards["province"] == province) & (data.awards["year"] == year)]
+def _awards(data: Dataset, province: str, year: int) -> Section | None:
+    awards = m.awards_for(data.awards, province, year)
     if awards.empty:
         return None
     a = awards.iloc[0]
@@ -264,7 +272,9 @@ def _awards(data, province: str, year: int) -> Section | None:
     return Section("", title, 2, [" ".join(sentence.split())])
 
 
-def _plan_comparison(data, province: str, year: int, annexes: list[Section]) -> Section | None:
+def _plan_comparison(
+    data: Dataset, province: str, year: int, annexes: list[Section]
+) -> Section | None:
     return plans.plan_comparison(data, province, year, annexes)
 
 
@@ -303,7 +313,7 @@ def _limitations(text: dict, meta: ReportMeta) -> Section:
 
 
 def _next_year(
-    data, province: str, year: int, text: dict, meta: ReportMeta, annexes: list[Section]
+    data: Dataset, province: str, year: int, text: dict, meta: ReportMeta, annexes: list[Section]
 ) -> Section:
     tasks = [*text["priorities"], *text["solutions"]]
     children = [

@@ -3,9 +3,12 @@ activity and fund source (from the programme covering each year), and annexes.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from khuyencong import metrics as m
+from khuyencong.cells import number, optional_number
 from khuyencong.formatting import (
     en_dash_ranges,
     fmt_auto,
@@ -17,7 +20,16 @@ from khuyencong.formatting import (
 )
 from khuyencong.report.model import Block, Section, Table
 
+if TYPE_CHECKING:
+    from khuyencong.data import Dataset
+
 ANNEX_ROWS = 8  # longer tables go to a Phụ lục
+PLAN_QUANTITIES_AND_BUDGETS = (
+    "quantity_national",
+    "quantity_local",
+    "budget_national",
+    "budget_local",
+)
 
 
 def programme_name(prog: dict) -> str:
@@ -40,11 +52,20 @@ def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
     return programme_order(rows, activities)
 
 
-def plan_comparison(data, province: str, year: int, annexes: list[Section]) -> Section | None:
+Annexes = list[Section]  # the report's annexes, which a long table joins
+
+
+def _programme(data: Dataset, province: str, year: int) -> tuple[dict, pd.DataFrame] | None:
+    """The programme covering the year and its whole plan; None without one."""
     prog = data.programme_covering(province, year)
-    if prog is None:
+    return None if prog is None else (prog, data.plan(prog["id"]))
+
+
+def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
+    """The year's results against the programme's plan for the year, by activity."""
+    if (found := _programme(data, province, year)) is None:
         return None
-    plan = data.plan(prog["id"])
+    prog, plan = found
     done = m.results_for(data.results, province, year, year)
     cmp = ordered(
         m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
@@ -62,11 +83,11 @@ def plan_comparison(data, province: str, year: int, annexes: list[Section]) -> S
         ],
         [
             [
-                r.activity_name,
+                str(r.activity_name),
                 str(r.unit).lower(),
-                fmt_count(r.quantity_planned),
-                fmt_count(r.quantity_actual),
-                fmt_percent(r.quantity_rate),
+                fmt_count(number(r.quantity_planned)),
+                fmt_count(number(r.quantity_actual)),
+                fmt_percent(optional_number(r.quantity_rate)),
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
             ]
@@ -79,12 +100,11 @@ def plan_comparison(data, province: str, year: int, annexes: list[Section]) -> S
     return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
 
 
-def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Section | None:
+def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
     """The programme's plan for `year` by activity and fund source, and its totals."""
-    prog = data.programme_covering(province, year)
-    if prog is None:
+    if (found := _programme(data, province, year)) is None:
         return None
-    plan = data.plan(prog["id"])
+    prog, plan = found
     rows = ordered(m.plan_for_year(plan, year), data.activities)
     if rows.empty:
         return None
@@ -95,12 +115,9 @@ def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Se
         [
             [
                 str(i + 1),
-                names.loc[r.activity, "name_vi"],
-                str(names.loc[r.activity, "unit_vi"]).lower(),
-                _blank0(r.quantity_national),
-                _blank0(r.quantity_local),
-                _blank0(r.budget_national),
-                _blank0(r.budget_local),
+                str(names.loc[str(r.activity), "name_vi"]),
+                str(names.loc[str(r.activity), "unit_vi"]).lower(),
+                *(_blank0(number(getattr(r, c))) for c in PLAN_QUANTITIES_AND_BUDGETS),
                 fmt_auto(r.budget_total),
             ]
             for i, r in enumerate(rows.itertuples())
@@ -112,9 +129,9 @@ def next_year_plan(data, province: str, year: int, annexes: list[Section]) -> Se
     ref, body = place_table(table, title, annexes)
     text = (
         f"Theo {programme_name(prog)}, kế hoạch năm {year} gồm {fmt_count(len(rows))} nội dung với tổng kinh "
-        f"phí dự kiến {fmt_money(totals['total'], 0)}, trong đó kinh phí khuyến công quốc gia "
-        f"{fmt_money(totals['national'])}, kinh phí khuyến công địa phương "
-        f"{fmt_money(totals['local'])}{ref}."
+        f"phí dự kiến {fmt_money(number(totals['total']), 0)}, trong đó kinh phí khuyến công "
+        f"quốc gia {fmt_money(number(totals['national']))}, kinh phí khuyến công địa phương "
+        f"{fmt_money(number(totals['local']))}{ref}."
     )
     blocks = [text, *body, *_reporting(prog)]
     return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, blocks)

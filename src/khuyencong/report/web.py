@@ -3,37 +3,87 @@ into `notebooks/00_bao_cao.ipynb` (section headings in the page, bodies glued he
 
 from __future__ import annotations
 
-from khuyencong.chapters import Chapter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from khuyencong.chapters.glue import Glued, Md
 from khuyencong.markdown import esc, md_table
+from khuyencong.report.content import build_report
 from khuyencong.report.model import Report, Section, Table
 
+if TYPE_CHECKING:
+    from khuyencong.data import Dataset
 
-def chapter(report: Report) -> Chapter:
+
+@dataclass(frozen=True)
+class ReportPage(Glued):
+    """The report's page: heading block, subject, the four numbered sections (title and
+    body), closing with the signature, annexes."""
+
+    head: Md
+    draft: Md  # the DỰ THẢO mark; "" once the report is complete
+    subject: Md
+    sec_1_title: str
+    sec_1: Md
+    sec_2_title: str
+    sec_2: Md
+    sec_3_title: str
+    sec_3: Md
+    sec_4_title: str
+    sec_4: Md
+    closing: Md
+    annexes: Md
+
+
+def build(data: Dataset, province: str, year: int) -> ReportPage:
+    return chapter(build_report(data, province, year))
+
+
+def chapter(report: Report) -> ReportPage:
     """Texts and Markdown blocks of the report page, under the names the page uses."""
-    ch = Chapter()
-    ch.text["year"], ch.text["next_year"] = str(report.year), str(report.year + 1)
-    ch.md["head"] = _two_columns(
-        "kc-report-head",
-        [report.admin_header, f"**{esc(report.department)}**", report.number_line],
-        [
-            "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
-            "**Độc lập - Tự do - Hạnh phúc**",
-            f"*{esc(report.place_date)}*",
-        ],
-    )
+    results, limitations, next_year, recommendations = report.sections
     draft = report.draft_lines()
-    ch.md["draft"] = "\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""
-    ch.md["subject"] = "\n\n".join(
-        [
-            f"**{esc(report.subject)}**",
-            *(esc(line) for line in report.kinh_gui()),
-            esc(report.opening),
-        ]
+    return ReportPage(
+        head=Md(
+            _two_columns(
+                "kc-report-head",
+                [report.admin_header, f"**{esc(report.department)}**", report.number_line],
+                [
+                    "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
+                    "**Độc lập - Tự do - Hạnh phúc**",
+                    f"*{esc(report.place_date)}*",
+                ],
+            )
+        ),
+        draft=Md("\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""),
+        subject=Md(
+            "\n\n".join(
+                [
+                    f"**{esc(report.subject)}**",
+                    *(esc(line) for line in report.kinh_gui()),
+                    esc(report.opening),
+                ]
+            )
+        ),
+        sec_1_title=results.heading,
+        sec_1=Md(_body(results, "bao-cao-1")),
+        sec_2_title=limitations.heading,
+        sec_2=Md(_body(limitations, "bao-cao-2")),
+        sec_3_title=next_year.heading,
+        sec_3=Md(_body(next_year, "bao-cao-3")),
+        sec_4_title=recommendations.heading,
+        sec_4=Md(_body(recommendations, "bao-cao-4")),
+        closing=Md(_closing(report)),
+        annexes=Md(
+            "\n\n".join(
+                _body(a, f"phu-luc-{i}", own=True) for i, a in enumerate(report.annexes, start=1)
+            )
+        ),
     )
-    for i, section in enumerate(report.sections, start=1):
-        ch.text[f"sec_{i}_title"] = section.heading
-        ch.md[f"sec_{i}"] = _body(section, f"bao-cao-{i}")
-    ch.md["closing"] = (
+
+
+def _closing(report: Report) -> str:
+    return (
         esc(report.final_sentence)
         + "\n\n"
         + _two_columns(
@@ -46,10 +96,6 @@ def chapter(report: Report) -> Chapter:
             ],
         )
     )
-    ch.md["annexes"] = "\n\n".join(
-        _body(a, f"phu-luc-{i}", own=True) for i, a in enumerate(report.annexes, start=1)
-    )
-    return ch
 
 
 def _two_columns(css: str, left: list[str], right: list[str]) -> str:
