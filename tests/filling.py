@@ -100,3 +100,9 @@ def fill_2026(path: Path) -> None:
         ],
     )
     wb.save(path)
+
+
+def append_rows(data: Path, name: str, *lines: str) -> None:
+    """Add CSV lines (in the file's column order) to `data/<name>`: a made-up edition's rows."""
+    with (data / name).open("a", encoding="utf-8") as f:
+        f.writelines(line + "\n" for line in lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import matplotlib
 import pytest
+from filling import append_rows
 from tools import glued
 
 matplotlib.use("Agg")
@@ -132,12 +133,18 @@ def test_reconciliation_counts(dataset):
 @pytest.fixture
 def with_2026(data_copy):
     """A made-up 2026 for Sơn La: funding, two results, texts."""
-    with (data_copy / "funding.csv").open("a", encoding="utf-8") as f:
-        f.write("son-la,2026,national,300,300,1,authored,\n")
-        f.write("son-la,2026,local,2000,1800,5,authored,\n")
-    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
-        f.write("son-la,2026,2026,may-moc-thiet-bi,all,3,cơ sở,900,exact,authored,\n")
-        f.write("son-la,2026,2026,nhan-hieu,local,4,nhãn hiệu,,exact,authored,\n")
+    append_rows(
+        data_copy,
+        "funding.csv",
+        "son-la,2026,national,300,300,1,authored,",
+        "son-la,2026,local,2000,1800,5,authored,",
+    )
+    append_rows(
+        data_copy,
+        "results.csv",
+        "son-la,2026,2026,may-moc-thiet-bi,all,3,cơ sở,900,exact,authored,",
+        "son-la,2026,2026,nhan-hieu,local,4,nhãn hiệu,,exact,authored,",
+    )
     texts = data_copy / "texts" / "son-la" / "2026.yaml"
     texts.write_text(
         "source_id: authored\nlimitations: [Hạn chế 2026]\npriorities: [Ưu tiên 2027]\n",
