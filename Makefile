@@ -52,7 +52,7 @@ check: $(STAMP) ## Inner loop (< 60 s): lint, formatting, types, unit tests (no 
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow" -n auto
 
 types: $(STAMP) ## Type-check src/ with mypy (settings in pyproject.toml)
 	$(BIN)/mypy
