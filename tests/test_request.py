@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from khuyencong.downloads import safe_name
-from khuyencong.edition import Edition, is_report_year, latest_ready_year, province_name
+from khuyencong.edition import (
+    Edition,
+    agency_heading,
+    is_report_year,
+    latest_ready_year,
+    province_name,
+)
 from khuyencong.errors import ParameterError
 from khuyencong.request import BuildRequest, EditionPaths, ProjectPaths
 
@@ -131,3 +137,17 @@ def test_province_name_is_the_printed_name(dataset):
 )
 def test_a_download_name_is_a_slug(name, expected):
     assert safe_name(name) is expected
+
+
+def test_an_unknown_format_is_refused_when_the_request_is_made():
+    with pytest.raises(ParameterError) as err:
+        BuildRequest.of("son-la", 2025, fmt="docx")
+    assert "docx" in str(err.value) and "html, pdf, all" in str(err.value)
+
+
+def test_agency_heading_from_the_entity_or_by_default():
+    # Empty cells arrive as NaN or None: the heading is written from the name.
+    assert agency_heading("Sơn La", float("nan"), None) == ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG")
+    assert agency_heading("Sơn La", "  ", "") == ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG")
+    given = agency_heading("Sơn La", " UBND TỈNH SƠN LA ", "SỞ CÔNG THƯƠNG TỈNH SƠN LA")
+    assert given == ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG TỈNH SƠN LA")

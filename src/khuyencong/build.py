@@ -10,7 +10,7 @@ from pathlib import Path
 from khuyencong.cache import Cache
 from khuyencong.data import Dataset
 from khuyencong.downloads import write_downloads
-from khuyencong.edition import chapter_notebooks, check_data_exists, province_name
+from khuyencong.edition import chapter_notebooks, check_data_exists
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp
@@ -95,16 +95,17 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
     The staging folder is kept between builds: Sphinx reuses its environment for pages whose
     sources did not change (unchanged chapters are not even rewritten)."""
     edition = request.edition
-    entity = data.entities.set_index("entity").loc[edition.province]
+    # The title page is headed and dated like the báo cáo it accompanies.
+    report = build_report(data, edition.province, edition.year)
     paths.staging.mkdir(parents=True, exist_ok=True)
     config = edition_config(
         paths.project,
         edition,
-        province_name(data, edition.province),
-        admin_header=entity.get("admin_header"),  # type: ignore[arg-type]
-        department=entity.get("department"),  # type: ignore[arg-type]
+        report.province_name,
+        admin_header=report.admin_header,
+        department=report.department,
         with_pdf=request.with_pdf,
-        place_date=build_report(data, edition.province, edition.year).place_date,
+        place_date=report.place_date,
     )
     url = request.canonical_url()
     if url:

@@ -13,6 +13,7 @@ import click
 # need them, so that `--help` and "nothing changed" answer at once (see fastpath.py).
 from khuyencong.errors import KhuyenCongError
 from khuyencong.messages import JOBS, YEAR, VNChoice, VNGroup
+from khuyencong.request import FORMATS
 
 if TYPE_CHECKING:
     from khuyencong.request import BuildRequest, ProjectPaths
@@ -37,7 +38,7 @@ _JOBS_OPTION = click.option(
 _FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=VNChoice(["html", "pdf", "all"]),
+    type=VNChoice(list(FORMATS)),
     default="all",
     show_default=True,
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",

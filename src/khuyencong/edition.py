@@ -94,6 +94,22 @@ def province_name(data: Dataset, province: str) -> str:
     return str(data.entities.set_index("entity").loc[province, "name_vi"])
 
 
+def agency_heading(
+    name: str, admin_header: object = None, department: object = None
+) -> tuple[str, str]:
+    """The two lines heading the report and the title page: entities.csv's `admin_header` and
+    `department`, each defaulting ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG") when the cell is empty
+    (empty cells arrive as NaN or None)."""
+
+    def given(value: object) -> str | None:
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    return (
+        given(admin_header) or f"UBND TỈNH {name.upper()}",
+        given(department) or "SỞ CÔNG THƯƠNG",
+    )
+
+
 def check_data_exists(data: Dataset, edition: Edition) -> None:
     """Name what is missing for an edition: the province, its funding rows, its authored text."""
     entities = data.entities

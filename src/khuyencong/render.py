@@ -22,12 +22,10 @@ from pathlib import Path
 import yaml
 
 from khuyencong import escape
-from khuyencong.edition import Edition
+from khuyencong.edition import Edition, agency_heading
 from khuyencong.errors import RenderError
 from khuyencong.pdf import compile_pdf, issue_date, title_macros
 from khuyencong.request import EditionPaths
-
-FORMATS = ("html", "pdf", "all")
 
 
 def edition_config(
@@ -67,9 +65,10 @@ def edition_config(
     sphinx["html_context"] = context
 
     latex = dict(sphinx.get("latex_elements") or {})
+    heading = agency_heading(province_name, admin_header, department)
     macros = title_macros(
-        admin_header=_text_or(admin_header, f"UBND TỈNH {province_name.upper()}"),
-        department=_text_or(department, "SỞ CÔNG THƯƠNG"),
+        admin_header=heading[0],
+        department=heading[1],
         place=province_name,
         subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
         author=author,
@@ -79,11 +78,6 @@ def edition_config(
     latex["preamble"] = macros + latex.get("preamble", "")
     sphinx["latex_elements"] = latex
     return config
-
-
-def _text_or(value: object, default: str) -> str:
-    """A non-empty string from entities.csv, or `default` (empty cells arrive as NaN/None)."""
-    return value.strip() if isinstance(value, str) and value.strip() else default
 
 
 def stage_pages(project: Path, staging: Path, config: dict) -> None:
@@ -232,8 +226,6 @@ def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
 
     `all` (default): the site with `<name>.pdf` inside it. `html`: the site alone. `pdf`: the
     edition currently published (if any) with only its PDF replaced."""
-    if fmt not in FORMATS:
-        raise RenderError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
     staging, name = paths.staging, paths.edition.printed_name
     site: Path | None = None
     if fmt == "all":

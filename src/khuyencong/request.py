@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khuyencong.edition import Edition, check_parameters
+from khuyencong.errors import ParameterError
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,10 @@ class EditionPaths(ProjectPaths):
         return self.published / self.edition.pdf_file
 
 
+# What a build can publish: the site, the printed book, or both (the default).
+FORMATS = ("html", "pdf", "all")
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """What was asked: an edition, its formats (html, pdf, all), `strict` (refuse a figure
@@ -99,6 +104,12 @@ class BuildRequest:
     strict: bool = False
     base_url: str | None = None
     jobs: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.fmt not in FORMATS:
+            raise ParameterError(
+                f"Định dạng không hợp lệ: {self.fmt} (cần một trong {', '.join(FORMATS)})."
+            )
 
     @classmethod
     def of(cls, province: str, year: int, **options) -> BuildRequest:

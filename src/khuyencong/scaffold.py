@@ -27,13 +27,12 @@ from khuyencong.datafiles import (
     typed,
     write_text,
 )
+from khuyencong.edition import YEAR_RULE, is_report_year, province_name
 from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.hints import nfc
 from khuyencong.schemas import (
     FUND_SOURCES,
     TABLES,
-    YEAR_MAX,
-    YEAR_MIN,
 )
 from khuyencong.validation import coerce_cell, read_rows
 
@@ -73,9 +72,9 @@ def check_year(dataset: Dataset, province: str, year: int) -> str:
     if match.empty:
         known = ", ".join(entities["entity"])
         raise ParameterError(f"Không có tỉnh mã '{province}' trong entities.csv (có: {known}).")
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise ParameterError(f"Năm {year} ngoài khoảng {YEAR_MIN} … {YEAR_MAX}.")
-    return str(match.iloc[0]["name_vi"])
+    if not is_report_year(year):
+        raise ParameterError(f"Năm không hợp lệ: {year} (cần {YEAR_RULE})")
+    return province_name(dataset, province)
 
 
 def draft_dir(data_dir: Path, province: str, year: int) -> Path:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from khuyencong.chapters.glue import EditionNames
-from khuyencong.edition import has_funding
+from khuyencong.edition import has_funding, province_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,8 +32,8 @@ __all__ = [
 
 def edition_names(data: Dataset, province: str, year: int) -> EditionNames:
     """The edition's own names: province_name, year, next_year."""
-    name = data.entities.set_index("entity").loc[province, "name_vi"]
-    return EditionNames(province_name=str(name), year=str(year), next_year=str(year + 1))
+    name = province_name(data, province)
+    return EditionNames(province_name=name, year=str(year), next_year=str(year + 1))
 
 
 NO_FUNDING = "chưa có số liệu"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from khuyencong import metrics as m
 from khuyencong.cells import number, optional_number
-from khuyencong.edition import province_name
+from khuyencong.edition import agency_heading, province_name
 from khuyencong.formatting import (
     fmt_count,
     fmt_money,
@@ -52,11 +52,13 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     ]
     for numeral, section in zip(ROMAN, sections, strict=False):
         section.number = numeral
-    department = _text(entity.get("department"), "SỞ CÔNG THƯƠNG")
+    admin_header, department = agency_heading(
+        name, entity.get("admin_header"), entity.get("department")
+    )
     return Report(
         province_name=name,
         year=year,
-        admin_header=_text(entity.get("admin_header"), f"UBND TỈNH {name.upper()}"),
+        admin_header=admin_header,
         department=department,
         number_line=f"Số: {meta.number}" if meta.number else f"Số: {GAP}/BC-SCT",
         place_date=_place_date(meta, name),
@@ -74,10 +76,6 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
         missing=meta.missing(),
         core_date=meta.issue_date or date(year + 1, 1, 1),
     )
-
-
-def _text(value: object, default: str) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else default
 
 
 def _place_date(meta: ReportMeta, name: str) -> str:
