@@ -4,6 +4,7 @@ a publish interrupted at any point leaves the old edition or the new one, nothin
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -53,6 +54,19 @@ def test_help_is_vietnamese():
     assert "Tuỳ chọn:" in result.output and "[mặc định: son-la]" in result.output
     assert "Hiện hướng dẫn này" in result.output
     assert "Show this message" not in result.output
+
+
+# Click's own names for what an option takes, and the English names of the arguments.
+CLICK_TYPE_NAMES = re.compile(r"\b(TEXT|PATH|FILE|DIRECTORY|INTEGER|FLOAT|NAME|WORKBOOK)\b")
+
+
+@pytest.mark.parametrize(
+    "command", ["", "build", "publish", "import", "template", "new-year", "restore", "clean"]
+)
+def test_help_names_what_each_option_takes_in_vietnamese(command):
+    result = CliRunner().invoke(main, [*command.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert CLICK_TYPE_NAMES.findall(result.output) == []
 
 
 def test_ctrl_c_exits_130_in_vietnamese(monkeypatch, tmp_path):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 _DATA_DIR_OPTION = click.option(
     "--data-dir",
     type=click.Path(path_type=Path),
+    metavar="THƯ_MỤC",
     default=None,
     help="Thư mục dữ liệu (mặc định data/).",
 )
@@ -29,6 +30,7 @@ _OUT_OPTION = click.option(
     "--out",
     "out_root",
     type=click.Path(path_type=Path),
+    metavar="THƯ_MỤC",
     default=None,
     help="Thư mục kết quả (mặc định _build/).",
 )
@@ -43,6 +45,13 @@ _FORMAT_OPTION = click.option(
     show_default=True,
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
 )
+
+
+def _province_option(**kwargs):
+    """`--province`: the edition's province code, as the data names it."""
+    return click.option(
+        "--province", metavar="MÃ_TỈNH", help="Mã tỉnh (slug), ví dụ son-la.", **kwargs
+    )
 
 
 def _project_root() -> Path:
@@ -60,6 +69,7 @@ def _project_root() -> Path:
 @click.option(
     "--project",
     type=click.Path(path_type=Path, file_okay=False),
+    metavar="THƯ_MỤC",
     default=None,
     help="Thư mục dự án (có _config.yml và _toc.yml); mặc định: tìm từ thư mục hiện tại trở lên.",
 )
@@ -68,9 +78,7 @@ def main(project: Path | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--province", default="son-la", show_default=True, help="Mã tỉnh (slug), ví dụ son-la."
-)
+@_province_option(default="son-la", show_default=True)
 @click.option(
     "--year",
     type=YEAR,
@@ -168,7 +176,7 @@ def _fail(exc: KhuyenCongError) -> NoReturn:
 
 
 @main.command("new-year")
-@click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
+@_province_option(required=True)
 @click.option("--year", type=YEAR, required=True, help="Năm báo cáo mới.")
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
@@ -189,12 +197,13 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
 
 
 @main.command()
-@click.option("--province", required=True, help="Mã tỉnh (slug), ví dụ son-la.")
+@_province_option(required=True)
 @click.option("--year", type=YEAR, required=True, help="Năm báo cáo.")
 @click.option(
     "-o",
     "--out",
     type=click.Path(path_type=Path),
+    metavar="TỆP_XLSX",
     default=None,
     help="Tệp Excel cần tạo (mặc định <tỉnh>-<năm>.xlsx).",
 )
@@ -217,7 +226,9 @@ def template(
 
 
 @main.command("import")
-@click.argument("workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument(
+    "workbook", type=click.Path(path_type=Path, exists=True, dir_okay=False), metavar="TỆP_XLSX"
+)
 @_DATA_DIR_OPTION
 @click.option(
     "--replace-empty",
@@ -262,10 +273,10 @@ def import_(workbook: Path, data_dir: Path | None, replace_empty: bool, strict: 
 
 
 @main.command()
-@click.argument("name", required=False)
+@click.argument("name", required=False, metavar="[TÊN]")
 @_DATA_DIR_OPTION
 def restore(name: str | None, data_dir: Path | None) -> None:
-    """Liệt kê các bản sao lưu dữ liệu (do import tạo), hoặc khôi phục bản NAME."""
+    """Liệt kê các bản sao lưu dữ liệu (do import tạo), hoặc khôi phục bản TÊN."""
     from khuyencong.backup import list_backups, restore_backup
     from khuyencong.locking import data_lock
 
@@ -303,6 +314,7 @@ def clean(out_root: Path | None) -> None:
     "--edition",
     "editions",
     multiple=True,
+    metavar="TỈNH/NĂM",
     help="Ấn phẩm cần dựng, dạng tỉnh/năm (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
 )
 @_DATA_DIR_OPTION
@@ -312,6 +324,7 @@ def clean(out_root: Path | None) -> None:
 @click.option(
     "--base-url",
     default=None,
+    metavar="ĐỊA_CHỈ",
     help="Địa chỉ gốc nơi đặt trang; chỉ dùng cho địa chỉ chuẩn (canonical) của từng trang, liên kết luôn tương đối.",
 )
 def publish(
