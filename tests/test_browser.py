@@ -279,6 +279,11 @@ def test_report_page_is_the_first_page(session, base_url):
         "son-la-2025-bao-cao.pdf",
         "son-la-2025-bao-cao.docx",
     }
+    # "BÁO CÁO" and the subject are centred, as in the Word file; the opening is not.
+    title = page.locator(".kc-report-title strong", has_text="BÁO CÁO").first
+    assert title.evaluate("e => getComputedStyle(e.closest('p')).textAlign") == "center"
+    opening = page.locator("article p", has_text=re.compile(r"^Thực hiện")).first
+    assert opening.evaluate("e => getComputedStyle(e).textAlign") != "center"
     assert rec.problems == []
 
 

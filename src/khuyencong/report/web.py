@@ -22,7 +22,8 @@ class ReportPage(Glued):
 
     head: Md
     draft: Md  # the DỰ THẢO mark; "" once the report is complete
-    subject: Md
+    subject: Md  # subject and addressees, centred like the Word file's title block
+    opening: Md
     sec_1_title: str
     sec_1: Md
     sec_2_title: str
@@ -58,13 +59,10 @@ def chapter(report: Report) -> ReportPage:
         draft=Md("\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""),
         subject=Md(
             "\n\n".join(
-                [
-                    f"**{esc(report.subject)}**",
-                    *(esc(line) for line in report.kinh_gui()),
-                    esc(report.opening),
-                ]
+                [f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())]
             )
         ),
+        opening=Md(esc(report.opening)),
         sec_1_title=results.heading,
         sec_1=Md(_body(results, "bao-cao-1")),
         sec_2_title=limitations.heading,
