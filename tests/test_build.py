@@ -65,8 +65,9 @@ def test_2025_funding_figures(son_la_2025):
     # 1605 / 1905 = 0.842519... -> 84,3%
     assert "84,3%" in text
     results = page_text(son_la_2025, "02_ket_qua")
-    # 1905 - 1605 = 300 triệu đồng not spent
+    # 1905 - 1605 = 300 triệu đồng not spent; the 6 tasks written "06" as seed 000 writes them
     assert "300 triệu đồng" in results
+    assert "thực hiện 06 nhiệm vụ" in results
     # Awards: 67/71 = 94,37% eligible; 30/67 = 44,78% recognised
     assert "94,4%" in results and "44,8%" in results
 
@@ -171,7 +172,7 @@ def test_changed_data_flows_into_every_dependent_figure(tmp_path):
     # 1700 / 2000 = 85,0%; 2000 - 1700 = 300 unspent; 7 tasks
     assert "2.000 triệu đồng" in text and "1.700 triệu đồng" in text and "85,0%" in text
     assert "1.905" not in text and "1.605" not in text and "84,3%" not in text
-    assert "thực hiện 7 nhiệm vụ" in text
+    assert "thực hiện 07 nhiệm vụ" in text  # 2 + 5, written 07 as in the seeds
     # Region: 80 / 170,8 = 46,84% -> 46,8%
     assert "46,8%" in text and "41,9%" not in text
 

@@ -10,7 +10,7 @@ from khuyencong import metrics as m
 from khuyencong.carryover import carry_over
 from khuyencong.chapters import activity_cells, edition_names
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
-from khuyencong.formatting import fmt_auto, fmt_money, fmt_number
+from khuyencong.formatting import fmt_auto, fmt_count, fmt_money
 from khuyencong.rules import sort_by_programme
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def _next_year_plan(data: Dataset, prog: dict, next_year: int) -> tuple[str, Tab
     tot = plan[list(BUDGETS)].sum()
     sentence = (
         f"Theo {prog['title']} (Quyết định số {prog['decision_number']}), năm {next_year} dự kiến thực hiện "
-        f"{fmt_number(len(plan))} nội dung với tổng kinh phí {fmt_money(tot['budget_total'])}, trong đó "
+        f"{fmt_count(len(plan))} nội dung với tổng kinh phí {fmt_money(tot['budget_total'])}, trong đó "
         f"khuyến công quốc gia {fmt_money(tot['budget_national'])} và khuyến công địa phương "
         f"{fmt_money(tot['budget_local'])}."
     )
@@ -85,7 +85,7 @@ def _on_track(data: Dataset, province: str, year: int) -> tuple[str, Table]:
     names = data.activities.set_index("activity")
     sentence = (
         f"Năm {year + 1} cần thực hiện kế hoạch năm của chương trình cộng phần còn thiếu so với kế hoạch "
-        f"các năm đến hết năm {year}: {fmt_number(len(behind))} nội dung, nguồn kinh phí có phần "
+        f"các năm đến hết năm {year}: {fmt_count(len(behind))} nội dung, nguồn kinh phí có phần "
         "còn thiếu được chuyển sang (tính tròn lên đơn vị)."
     )
     return sentence, table(

@@ -12,7 +12,7 @@ from khuyencong.cells import number
 from khuyencong.chapters import edition_names
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
 from khuyencong.charts import horizontal_bars, stacked_bars
-from khuyencong.formatting import fmt_auto, fmt_date, fmt_money, fmt_number, fmt_percent
+from khuyencong.formatting import fmt_auto, fmt_count, fmt_date, fmt_money, fmt_number, fmt_percent
 from khuyencong.rules import sort_by_programme
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _facts(prog: dict, plan: pd.DataFrame) -> ProgrammeFacts:
         local=fmt_money(sums["local"]),
         national_share=fmt_percent(share["national"]),
         local_share=fmt_percent(share["local"]),
-        n_activities=fmt_number(plan["activity"].nunique()),
+        n_activities=fmt_count(plan["activity"].nunique()),
         stated_check="Các tổng này khớp với tổng kinh phí nêu trong quyết định."
         if same
         else "Các tổng tính lại KHÔNG khớp với tổng kinh phí nêu trong quyết định; xem chương đối soát.",

@@ -21,7 +21,14 @@ from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, ta
 from khuyencong.chapters.overview import awards_sentence
 from khuyencong.chapters.year_on_year import PreviousYearPart, previous_year
 from khuyencong.charts import grouped_bars
-from khuyencong.formatting import fmt_auto, fmt_money, fmt_number, fmt_optional, fmt_percent
+from khuyencong.formatting import (
+    fmt_auto,
+    fmt_count,
+    fmt_money,
+    fmt_number,
+    fmt_optional,
+    fmt_percent,
+)
 from khuyencong.narrative import award_sentence
 from khuyencong.rules import AWARD_LEVEL_LABELS, SOURCE_LABELS, plan_comparison, sort_by_programme
 
@@ -98,7 +105,7 @@ def _funding(data: Dataset, province: str, year: int) -> FundingPart:
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
     allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
-    rate, tasks = fmt_percent(totals["rate"]), fmt_number(totals["tasks"])
+    rate, tasks = fmt_percent(totals["rate"]), fmt_count(totals["tasks"])
     unspent = fmt_money(totals["unspent"]) + (
         f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
         if totals["overspent"] > 0
@@ -190,9 +197,9 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
             f"Kết quả thực hiện {span} {year} theo nội dung hoạt động và nguồn kinh phí",
             widths=[22, 38, 12, 10, 8, 10],
         ),
-        n_groups=fmt_number(len(m.count_by_group(rows))),
-        n_groups_all=fmt_number(len(data.content_groups)),
-        n_activities=fmt_number(rows["activity"].nunique()),
+        n_groups=fmt_count(len(m.count_by_group(rows))),
+        n_groups_all=fmt_count(len(data.content_groups)),
+        n_activities=fmt_count(rows["activity"].nunique()),
     )
 
 

@@ -58,9 +58,7 @@ def chapter(report: Report) -> ReportPage:
         ),
         draft=Md("\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""),
         subject=Md(
-            "\n\n".join(
-                [f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())]
-            )
+            "\n\n".join([f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())])
         ),
         opening=Md(esc(report.opening)),
         sec_1_title=results.heading,
