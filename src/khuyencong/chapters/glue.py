@@ -16,13 +16,10 @@ import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from khuyencong.downloads import MAX_PAGE_ROWS, csv_text, summary_note
 from khuyencong.markdown import md_list, md_table
-
-if TYPE_CHECKING:
-    pass
 
 EMPTY_CELLS = ("", "—", "-", "–")
 
