@@ -10,6 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
+from docx import Document
 
 from khuyencong.build import build_edition
 from khuyencong.request import BuildRequest, ProjectPaths
@@ -19,27 +21,36 @@ pytestmark = pytest.mark.slow
 
 NAME = "Sơn La <script>alert(1)</script> 100% & $x$ #1 {a}_b ~c^d"
 ACTIVITY = "Máy <b>móc</b> 50% & $y$"
+GROUP = "Nhóm <u>gạch</u> & $g$ {g}_h"
+HEADER = "UBND <em>TỈNH</em> & $h$"
+# Authored prose may hold no money or percentage figure (the data contract), so no "%" here.
+PROSE = "Nội dung <i>nghiêng</i> & $z$ #2 {b}_c ~d^e *sao* `huyền`"
+
+
+def set_cell(path: Path, key: str, value: str, **where: str) -> None:
+    """Set column `key` of the row matching `where` (column names: the file's columns may grow)."""
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    [row] = [r for r in rows if all(r[k] == v for k, v in where.items())]
+    row[key] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
 
 
 def hostile_data(tmp_path: Path) -> Path:
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "data", data)
-    entities = data / "entities.csv"
-    ents = list(csv.DictReader(io.StringIO(entities.read_text(encoding="utf-8"))))
-    [son_la] = [e for e in ents if e["entity"] == "son-la"]
-    son_la["name_vi"] = NAME  # by column name: the file's columns may grow
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(ents[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(ents)
-    entities.write_text(out.getvalue(), encoding="utf-8")
-    activities = data / "activities.csv"
-    rows = list(csv.reader(io.StringIO(activities.read_text(encoding="utf-8"))))
-    [row] = [r for r in rows if r[0] == "may-moc-thiet-bi"]
-    row[2] = ACTIVITY
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    activities.write_text(out.getvalue(), encoding="utf-8")
+    set_cell(data / "entities.csv", "name_vi", NAME, entity="son-la")
+    set_cell(data / "entities.csv", "admin_header", HEADER, entity="son-la")
+    set_cell(data / "activities.csv", "name_vi", ACTIVITY, activity="may-moc-thiet-bi")
+    set_cell(data / "content_groups.csv", "name_vi", GROUP, group="2")
+    texts = data / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(texts.read_text(encoding="utf-8"))
+    for key in ("policies", "limitations", "priorities"):
+        doc[key] = [PROSE, *doc[key]]
+    texts.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return data
 
 
@@ -74,6 +85,18 @@ def test_hostile_names_are_shown_literally_in_html_and_pdf(tmp_path):
     flat = " ".join(text.split())
     assert "Sơn La <script>alert(1)</script> 100% & $x$ #1 {a}_b ~c^d" in flat
     assert "Máy <b>móc</b> 50% & $y$" in flat
+    # Every other free-text field: shown literally on the pages, in the book PDF and the báo cáo.
+    html = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    for raw in (GROUP, HEADER, PROSE):
+        assert raw not in html
+    assert "Nội dung &lt;i&gt;nghiêng&lt;/i&gt; &amp; $z$ #2 {b}_c ~d^e *sao* `huyền`" in html
+    assert "Nhóm &lt;u&gt;gạch&lt;/u&gt; &amp; $g$ {g}_h" in html
+    assert PROSE in flat and HEADER in flat
+    report = Document(str(site / "son-la-2025-bao-cao.docx"))
+    words = "\n".join(p.text for p in report.paragraphs) + "\n".join(
+        cell.text for table in report.tables for row in table.rows for cell in row.cells
+    )
+    assert PROSE in words and HEADER in words
 
 
 def test_a_results_table_of_many_rows_is_summarised_with_a_csv(tmp_path):
