@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 import yaml
 
 from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError
 from khuyencong.report.content import build_report
+from khuyencong.report.sheet import keep_report_keys
 
 
 def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
@@ -52,3 +55,18 @@ def test_workbook_metadata_error_names_the_sheet_and_field(data_copy, tmp_path):
         import_workbook(path, data_copy)
     assert f"{SHEET}: Ngày ban hành" in str(err.value) and "05/01/2026" in str(err.value)
     assert (data_copy / "texts" / "son-la" / "2025.yaml").read_bytes() == before
+
+
+def test_an_old_workbook_keeps_the_yaml_report_keys_in_nfc(tmp_path):
+    # "Sơn La" typed on a Mac arrives decomposed (NFD); the kept keys must compare equal to it.
+    decomposed = unicodedata.normalize("NFD", "Sơn La, ngày 15 tháng 01 năm 2026")
+    existing = tmp_path / "2025.yaml"
+    existing.write_text(f"document:\n  place: {decomposed}\n", encoding="utf-8")
+    kept = keep_report_keys({"limitations": ["x"]}, existing)
+    assert kept == {
+        "limitations": ["x"],
+        "document": {"place": "Sơn La, ngày 15 tháng 01 năm 2026"},
+    }
+    assert kept["document"]["place"] != decomposed
+    # A workbook that has the sheet writes its own keys; nothing is read from the YAML.
+    assert keep_report_keys({"document": {}}, existing) == {"document": {}}

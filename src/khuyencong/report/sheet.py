@@ -11,6 +11,7 @@ import yaml
 from openpyxl.styles import Alignment, Font
 
 from khuyencong.errors import Problem
+from khuyencong.hints import nfc
 
 SHEET = "Văn bản báo cáo"
 HEADERS = ("Mục", "Nội dung")
@@ -121,5 +122,5 @@ def keep_report_keys(texts: dict | None, existing: Path) -> dict | None:
     """Texts to write on import: an old workbook without the sheet keeps the YAML's report keys."""
     if texts is None or any(k in texts for k in REPORT_KEYS) or not existing.is_file():
         return texts
-    old = yaml.safe_load(existing.read_text(encoding="utf-8-sig")) or {}
+    old = yaml.safe_load(nfc(existing.read_text(encoding="utf-8-sig"))) or {}
     return texts | {k: old[k] for k in REPORT_KEYS if k in old}
