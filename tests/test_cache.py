@@ -18,8 +18,7 @@ from conftest import CHAPTERS
 from khuyencong import cache as cache_mod
 from khuyencong import execute
 from khuyencong.cache import Cache, package_fingerprint
-from khuyencong.chapters.registry import notebooks
-from khuyencong.edition import chapter_notebooks
+from khuyencong.chapters.registry import chapter_notebooks, notebooks
 
 PROJECT = Path(__file__).resolve().parents[1]
 ALL = set(CHAPTERS)

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from khuyencong.chapters.registry import chapter_notebooks
 from khuyencong.data import load_dataset
 from khuyencong.edition import (
     Edition,
-    chapter_notebooks,
     check_data_exists,
     check_parameters,
 )

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import CHAPTERS
 
-from khuyencong.edition import chapter_notebooks
+from khuyencong.chapters.registry import chapter_notebooks
 from khuyencong.errors import NotebookExecutionError
 from khuyencong.execute import execute_all
 

@@ -23,7 +23,8 @@ from PIL import Image
 from khuyencong.build import build_edition
 from khuyencong.edition import Edition
 from khuyencong.errors import RenderError
-from khuyencong.pdf import compile_pdf, tex_escape, vn_long_date
+from khuyencong.formatting import vn_long_date
+from khuyencong.pdf import compile_pdf, tex_escape
 from khuyencong.render import compile_catalogues, render_edition
 from khuyencong.request import BuildRequest, ProjectPaths
 

@@ -68,7 +68,8 @@ def test_strip_notebook_removes_times_durations_and_paths():
 def test_title_page_date_is_never_the_build_date(monkeypatch):
     from datetime import date
 
-    from khuyencong.pdf import issue_date, vn_long_date
+    from khuyencong.formatting import vn_long_date
+    from khuyencong.pdf import issue_date
 
     monkeypatch.delenv("KHUYENCONG_ISSUE_DATE", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # a tool's date, not the issue date

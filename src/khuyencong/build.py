@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khuyencong.cache import Cache
+from khuyencong.chapters.registry import chapter_notebooks
 from khuyencong.data import Dataset
 from khuyencong.downloads import write_downloads
-from khuyencong.edition import chapter_notebooks, check_data_exists
+from khuyencong.edition import check_data_exists
 from khuyencong.errors import ReconciliationError
 from khuyencong.execute import execute_all, prestart
 from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp

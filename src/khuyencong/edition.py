@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khuyencong import schemas
@@ -138,13 +137,6 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
             f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  "
             + "\n  ".join(missing)
         )
-
-
-def chapter_notebooks(project: Path) -> list[Path]:
-    """The parameterized chapter templates, in reading order, from the chapter registry."""
-    from khuyencong.chapters.registry import CHAPTERS
-
-    return [project / f"{c.page}.ipynb" for c in CHAPTERS]
 
 
 def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:

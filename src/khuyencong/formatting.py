@@ -7,6 +7,7 @@ Vietnamese reports print 3.562,5 as 3.563.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -75,8 +76,6 @@ def fmt_qualified(text: str, qualifier: str) -> str:
 
 def fmt_date(value) -> str:
     """`2026-05-11` (date or ISO string) -> `11/05/2026`."""
-    from datetime import date
-
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return d.strftime("%d/%m/%Y")
 
@@ -94,8 +93,6 @@ def fmt_count(value: float | int) -> str:
 
 def fmt_day(value) -> str:
     """`2026-05-11` (date or ISO string) -> `11/5/2026`: no leading zeros, as the report writes it."""
-    from datetime import date
-
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{d.day}/{d.month}/{d.year}"
 
@@ -105,3 +102,11 @@ def en_dash_ranges(text: str) -> str:
     import re
 
     return re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", "\\1–\\2", text)
+
+
+def vn_long_date(d: date | None) -> str:
+    """`ngày 05 tháng 02 năm 2026`: days below 10 and months 1–2 take a leading zero (NĐ 30)."""
+    if d is None:
+        return "ngày … tháng … năm …"
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from khuyencong import escape
 from khuyencong.errors import RenderError
+from khuyencong.formatting import vn_long_date
 
 
 def tex_escape(text: object) -> str:
@@ -39,14 +40,6 @@ def issue_date(today: date | None = None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def vn_long_date(d: date | None) -> str:
-    """`ngày 05 tháng 02 năm 2026`: days below 10 and months 1–2 take a leading zero (NĐ 30)."""
-    if d is None:
-        return "ngày … tháng … năm …"
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 def title_macros(

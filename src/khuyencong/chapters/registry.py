@@ -3,7 +3,7 @@
 An entry names the chapter's notebook (a parameterized page under `notebooks/`), the
 function computing its content and the typed result it returns (whose fields are the glue
 names the page may use), and its place in the book. From this list come the notebooks a
-build executes (`edition.chapter_notebooks`) and the tests' list of chapters; a fast test
+build executes (`chapter_notebooks`) and the tests' list of chapters; a fast test
 checks that `_toc.yml` lists exactly these pages in this order and that each page uses
 only names its chapter produces. Adding a chapter: its module, its notebook, an entry here
 (and the line of `_toc.yml` that test then asks for).
@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
@@ -95,3 +96,8 @@ def toc_pages() -> dict[str | None, list[str]]:
     for entry in CHAPTERS:
         parts.setdefault(entry.part, []).append(entry.page)
     return parts
+
+
+def chapter_notebooks(project: Path) -> list[Path]:
+    """The parameterized chapter templates of the project, in reading order."""
+    return [project / f"{c.page}.ipynb" for c in CHAPTERS]

@@ -22,8 +22,8 @@ from khuyencong.formatting import (
     fmt_money,
     fmt_number,
     fmt_percent,
+    vn_long_date,
 )
-from khuyencong.pdf import vn_long_date
 from khuyencong.report import plans
 from khuyencong.report.metadata import ReportMeta, parse
 from khuyencong.report.model import GAP, MISSING, Block, Report, Section, Table
