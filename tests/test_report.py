@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt
 
 from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError
+from khuyencong.report import web
 from khuyencong.report.content import build_report
 from khuyencong.report.docx_writer import write_docx
 from khuyencong.report.model import Table
@@ -151,6 +152,11 @@ def test_section_iii_lists_the_programme_solutions(report):
     assert str(closing).startswith("Với định hướng và giải pháp đồng bộ")  # seed 000, last
     # The viewpoints (seed 003, I) stay in the programme chapter: the report keeps to its form.
     assert "thích ứng với chuyển đổi số" not in flat(report.lines())
+    # The web page of the report shows the same subsection, in section III.
+    page = web.chapter(report).sec_3.replace("\\", "")
+    assert page.index("**3. Giải pháp thực hiện**") < page.index(
+        "- Tăng cường công tác lãnh đạo, chỉ đạo các cấp"
+    )
 
 
 def test_no_solutions_heading_without_programme_solutions(dataset, data_copy):
