@@ -6,7 +6,11 @@ here, never read back from the program.
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import matplotlib
+import nbformat
 import pytest
 from filling import append_rows
 from tools import glued
@@ -24,6 +28,9 @@ from khuyencong.chapters import (  # noqa: E402
     results,
 )
 from khuyencong.data import load_dataset  # noqa: E402
+from khuyencong.prune import prune_markdown  # noqa: E402
+
+PAGES = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def plain(markdown: str) -> str:
@@ -91,6 +98,35 @@ def test_programme_totals(dataset):
     assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
     # 2027: local 3.562,5 exact; total 1.550 + 3.562,5 = 5.112,5, printed 5.113 when rounded
     assert "3.562,5" in plain(glued(ch)["tbl_years"]) and "5.113" in plain(glued(ch)["tbl_years"])
+
+
+def test_programme_quotes_its_viewpoints_objectives_and_solutions(dataset):
+    # Seed 003: 6 viewpoints (I), 5 general objectives (II.1), 8 solutions (VII), in its order.
+    ch = glued(programme.build(dataset, "son-la", 2025))
+    lists = {k: plain(ch[k]).split("\n") for k in ("viewpoints", "general_objectives", "solutions")}
+    assert {k: len(v) for k, v in lists.items()} == {
+        "viewpoints": 6,
+        "general_objectives": 5,
+        "solutions": 8,
+    }
+    assert all(line.startswith("- ") for v in lists.values() for line in v)
+    assert lists["viewpoints"][5].startswith("- Gắn kết chặt chẽ với Chương trình “Mỗi xã một")
+    assert lists["solutions"][0].startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
+
+
+def test_programme_without_quoted_lists_prunes_their_headings(dataset):
+    bare = {"viewpoints", "general_objectives", "solutions"}
+    progs = {
+        k: {f: v for f, v in p.items() if f not in bare} for k, p in dataset.programmes.items()
+    }
+    ch = glued(programme.build(dataclasses.replace(dataset, programmes=progs), "son-la", 2025))
+    assert not bare & set(ch) and "targets" in ch
+    nb = nbformat.read(PAGES / "05_chuong_trinh.ipynb", as_version=4)
+    [page] = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    kept = prune_markdown(page, set(ch))
+    for heading in ("## Quan điểm của chương trình", "## Mục tiêu chung", "## Giải pháp thực hiện"):
+        assert heading in page and heading not in kept
+    assert "## Mục tiêu cụ thể" in kept and "## Chi tiết theo nội dung hỗ trợ" in kept
 
 
 def test_previous_period(dataset):

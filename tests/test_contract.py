@@ -7,7 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from khuyencong.schemas import TABLES, TEXT_LIST_KEYS
+from khuyencong.schemas import (
+    PROGRAMME_REQUIRED_KEYS,
+    PROGRAMME_TEXT_LIST_KEYS,
+    TABLES,
+    TEXT_LIST_KEYS,
+)
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -18,6 +23,13 @@ def test_every_column_is_documented():
         assert f"`{table.file}`" in page or table.file in page, table.file
         for column in table.column_names:
             assert f"`{column}`" in page, (table.file, column)
+
+
+def test_every_programme_key_is_documented():
+    page = (PROJECT / "book" / "data-contract.md").read_text(encoding="utf-8")
+    section = page.split("## programmes/", 1)[1].split("\n## ", 1)[0]
+    for key in (*PROGRAMME_REQUIRED_KEYS, *PROGRAMME_TEXT_LIST_KEYS):
+        assert f"`{key}`" in section, key
 
 
 def test_authored_texts_carry_no_figures():

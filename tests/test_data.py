@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 import pandas as pd
 import pytest
@@ -14,7 +15,12 @@ from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import DataValidationError, Problem
 from khuyencong.formatting import fmt_date, round_half_up
 from khuyencong.hints import QUOTE_PARAGRAPH
-from khuyencong.schemas import PROGRAMME_REQUIRED_KEYS, TABLES, TEXT_LIST_KEYS
+from khuyencong.schemas import (
+    PROGRAMME_REQUIRED_KEYS,
+    PROGRAMME_TEXT_LIST_KEYS,
+    TABLES,
+    TEXT_LIST_KEYS,
+)
 
 PROGRAMME = "son-la-2026-2030"
 
@@ -264,6 +270,53 @@ def test_text_list_must_be_strings(data_copy):
     assert p.found == "một đoạn văn (không phải danh sách)"  # never a Python type name
 
 
+def test_programme_quotes_its_decision_word_for_word(dataset):
+    # Seed 003: section I has 6 numbered viewpoints, II.1 five "-" items, VII 8 numbered solutions.
+    prog = dataset.programmes[PROGRAMME]
+    assert [len(prog[k]) for k in PROGRAMME_TEXT_LIST_KEYS] == [6, 5, 8]
+    assert prog["viewpoints"][0].startswith("Phát triển hoạt động khuyến công gắn với mục tiêu")
+    assert "“Mỗi xã một sản phẩm (OCOP) và xây dựng nông thôn mới”" in prog["viewpoints"][5]
+    assert prog["general_objectives"][3].endswith("kinh tế xanh, kinh tế tuần hoàn, kinh tế số.")
+    assert prog["solutions"][0].startswith("Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
+    assert prog["solutions"][6].startswith("Bảo đảm cân đối bố trí kinh phí khuyến công tỉnh")
+    assert prog["solutions"][7].endswith("thông qua các hoạt động xúc tiến thương mại.")
+    for key in PROGRAMME_TEXT_LIST_KEYS:  # numbering, dashes and trailing spaces dropped
+        for item in prog[key]:
+            assert unicodedata.is_normalized("NFC", item) and item == item.strip()
+            assert not re.match(r"\d+\.|- ", item), item
+
+
+def _replace_solutions(path, new: str) -> int:
+    """The programme file with its `solutions` list replaced; the line its first item is on."""
+    text = path.read_text(encoding="utf-8")
+    text, n = re.subn(r"^solutions:.*\n(?:  - .*\n)*", new, text, flags=re.M)
+    assert n == 1
+    path.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 2
+
+
+def test_programme_solutions_must_be_paragraphs_without_figures(data_copy):
+    path = data_copy / "programmes" / f"{PROGRAMME}.yaml"
+    _replace_solutions(path, "solutions: một chuỗi, không phải danh sách\n")
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(data_copy)
+    [p] = info.value.problems
+    assert (p.file, p.column) == (f"programmes/{PROGRAMME}.yaml", "solutions")
+    assert p.found == "một đoạn văn (không phải danh sách)"
+    assert f"programmes/{PROGRAMME}.yaml: solutions — phải là danh sách các đoạn văn" in str(
+        info.value
+    )
+    line = _replace_solutions(
+        path, "solutions:\n  - Giữ nguyên.\n  - Bố trí 2.200 triệu đồng mỗi năm.\n  - 7\n"
+    )
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(data_copy)
+    assert [(p.row, p.column, p.found) for p in info.value.problems] == [
+        (None, "solutions", "một số (7)"),
+        (line + 1, "solutions", "2.200 triệu đồng"),
+    ]
+
+
 def test_programme_id_must_match_the_file_name(data_copy):
     old = data_copy / "programmes" / f"{PROGRAMME}.yaml"
     old.rename(data_copy / "programmes" / "son-la-2026-2030-ban-sao.yaml")
@@ -320,6 +373,8 @@ def test_programme_file_checks(tmp_path):
     doc = {"id": "tinh-2026", "source_id": "seed-9"} | {
         k: "x" for k in PROGRAMME_REQUIRED_KEYS if k not in ("id", "source_id")
     }
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-1"})
     assert key == "tinh-2026"
     assert [(p.column, p.found, p.expected) for p in problems] == [

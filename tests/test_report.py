@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt
 
 from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError
+from khuyencong.report import web
 from khuyencong.report.content import build_report
 from khuyencong.report.docx_writer import write_docx
 from khuyencong.report.model import Table
@@ -129,6 +130,49 @@ def test_sections_in_order_and_parts_present(report):
     assert any(line.startswith("Kính gửi") for line in lines)
     assert lines.index("Nơi nhận:") > positions[-1]
     assert "Với định hướng và giải pháp đồng bộ" in flat(lines)  # seed 000, closing sentence
+
+
+def test_section_iii_lists_the_programme_solutions(report):
+    # Seed 003 (Quyết định 1113/QĐ-UBND ngày 11/5/2026, 2026–2030), section VII: 8 solutions;
+    # 2026 is the programme's first year, so they are started ("Triển khai"), not continued.
+    next_year = report.sections[2]
+    assert [c.heading for c in next_year.children] == [
+        "1. Nhiệm vụ, giải pháp",
+        "2. Kế hoạch năm 2026 theo Chương trình khuyến công",
+        "3. Giải pháp thực hiện",
+    ]
+    lead, *items, closing = next_year.children[2].blocks
+    assert lead == (
+        "Triển khai thực hiện các giải pháp của Chương trình khuyến công tỉnh Sơn La giai đoạn "
+        "2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026):"
+    )
+    assert len(items) == 8 and all(str(i).startswith("- ") for i in items)
+    assert str(items[0]).startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
+    assert str(items[7]).endswith("thông qua các hoạt động xúc tiến thương mại.")
+    assert str(closing).startswith("Với định hướng và giải pháp đồng bộ")  # seed 000, last
+    # The viewpoints (seed 003, I) stay in the programme chapter: the report keeps to its form.
+    assert "thích ứng với chuyển đổi số" not in flat(report.lines())
+    # The web page of the report shows the same subsection, in section III.
+    page = web.chapter(report).sec_3.replace("\\", "")
+    assert page.index("**3. Giải pháp thực hiện**") < page.index(
+        "- Tăng cường công tác lãnh đạo, chỉ đạo các cấp"
+    )
+
+
+def test_no_solutions_heading_without_programme_solutions(dataset, data_copy):
+    path = data_copy / "programmes" / "son-la-2026-2030.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del doc["solutions"]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    # Seed 002's province in 2020: no programme in the data at all.
+    other = build_report(dataset, "tinh-khuyet-danh-002", 2020)
+    for r, headings in ((rep, 2), (other, 1)):
+        next_year = r.sections[2]
+        assert len(next_year.children) == headings
+        assert all(c.blocks for c in next_year.children)
+        assert "Giải pháp thực hiện" not in flat(r.lines())
+    assert str(rep.sections[2].children[-1].blocks[-1]).startswith("Với định hướng")
 
 
 def test_unfilled_metadata_is_a_visible_draft(report):
@@ -265,6 +309,11 @@ def test_docx_sections_heading_and_signature_tables(docx_path):
     text = " ".join(lines)
     for expected in ("1.905", "1.605", "84,3%", "71", "67", "30"):
         assert expected in text
+    # Section III ends with the programme's 8 solutions (seed 003, VII), one paragraph each.
+    solutions = lines.index("3. Giải pháp thực hiện")
+    assert positions[2] < solutions < positions[3]
+    assert lines[solutions + 2].startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
+    assert lines[solutions + 9].startswith("- Hỗ trợ tạo điều kiện cho các cơ sở CNNT")
     for word in FORBIDDEN:
         assert word.lower() not in text.lower()
 
@@ -384,6 +433,11 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
     assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
     assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII
+    # 2027 is the programme's second year: its solutions (seed 003, VII) are continued.
+    assert (
+        "Tiếp tục thực hiện các giải pháp của Chương trình khuyến công tỉnh Sơn La giai đoạn "
+        "2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026):" in text
+    )
 
 
 def test_recipient_and_addressee_lines_are_normalised(data_copy):

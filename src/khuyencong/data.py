@@ -21,6 +21,7 @@ from khuyencong.report import metadata as report_meta
 from khuyencong.schemas import (
     FUND_SOURCES,
     PROGRAMME_REQUIRED_KEYS,
+    PROGRAMME_TEXT_LIST_KEYS,
     TABLES,
     TEXT_KEYS,
     TEXT_LIST_KEYS,
@@ -180,10 +181,13 @@ def _unknown_keys(label: str, doc: dict) -> list[Problem]:
     ]
 
 
-def _paragraph_problems(label: str, doc: dict, raw: str) -> list[Problem]:
-    """Each list of paragraphs is a list of plain strings (`raw`: the file's NFC text)."""
+def _paragraph_problems(
+    label: str, doc: dict, raw: str, keys: tuple[str, ...] = TEXT_LIST_KEYS
+) -> list[Problem]:
+    """Each list of paragraphs is a list of plain strings without figures (`raw`: the file's
+    NFC text)."""
     problems = []
-    for key in TEXT_LIST_KEYS:
+    for key in keys:
         items = doc.get(key) or []
         lines = hints.mapping_item_lines(raw, key) if isinstance(items, list) else []
         problems += [Problem(label, line, key, hints.QUOTE_PARAGRAPH) for line in lines]
@@ -204,17 +208,16 @@ def _paragraph_problems(label: str, doc: dict, raw: str) -> list[Problem]:
                 "danh sách các đoạn văn",
             )
         )
-    return problems
+    return problems + prose_problems(doc, keys, label, raw)
 
 
 def _check_text(
     path: Path, label: str, doc: dict, source_ids: set[str]
 ) -> tuple[tuple[str, str], list[Problem]]:
     """A texts/<entity>/<period>.yaml, keyed (entity, period)."""
-    raw = path.read_bytes().decode("utf-8-sig")
-    problems = _unknown_keys(label, doc) + _paragraph_problems(label, doc, hints.nfc(raw))
+    raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
+    problems = _unknown_keys(label, doc) + _paragraph_problems(label, doc, raw)
     problems += report_meta.problems(doc, label)
-    problems += prose_problems(doc, TEXT_LIST_KEYS, label, raw)
     problems += _source_problems(label, doc, source_ids)
     return (path.parent.name, path.stem), problems
 
@@ -226,7 +229,9 @@ def _check_programme(
     missing = [k for k in PROGRAMME_REQUIRED_KEYS if k not in doc]
     if missing:
         return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
+    raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
     pid, problems = doc["id"], _source_problems(label, doc, source_ids)
+    problems += _paragraph_problems(label, doc, raw, PROGRAMME_TEXT_LIST_KEYS)
     if pid == path.stem:
         return pid, problems
     found = pid if isinstance(pid, str) else hints.kind_vi(pid)

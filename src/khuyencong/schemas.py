@@ -235,3 +235,6 @@ PROGRAMME_REQUIRED_KEYS = (
     "source_id",
     "stated_totals",
 )
+# Optional lists of paragraphs quoted from the programme's decision (its viewpoints, general
+# objective and solutions): checked as the texts' lists are (plain strings, no figures).
+PROGRAMME_TEXT_LIST_KEYS = ("viewpoints", "general_objectives", "solutions")

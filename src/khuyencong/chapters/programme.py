@@ -46,7 +46,10 @@ class Programme(Glued):
     fig_years: Figure | None
     tbl_groups: Table | None
     fig_groups: Figure | None
+    viewpoints: Md | None  # the decision's own words (its sections I, II.1 and VII), when given
+    general_objectives: Md | None
     targets: Md | None
+    solutions: Md | None
     tbl_activities: Table | None
 
 
@@ -71,9 +74,18 @@ def build(data: Dataset, province: str, year: int) -> Programme:
         fig_years=_years_figure(plan),
         tbl_groups=tbl_groups,
         fig_groups=fig_groups,
+        viewpoints=_quoted(prog, "viewpoints"),
+        general_objectives=_quoted(prog, "general_objectives"),
         targets=bullets(t["text"] for t in prog.get("targets", [])),
+        solutions=_quoted(prog, "solutions"),
         tbl_activities=_activities(data, plan),
     )
+
+
+def _quoted(prog: dict, key: str) -> Md | None:
+    """A list of paragraphs quoted from the decision; None (the block left out) without one."""
+    items = prog.get(key) or []
+    return bullets(items) if items else None
 
 
 def _facts(prog: dict, plan: pd.DataFrame) -> ProgrammeFacts:

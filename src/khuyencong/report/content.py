@@ -325,6 +325,9 @@ def _next_year(
     plan = plans.next_year_plan(data, province, year + 1, annexes)
     if plan is not None:
         children.append(plan)
+    solutions = plans.programme_solutions(data, province, year + 1)
+    if solutions is not None:
+        children.append(solutions)
     if meta.closing:
         children[-1].blocks.append(meta.closing)
     return Section("", f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", 1, children=_numbered(children))

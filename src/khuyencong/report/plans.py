@@ -137,6 +137,18 @@ def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) ->
     return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, blocks)
 
 
+def programme_solutions(data: Dataset, province: str, year: int) -> Section | None:
+    """The solutions (section VII) of the programme covering `year`, as its decision words
+    them; None when the programme gives none. The programme's first year starts them."""
+    prog = data.programme_covering(province, year)
+    items = [str(i).rstrip() for i in (prog or {}).get("solutions") or []]
+    if prog is None or not items:
+        return None
+    verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
+    lead = f"{verb} các giải pháp của {programme_name(prog)}:"
+    return Section("", "Giải pháp thực hiện", 2, [lead, *(f"- {i}" for i in items)])
+
+
 def _reporting(prog: dict) -> list[Block]:
     """Who reports the programme's results, to whom and by when (its organisation section)."""
     rep = prog.get("reporting") or {}
