@@ -47,6 +47,9 @@ def fake_build(monkeypatch, tmp_path) -> Recorder:
     # cli may import build_edition at module level or lazily: replace it in both places.
     monkeypatch.setattr(build_mod, "build_edition", rec)
     monkeypatch.setattr(cli, "build_edition", rec, raising=False)
+    # An edition already published under the project's _build/ (after `make book`) must not
+    # let the "nothing changed" shortcut answer instead of the delegate.
+    monkeypatch.setattr("khuyencong.fastpath.published_unchanged", lambda *a, **k: None)
     return rec
 
 
