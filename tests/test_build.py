@@ -288,6 +288,15 @@ def test_two_builds_give_the_same_html(son_la_2025, tmp_path):
         assert (son_la_2025 / page).read_bytes() == (again / page).read_bytes(), page
 
 
+def test_a_first_build_links_its_stylesheets_as_a_rebuild_does(son_la_2025):
+    # A rebuild finds myst-nb's stylesheet already in the output folder and links it with a
+    # `?v=` checksum; a first build must do the same, or the two publish different bytes.
+    for page in son_la_2025.rglob("*.html"):
+        links = re.findall(r'href="[^"]*mystnb\.[0-9a-f]+\.css([^"]*)"', page.read_text("utf-8"))
+        if links:
+            assert all(q.startswith("?v=") for q in links), page
+
+
 def broken_project(tmp_path: Path) -> Path:
     """A copy of the project whose chapter 03 raises while papermill runs it."""
     import nbformat

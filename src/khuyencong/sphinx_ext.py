@@ -15,6 +15,7 @@ which loads before the theme so that its wording wins.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -182,8 +183,21 @@ def _unique_scripts(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = unique
 
 
+def _mystnb_css_before_pages(app) -> None:
+    """myst-nb copies its stylesheet only when the build finishes, so the pages of a first build
+    link it without the `?v=` checksum that a later build in the same folder adds: copied
+    first, the pages are the same bytes whatever the output folder already held."""
+    if app.builder.format != "html":
+        return
+    from myst_nb.sphinx_ext import add_global_html_resources
+
+    Path(app.builder.outdir, "_static").mkdir(parents=True, exist_ok=True)
+    add_global_html_resources(app, None)
+
+
 def setup(app):
     app.add_post_transform(PrintedBookStructure)
+    app.connect("builder-inited", _mystnb_css_before_pages)
     app.connect("config-inited", _absolute_locale_dirs)
     app.connect("html-page-context", _unique_scripts)
     app.connect("html-page-context", escape.page_context)
