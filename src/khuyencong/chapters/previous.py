@@ -8,19 +8,15 @@ from typing import TYPE_CHECKING
 
 from khuyencong import metrics as m
 from khuyencong.cells import integer
-from khuyencong.chapters import edition_names, group_and_activity
+from khuyencong.chapters import allocation_against, edition_names, group_and_activity
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
-from khuyencong.edition import has_funding
 from khuyencong.formatting import (
-    COMPARISON_WORDS,
     fmt_auto,
     fmt_count,
     fmt_money,
     fmt_percent,
     fmt_qualified,
     fmt_ty,
-    round_down,
-    round_half_up,
 )
 
 if TYPE_CHECKING:
@@ -126,31 +122,26 @@ def _yearly_average_sentence(
         & (inds["fund_source"] == "all")
         & inds["period_start"].notna()  # a total over unknown years has no yearly average
     ]
-    if rows.empty or not has_funding(data, province, year):
+    if rows.empty:
         return None
     r = rows.iloc[0]
-    first, last, at_least = (
-        integer(r.period_start),
-        integer(r.period_end),
-        r.qualifier == "at_least",
-    )
+    first, last, qualifier = integer(r.period_start), integer(r.period_end), str(r.qualifier)
+    name = str(data.indicator_catalogue.set_index("indicator").loc[FUNDING, "name_vi"])
     total = m.in_ty(float(r.value), str(r.unit))
     average = m.yearly_average(total, first, last)
-    allocated = m.funding_totals(data.funding, province, year)["allocated"]
-    own = m.trieu_to_ty(allocated)
-    name = str(data.indicator_catalogue.set_index("indicator").loc[FUNDING, "name_vi"])
+    against = allocation_against(data, province, year, average, qualifier == "at_least")
+    if against is None:
+        return None
+    own, word = against
     text = (
         f"{name} giai đoạn {first}–{last} bình quân "
-        f"{fmt_qualified(fmt_ty(average, lower_bound=at_least), str(r.qualifier))} mỗi năm "
-        f"({fmt_qualified(fmt_ty(total), str(r.qualifier))} trong {fmt_count(last - first + 1)} "
-        f"năm); năm {year}, tổng kinh phí khuyến công được giao của tỉnh là {fmt_ty(own)} "
-        f"({fmt_money(allocated)})"
+        f"{fmt_qualified(fmt_ty(average, lower_bound=qualifier == 'at_least'), qualifier)} "
+        f"mỗi năm ({fmt_qualified(fmt_ty(total), qualifier)} trong "
+        f"{fmt_count(last - first + 1)} năm); năm {year}, tổng kinh phí khuyến công được giao "
+        f"của tỉnh là {own}"
     )
-    # compared as printed; against a lower bound only a figure below it is surely lower
-    shown = round_down(average, 1) if at_least else round_half_up(average, 1)
-    side = m.direction(float(round_half_up(own, 1)), float(shown), at_least)
-    if side is not None:
-        text += f", {COMPARISON_WORDS[side]} mức bình quân mỗi năm của giai đoạn {first}–{last}"
+    if word is not None:  # against a lower bound only a figure below it is surely lower
+        text += f", {word} mức bình quân mỗi năm của giai đoạn {first}–{last}"
     return text + "."
 
 

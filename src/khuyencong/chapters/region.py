@@ -10,20 +10,10 @@ from matplotlib.figure import Figure
 
 from khuyencong import metrics as m
 from khuyencong.cells import number
-from khuyencong.chapters import edition_names
+from khuyencong.chapters import allocation_against, edition_names
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, table
 from khuyencong.charts import grouped_bars
-from khuyencong.edition import has_funding
-from khuyencong.formatting import (
-    COMPARISON_WORDS,
-    fmt_auto,
-    fmt_money,
-    fmt_number,
-    fmt_percent,
-    fmt_qualified,
-    fmt_ty,
-    round_half_up,
-)
+from khuyencong.formatting import fmt_auto, fmt_number, fmt_percent, fmt_qualified, fmt_ty
 from khuyencong.markdown import esc, md_list
 
 if TYPE_CHECKING:
@@ -224,19 +214,18 @@ def _province_in_region(
     (170,8 tỷ đồng over 28 provinces = 6,1), both years named: they may differ."""
     year = int(edition.year)
     members = rin[(rin["indicator"] == MEMBERS) & (rin["fund_source"] == "all")]
-    if members.empty or not has_funding(data, province, year):
+    if members.empty:
         return None
     count, ry = int(members.iloc[0].value), int(members.iloc[0].period_end)
     average = m.per_member_average(total, count)
-    allocated = m.funding_totals(data.funding, province, year)["allocated"]
-    own = m.trieu_to_ty(allocated)
-    # compared as printed (one decimal), so that the word agrees with the two figures shown
-    side = m.direction(float(round_half_up(own, 1)), float(round_half_up(average, 1)))
-    word = COMPARISON_WORDS[side if side is not None else 0]  # never None: an exact reference
+    against = allocation_against(data, province, year, average)
+    if against is None:
+        return None
+    own, word = against  # an exact reference: the word is never None
     region_name = str(data.entities.set_index("entity").loc[region, "name_vi"])
     text = (
         f"Năm {year}, tổng kinh phí khuyến công được giao của tỉnh {edition.province_name} là "
-        f"{fmt_ty(own)} ({fmt_money(allocated)}), {word} mức bình quân {fmt_ty(average)} mỗi "
+        f"{own}, {word} mức bình quân {fmt_ty(average)} mỗi "
         f"tỉnh, thành phố theo kế hoạch kinh phí khuyến công năm {ry} của {region_name} "
         f"(tổng kế hoạch {fmt_ty(total)} chia cho {fmt_number(count)} tỉnh, thành phố)."
     )
