@@ -177,14 +177,19 @@ def test_region_comparison_left_out_without_its_figures(dataset, data_copy):
     # Sơn La 2024: region figures of 2024 but no funding rows for the province that year.
     ch = glued(region.build(dataset, "son-la", 2024))
     assert "province_in_region" not in ch and "half_year_sentence" in ch
-    # No province count in the data: no average per province, so no comparison.
+    # No province count in the data: no average per province, so no comparison; no country
+    # figure: no share of it; no change on the same half-year: the half year against its plan
+    # only (34,7 ÷ 170,8 = 20,3%).
     path = data_copy / "indicators.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if ",so-tinh-thanh-pho," not in line]
-    assert len(kept) == len(lines) - 1
+    dropped = (",so-tinh-thanh-pho,", "ca-nuoc,", "-6-thang-so-cung-ky,")
+    kept = [line for line in lines if not any(d in line for d in dropped)]
+    assert len(kept) == len(lines) - 3
     path.write_text("".join(kept), encoding="utf-8")
     ch = glued(region.build(load_dataset(data_copy), "son-la", 2025))
-    assert "province_in_region" not in ch and ch["region_total"] == "170,8 tỷ đồng"
+    assert "province_in_region" not in ch and "country_share_sentence" not in ch
+    assert ch["region_total"] == "170,8 tỷ đồng"
+    assert ch["half_year_sentence"].endswith("đạt 34,7 tỷ đồng, bằng 20,3% kế hoạch năm.")
 
 
 def test_region_same_year_names_no_difference(data_copy):

@@ -172,9 +172,9 @@ def _country_share_sentence(data: Dataset, ry: int, local: float) -> str | None:
         & (inds["fund_source"] == "local")
         & (inds["period_end"] == ry)
     ]
-    if rows.empty:
+    whole = float(rows.iloc[0].value) if len(rows) else 0.0
+    if not whole:  # no country figure for the year: no share
         return None
-    whole = float(rows.iloc[0].value)
     return (
         f"Kinh phí khuyến công địa phương của vùng chiếm {fmt_percent(m.share(local, whole))} "
         f"tổng kinh phí khuyến công địa phương toàn quốc được giao kế hoạch năm {ry} "
@@ -214,7 +214,7 @@ def _province_in_region(
     (170,8 tỷ đồng over 28 provinces = 6,1), both years named: they may differ."""
     year = int(edition.year)
     members = rin[(rin["indicator"] == MEMBERS) & (rin["fund_source"] == "all")]
-    if members.empty:
+    if members.empty or not members.iloc[0].value > 0:
         return None
     count, ry = int(members.iloc[0].value), int(members.iloc[0].period_end)
     average = m.per_member_average(total, count)
