@@ -93,6 +93,11 @@ PAGE_FIGURES = [
     ("04_nhiem_vu", ("năm 2026", "2.375 triệu đồng", "2.075 triệu đồng")),
     # Seed 004: 71,5 / 170,8 = 41,86% -> 41,9%; 99,2 / 170,8 = 58,08% -> 58,1%
     ("07_khu_vuc", ("170,8 tỷ đồng", "41,9%", "58,1%")),
+    # Seed 004: 99,2 / 202,3 = 49,04% -> 49,0%; "+10,25%" as printed; 170,8 / 28 = 6,1 per
+    # province in 2024, against seed 000's 1.905 triệu đồng = 1,9 tỷ đồng in 2025.
+    ("07_khu_vuc", ("49,0%", "202,3 tỷ đồng", "10,25%", "6,1 tỷ đồng", "1,9 tỷ đồng")),
+    # Seed 001: more than 7,7 tỷ đồng over 2016–2020: 7,7 / 5 = 1,54 -> "hơn 1,5" a year.
+    ("06_giai_doan_truoc", ("bình quân hơn 1,5 tỷ đồng mỗi năm", "năm 2025")),
 ]
 
 

@@ -112,12 +112,13 @@ def test_changed_parameter_reruns_everything(run):
         "source_id: authored\n", encoding="utf-8"
     )
     assert run(year=2026) == ALL
-    # Appending 2026 rows changed funding.csv: 2025's readers of it run again; the new
-    # texts/son-la/2026.yaml changed the listing of the province's periods, which the
+    # Appending 2026 rows changed funding.csv: 2025's readers of it run again (the region and
+    # previous-period chapters set the year's funding against the region and the period); the
+    # new texts/son-la/2026.yaml changed the listing of the province's periods, which the
     # previous-period chapter reads; the reconciliation chapter's consistency rules read the
     # funding rows. The others do not run.
     assert run(year=2025) == notebooks(
-        "report", "overview", "results", "limitations", "previous", "reconciliation"
+        "report", "overview", "results", "limitations", "previous", "region", "reconciliation"
     )
 
 

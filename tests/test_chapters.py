@@ -137,6 +137,41 @@ def test_previous_period(dataset):
         "Kinh phí khuyến công được giao trong giai đoạn: hơn 7,7 tỷ đồng."
         in glued(ch)["funding_sentence"]
     )
+    # Seed 001: "hơn 7,7 tỷ đồng" over 2016–2020 (5 years): 7,7 ÷ 5 = 1,54, a lower bound
+    # written "hơn 1,5"; seed 000: 1.905 triệu đồng in 2025. 1,9 against "more than 1,5" may
+    # be either side of the true average: no comparative word.
+    assert glued(ch)["yearly_average_sentence"] == (
+        "Kinh phí khuyến công được giao giai đoạn 2016–2020 bình quân hơn 1,5 tỷ đồng mỗi năm "
+        "(hơn 7,7 tỷ đồng trong 05 năm); năm 2025, tổng kinh phí khuyến công được giao của tỉnh "
+        "là 1,9 tỷ đồng (1.905 triệu đồng)."
+    )
+    # Sơn La 2024: no funding rows for the year, so nothing to set the average against.
+    assert "yearly_average_sentence" not in glued(previous.build(dataset, "son-la", 2024))
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # 9.000 triệu đồng exactly: 9 ÷ 5 = 1,8 tỷ đồng a year; 1,9 > 1,8
+        (
+            "kinh-phi-duoc-giao,all,9000,trieu-dong,exact,",
+            "bình quân 1,8 tỷ đồng mỗi năm (9,0 tỷ đồng trong 05 năm); năm 2025, tổng kinh phí "
+            "khuyến công được giao của tỉnh là 1,9 tỷ đồng (1.905 triệu đồng), cao hơn mức bình "
+            "quân mỗi năm của giai đoạn 2016–2020.",
+        ),
+        # more than 12 tỷ đồng: more than 12 ÷ 5 = 2,4 a year; 1,9 < 2,4 whatever the excess
+        (
+            "kinh-phi-duoc-giao,all,12,ty-dong,at_least,",
+            "bình quân hơn 2,4 tỷ đồng mỗi năm (hơn 12,0 tỷ đồng trong 05 năm); năm 2025, tổng "
+            "kinh phí khuyến công được giao của tỉnh là 1,9 tỷ đồng (1.905 triệu đồng), thấp hơn "
+            "mức bình quân mỗi năm của giai đoạn 2016–2020.",
+        ),
+    ],
+)
+def test_previous_period_average_against_the_year(data_copy, row, expected):
+    replace_in(data_copy, "indicators.csv", "kinh-phi-duoc-giao,all,7.7,ty-dong,at_least,", row)
+    ch = previous.build(load_dataset(data_copy), "son-la", 2025)
+    assert glued(ch)["yearly_average_sentence"].endswith(expected)
 
 
 def test_region(dataset):
@@ -146,6 +181,75 @@ def test_region(dataset):
     # Seed 004 prints "thấp hơn 8,5%"; (186,5 - 170,8) / 186,5 = 8,42% is for the reconciliation.
     assert glued(ch)["change"] == "thấp hơn 8,5%"
     assert "Một tỉnh không được nêu tên" in plain(glued(ch)["others"])
+    # Seed 004: local funds 99,2 of the country's 202,3 tỷ đồng: 99,2 ÷ 202,3 = 49,04% (printed
+    # "49%" by the article); half year 34,7 ÷ 170,8 = 20,32%, and "+10,25%" as the article says.
+    assert glued(ch)["country_share_sentence"] == (
+        "Kinh phí khuyến công địa phương của vùng chiếm 49,0% tổng kinh phí khuyến công địa "
+        "phương toàn quốc được giao kế hoạch năm 2024 (202,3 tỷ đồng)."
+    )
+    assert glued(ch)["half_year_sentence"] == (
+        "Ước thực hiện 6 tháng đầu năm 2024, kinh phí khuyến công toàn vùng đạt 34,7 tỷ đồng, "
+        "bằng 20,3% kế hoạch năm, cao hơn 10,25% so với cùng kỳ năm trước."
+    )
+
+
+def test_region_sets_the_province_against_the_region(dataset):
+    ch = region.build(dataset, "son-la", 2025)
+    # Seed 000: 0 national + 1.905 local triệu đồng = 1,905 tỷ đồng, written 1,9; seed 004:
+    # 170,8 tỷ đồng for 28 provinces in 2024: 170,8 ÷ 28 = 6,1 tỷ đồng; 1,9 < 6,1.
+    assert glued(ch)["province_in_region"] == (
+        "Năm 2025, tổng kinh phí khuyến công được giao của tỉnh Sơn La là 1,9 tỷ đồng "
+        "(1.905 triệu đồng), thấp hơn mức bình quân 6,1 tỷ đồng mỗi tỉnh, thành phố theo kế "
+        "hoạch kinh phí khuyến công năm 2024 của 28 tỉnh, thành phố khu vực phía Bắc (tổng kế "
+        "hoạch 170,8 tỷ đồng chia cho 28 tỉnh, thành phố). Hai số liệu thuộc hai năm khác nhau "
+        "(năm 2025 của tỉnh, năm 2024 của vùng) nên phép so sánh chỉ có ý nghĩa tham khảo."
+    )
+    # The table lists money only: the province count and the half-year change are in the prose.
+    table = plain(glued(ch)["tbl_region"])
+    assert "Số tỉnh, thành phố" not in table and "10,25" not in table and "34,7" in table
+
+
+def test_region_comparison_left_out_without_its_figures(dataset, data_copy):
+    # Sơn La 2024: region figures of 2024 but no funding rows for the province that year.
+    ch = glued(region.build(dataset, "son-la", 2024))
+    assert "province_in_region" not in ch and "half_year_sentence" in ch
+    # No province count in the data: no average per province, so no comparison; no country
+    # figure: no share of it; no change on the same half-year: the half year against its plan
+    # only (34,7 ÷ 170,8 = 20,3%).
+    path = data_copy / "indicators.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    dropped = (",so-tinh-thanh-pho,", "ca-nuoc,", "-6-thang-so-cung-ky,")
+    kept = [line for line in lines if not any(d in line for d in dropped)]
+    assert len(kept) == len(lines) - 3
+    path.write_text("".join(kept), encoding="utf-8")
+    ch = glued(region.build(load_dataset(data_copy), "son-la", 2025))
+    assert "province_in_region" not in ch and "country_share_sentence" not in ch
+    assert ch["region_total"] == "170,8 tỷ đồng"
+    assert ch["half_year_sentence"].endswith("đạt 34,7 tỷ đồng, bằng 20,3% kế hoạch năm.")
+
+
+def test_region_same_year_names_no_difference(data_copy):
+    # A made-up 2024 allocation: 2.000 + 4.100 = 6.100 triệu đồng = 6,1 tỷ đồng, as much as
+    # the region's 170,8 ÷ 28 = 6,1 per province that same year: "bằng", and no caveat on years.
+    append_rows(
+        data_copy,
+        "funding.csv",
+        "son-la,2024,national,2000,2000,1,authored,",
+        "son-la,2024,local,4100,4000,2,authored,",
+    )
+    sentence = glued(region.build(load_dataset(data_copy), "son-la", 2024))["province_in_region"]
+    assert sentence.startswith(
+        "Năm 2024, tổng kinh phí khuyến công được giao của tỉnh Sơn La là 6,1 tỷ đồng "
+        "(6.100 triệu đồng), bằng mức bình quân 6,1 tỷ đồng mỗi tỉnh, thành phố"
+    )
+    assert "hai năm khác nhau" not in sentence
+
+
+def test_region_without_any_region_data_leaves_every_sentence_out(data_copy):
+    replace_in(data_copy, "entities.csv", "son-la,province,mien-bac-28,", "son-la,province,,")
+    ch = glued(region.build(load_dataset(data_copy), "son-la", 2025))
+    assert ch["no_region"] == "Chưa có số liệu khu vực trong dữ liệu."
+    assert not {"country_share_sentence", "half_year_sentence", "province_in_region"} & set(ch)
 
 
 def test_reconciliation_counts(dataset):
@@ -165,6 +269,14 @@ def test_reconciliation_counts(dataset):
             "claims_unverifiable",
         )
     ] == ["76", "3", "0", "1"]
+
+
+def replace_in(data, name: str, old: str, new: str) -> None:
+    """Edit one row of `data/<name>` (the text must be there, once)."""
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture

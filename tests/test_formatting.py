@@ -19,6 +19,7 @@ from khuyencong.formatting import (
     fmt_percent,
     fmt_qualified,
     fmt_ty,
+    round_down,
     round_half_up,
 )
 
@@ -114,6 +115,27 @@ def test_fmt_money_and_ty():
     assert fmt_ty(170.8) == "170,8 tỷ đồng"
     assert fmt_ty(7.7) == "7,7 tỷ đồng"
     assert fmt_ty(202.3) == "202,3 tỷ đồng"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1.54, "1,5 tỷ đồng"),  # seed 001: more than 7,7 ÷ 5 = 1,54 a year
+        (1.56, "1,5 tỷ đồng"),  # more than 1,56 is not "more than 1,6": rounded down
+        (1.5, "1,5 tỷ đồng"),
+        (1.599, "1,5 tỷ đồng"),
+        (2.0, "2,0 tỷ đồng"),
+    ],
+)
+def test_fmt_ty_of_a_lower_bound_rounds_down(value, expected):
+    assert fmt_ty(value, lower_bound=True) == expected
+    assert fmt_qualified(fmt_ty(value, lower_bound=True), "at_least") == "hơn " + expected
+
+
+def test_round_down_and_half_up_part_at_the_half():
+    assert round_down(1.56, 1) == Decimal("1.5") and round_half_up(1.56, 1) == Decimal("1.6")
+    assert round_down(1905, 0) == Decimal("1905")
+    assert fmt_number(1.905, 1) == "1,9" and fmt_number(1.96, 1, lower_bound=True) == "1,9"
 
 
 # --- fmt_auto: as many decimals as the value needs --------------------------------------------

@@ -108,6 +108,47 @@ def test_average_annual_growth_needs_positive_years(years):
         m.average_annual_growth(20.3, years)
 
 
+def test_trieu_to_ty_and_in_ty():
+    # seed 000: "Tổng kinh phí được giao 1.905 triệu đồng" = 1,905 tỷ đồng
+    assert m.trieu_to_ty(1905) == pytest.approx(1.905)
+    assert m.in_ty(1905, "trieu-dong") == pytest.approx(1.905)
+    assert m.in_ty(7.7, "ty-dong") == 7.7  # seed 001 writes tỷ đồng: kept as written
+    with pytest.raises(ValueError):
+        m.in_ty(28, "tỉnh, thành phố")
+
+
+def test_per_member_average_region_2024():
+    # seed 004: 170,8 tỷ đồng for the 28 provinces of the northern region: 170,8 ÷ 28 = 6,1
+    assert m.per_member_average(170.8, 28) == pytest.approx(6.1)
+    assert fmt_number(m.per_member_average(170.8, 28), 1) == "6,1"
+    assert m.per_member_average(186.5, 28) == pytest.approx(6.6607, abs=1e-4)  # 2023's plan
+    with pytest.raises(ValueError):
+        m.per_member_average(170.8, 0)
+
+
+def test_yearly_average_counts_both_ends():
+    # seed 001: "hơn 7,7 tỷ đồng" over 2016–2020, five years: 7,7 ÷ 5 = 1,54
+    assert m.yearly_average(7.7, 2016, 2020) == pytest.approx(1.54)
+    assert m.yearly_average(3.0, 2025, 2025) == 3.0  # one year: the year itself
+    with pytest.raises(ValueError):
+        m.yearly_average(7.7, 2020, 2016)
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "at_least", "expected"),
+    [
+        (1.9, 6.1, False, -1),  # Sơn La 2025 (1,9 tỷ đồng) below the region's 6,1 per province
+        (6.1, 6.1, False, 0),
+        (2.0, 1.5, False, 1),
+        (1.4, 1.5, True, -1),  # below "hơn 1,5": surely below
+        (1.9, 1.5, True, None),  # 1,9 against "hơn 1,5": the true average may be either side
+        (1.5, 1.5, True, None),  # "hơn 1,5" may be 1,54: not equal for sure
+    ],
+)
+def test_direction(value, reference, at_least, expected):
+    assert m.direction(value, reference, at_least) == expected
+
+
 def test_award_rates():
     # seed 000: 71 hồ sơ, "67/71 hồ sơ đủ điều kiện", 30 sản phẩm được công nhận
     rates = m.award_rates(71, 67, 30)
@@ -473,6 +514,29 @@ def test_real_indicators_region_2024(dataset):
     assert fmt_percent(m.share(national["value"], total["value"])) == "41,9%"
     assert fmt_percent(m.share(local["value"], total["value"])) == "58,1%"
     assert m.change_percent(before["value"], total["value"]) == pytest.approx(-8.42, abs=0.005)
+
+
+def test_real_region_members_and_half_year_change(dataset):
+    ind = dataset.indicators
+    # seed 004: "của 28 tỉnh, thành phố khu vực phía Bắc là 170,8 tỷ đồng"; 170,8 ÷ 28 = 6,1
+    members = m.indicator(ind, "mien-bac-28", "so-tinh-thanh-pho", 2024)
+    total = m.indicator(ind, "mien-bac-28", "kinh-phi-ke-hoach", 2024)
+    assert (members["value"], members["qualifier"]) == (28, "exact")
+    assert fmt_number(m.per_member_average(total["value"], int(members["value"])), 1) == "6,1"
+    # seed 004: "cao hơn 10,25% so với cùng kỳ", an estimate of the half year
+    change = m.indicator(ind, "mien-bac-28", "kinh-phi-uoc-thuc-hien-6-thang-so-cung-ky", 2024)
+    assert (change["value"], change["unit"], change["qualifier"]) == (10.25, "percent", "estimated")
+
+
+def test_real_previous_period_yearly_average(dataset):
+    # seed 001: "từ năm 2016-2020 là hơn 7,7 tỷ đồng" (Trung ương và địa phương): over 5 years
+    # 7,7 ÷ 5 = 1,54 -> "hơn 1,5"; seed 000: 1.905 triệu đồng in 2025 = 1,905 tỷ đồng
+    r = m.indicator(dataset.indicators, "son-la", "kinh-phi-duoc-giao", 2020)
+    assert (int(r["period_start"]), r["qualifier"], r["unit"]) == (2016, "at_least", "ty-dong")
+    average = m.yearly_average(m.in_ty(r["value"], r["unit"]), 2016, 2020)
+    assert average == pytest.approx(1.54)
+    allocated = m.funding_totals(dataset.funding, "son-la", 2025)["allocated"]
+    assert m.trieu_to_ty(allocated) == pytest.approx(1.905)  # 0 national + 1.905 local
 
 
 def test_real_growth_2015_2020(dataset):

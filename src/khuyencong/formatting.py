@@ -8,7 +8,7 @@ Vietnamese reports print 3.562,5 as 3.563.
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -22,10 +22,17 @@ def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
     return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
-def fmt_number(value: float | int | Decimal, decimals: int = 0) -> str:
-    """`1905` -> `1.905`; `62.5` with decimals=1 -> `62,5`."""
+def round_down(value: float | int | Decimal, decimals: int = 0) -> Decimal:
+    """Round towards minus infinity, so that a lower bound stays one: more than 1.56 is
+    written "hơn 1,5" (always true), never "hơn 1,6" (not implied)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_FLOOR)
+
+
+def fmt_number(value: float | int | Decimal, decimals: int = 0, lower_bound: bool = False) -> str:
+    """`1905` -> `1.905`; `62.5` with decimals=1 -> `62,5`; a lower bound is rounded down."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round_half_up(value, decimals), format=pattern, locale=LOCALE)
+    rounded = round_down(value, decimals) if lower_bound else round_half_up(value, decimals)
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
 def fmt_percent(
@@ -42,9 +49,9 @@ def fmt_money(value_trieu: float | int | Decimal, decimals: int = 0) -> str:
     return f"{fmt_number(value_trieu, decimals)} triệu đồng"
 
 
-def fmt_ty(value_ty: float | Decimal, decimals: int = 1) -> str:
-    """Money in tỷ đồng: `170.8` -> `170,8 tỷ đồng`."""
-    return f"{fmt_number(value_ty, decimals)} tỷ đồng"
+def fmt_ty(value_ty: float | Decimal, decimals: int = 1, lower_bound: bool = False) -> str:
+    """Money in tỷ đồng: `170.8` -> `170,8 tỷ đồng`; a lower bound `1.56` -> `1,5 tỷ đồng`."""
+    return f"{fmt_number(value_ty, decimals, lower_bound)} tỷ đồng"
 
 
 def fmt_optional(value, decimals: int = 0, missing: str = "—") -> str:
@@ -65,6 +72,9 @@ def fmt_auto(value, max_decimals: int = 2) -> str:
     decimals = max(0, -int(exact.as_tuple().exponent))
     return fmt_number(exact, decimals)
 
+
+# metrics.direction as a report says it: below, equal to, above.
+COMPARISON_WORDS = {-1: "thấp hơn", 0: "bằng", 1: "cao hơn"}
 
 QUALIFIER_PREFIX = {"at_least": "hơn ", "estimated": "ước ", "planned": "", "exact": ""}
 

@@ -48,6 +48,45 @@ def change_percent(before: float, after: float) -> float:
     return 100.0 * (after - before) / before
 
 
+TRIEU_PER_TY = 1000  # funding.csv counts in triệu đồng, the region and period figures in tỷ
+
+
+def trieu_to_ty(value_trieu: float) -> float:
+    """1905 triệu đồng -> 1.905 tỷ đồng."""
+    return value_trieu / TRIEU_PER_TY
+
+
+def in_ty(value: float, unit: str) -> float:
+    """A money figure in tỷ đồng, whichever of the two units the data holds it in."""
+    if unit == "ty-dong":
+        return value
+    if unit == "trieu-dong":
+        return trieu_to_ty(value)
+    raise ValueError(f"not a money unit: {unit}")
+
+
+def per_member_average(total: float, members: int) -> float:
+    """A group's total spread evenly over its members: 170.8 tỷ đồng over 28 provinces -> 6.1."""
+    if members <= 0:
+        raise ValueError("members must be positive")
+    return total / members
+
+
+def yearly_average(total: float, first_year: int, last_year: int) -> float:
+    """A period's total spread over its years, both ends counted: 7.7 over 2016..2020 -> 1.54."""
+    return per_member_average(total, last_year - first_year + 1)
+
+
+def direction(value: float, reference: float, reference_at_least: bool = False) -> int | None:
+    """-1, 0 or 1 as `value` is below, equal to or above `reference`. When the reference is
+    only a lower bound ("hơn X"), a value not below it may lie on either side: None."""
+    if value < reference:
+        return -1
+    if reference_at_least:
+        return None
+    return 0 if value == reference else 1
+
+
 def average_annual_growth(total_growth_percent: float, years: int) -> float:
     """Compound annual growth rate in percent from growth over `years` years: +20.3 over 5 -> 3.77."""
     if years <= 0:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NO_FUNDING",
     "activity_cells",
+    "allocation_against",
     "edition_names",
     "edition_results",
     "group_and_activity",
@@ -37,6 +38,33 @@ def edition_names(data: Dataset, province: str, year: int) -> EditionNames:
 
 
 NO_FUNDING = "chưa có số liệu"
+
+
+def allocation_against(
+    data: Dataset, province: str, year: int, reference_ty: float, at_least: bool = False
+) -> tuple[str, str | None] | None:
+    """The province's allocation of the year, `1,9 tỷ đồng (1.905 triệu đồng)`, and the word
+    setting it against a figure in tỷ đồng (`thấp hơn`, `bằng`, `cao hơn`; None when a lower
+    bound leaves it open). Both are compared as printed, with one decimal and a lower bound
+    rounded down, so the word agrees with the figures the reader sees. None without funding
+    rows for the year."""
+    from khuyencong import metrics as m
+    from khuyencong.formatting import (
+        COMPARISON_WORDS,
+        fmt_money,
+        fmt_ty,
+        round_down,
+        round_half_up,
+    )
+
+    if not has_funding(data, province, year):
+        return None
+    allocated = m.funding_totals(data.funding, province, year)["allocated"]
+    own = m.trieu_to_ty(allocated)
+    shown = round_down(reference_ty, 1) if at_least else round_half_up(reference_ty, 1)
+    side = m.direction(float(round_half_up(own, 1)), float(shown), at_least)
+    words = None if side is None else COMPARISON_WORDS[side]
+    return f"{fmt_ty(own)} ({fmt_money(allocated)})", words
 
 
 def edition_results(data: Dataset, province: str, year: int) -> pd.DataFrame:

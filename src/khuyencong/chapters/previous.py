@@ -7,9 +7,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khuyencong import metrics as m
-from khuyencong.chapters import edition_names, group_and_activity
+from khuyencong.cells import integer
+from khuyencong.chapters import allocation_against, edition_names, group_and_activity
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
-from khuyencong.formatting import fmt_auto, fmt_money, fmt_percent, fmt_qualified, fmt_ty
+from khuyencong.formatting import (
+    fmt_auto,
+    fmt_count,
+    fmt_money,
+    fmt_percent,
+    fmt_qualified,
+    fmt_ty,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -17,7 +25,8 @@ if TYPE_CHECKING:
     from khuyencong.data import Dataset
 
 GROWTH = "tang-truong-gtsx-cong-nghiep"
-MONEY_INDICATORS = ("kinh-phi-duoc-giao", "von-doi-ung")
+FUNDING = "kinh-phi-duoc-giao"
+MONEY_INDICATORS = (FUNDING, "von-doi-ung")
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,7 @@ class Previous(Glued):
     period: str
     next_period: str
     funding_sentence: str  # the period's funding and counterpart capital, as the review gives them
+    yearly_average_sentence: str | None  # the period's funding a year against the edition year's
     growth: Growth
     tbl_period_results: Table | None
     narrative: Md | None
@@ -67,6 +77,7 @@ def build(data: Dataset, province: str, year: int) -> Previous:
         period=f"{start_year}–{end}",
         next_period=f"{end + 1}–{end + 1 + (end - start_year)}",
         funding_sentence=_money_sentence(data, inds),
+        yearly_average_sentence=_yearly_average_sentence(data, province, year, inds),
         growth=_growth(inds),
         tbl_period_results=table(
             "tbl_period_results",
@@ -98,6 +109,40 @@ def _money_sentence(data: Dataset, inds: pd.DataFrame) -> str:
         if (inds["indicator"] == code).any()
     ]
     return " ".join(parts)
+
+
+def _yearly_average_sentence(
+    data: Dataset, province: str, year: int, inds: pd.DataFrame
+) -> str | None:
+    """The period's funding spread over its years, set against the edition year's allocation
+    (seed 001: more than 7,7 tỷ đồng over 2016–2020, so more than 1,5 a year). A lower bound
+    stays one: "hơn", rounded down. None without both figures."""
+    rows = inds[
+        (inds["indicator"] == FUNDING)
+        & (inds["fund_source"] == "all")
+        & inds["period_start"].notna()  # a total over unknown years has no yearly average
+    ]
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    first, last, qualifier = integer(r.period_start), integer(r.period_end), str(r.qualifier)
+    name = str(data.indicator_catalogue.set_index("indicator").loc[FUNDING, "name_vi"])
+    total = m.in_ty(float(r.value), str(r.unit))
+    average = m.yearly_average(total, first, last)
+    against = allocation_against(data, province, year, average, qualifier == "at_least")
+    if against is None:
+        return None
+    own, word = against
+    text = (
+        f"{name} giai đoạn {first}–{last} bình quân "
+        f"{fmt_qualified(fmt_ty(average, lower_bound=qualifier == 'at_least'), qualifier)} "
+        f"mỗi năm ({fmt_qualified(fmt_ty(total), qualifier)} trong "
+        f"{fmt_count(last - first + 1)} năm); năm {year}, tổng kinh phí khuyến công được giao "
+        f"của tỉnh là {own}"
+    )
+    if word is not None:  # against a lower bound only a figure below it is surely lower
+        text += f", {word} mức bình quân mỗi năm của giai đoạn {first}–{last}"
+    return text + "."
 
 
 def _money(inds: pd.DataFrame, code: str) -> str:

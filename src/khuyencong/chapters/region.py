@@ -10,10 +10,10 @@ from matplotlib.figure import Figure
 
 from khuyencong import metrics as m
 from khuyencong.cells import number
-from khuyencong.chapters import edition_names
+from khuyencong.chapters import allocation_against, edition_names
 from khuyencong.chapters.glue import EditionNames, Glued, Md, Table, table
 from khuyencong.charts import grouped_bars
-from khuyencong.formatting import fmt_auto, fmt_percent, fmt_qualified, fmt_ty
+from khuyencong.formatting import fmt_auto, fmt_number, fmt_percent, fmt_qualified, fmt_ty
 from khuyencong.markdown import esc, md_list
 
 if TYPE_CHECKING:
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from khuyencong.data import Dataset
 
 PLAN = "kinh-phi-ke-hoach"
+HALF_YEAR = "kinh-phi-uoc-thuc-hien-6-thang"
+HALF_YEAR_CHANGE = "kinh-phi-uoc-thuc-hien-6-thang-so-cung-ky"  # on the same half-year before
+MEMBERS = "so-tinh-thanh-pho"  # provinces in the region that year
 SOURCES = ("all", "national", "local")
 
 
@@ -42,10 +45,21 @@ class RegionFacts(Glued):
 
 
 @dataclass(frozen=True)
+class RegionSentences(Glued):
+    """Sentences only some years' data allow; each is left out (None) when its figures are not
+    in the data."""
+
+    country_share_sentence: str | None  # the region's local funds within the country's
+    half_year_sentence: str | None  # the half-year estimate, against the plan and a year before
+    province_in_region: str | None  # the province's year against the region's provincial average
+
+
+@dataclass(frozen=True)
 class Region(Glued):
     edition: EditionNames
     no_region: str  # why the region's part is empty; "" when there is data
     facts: RegionFacts
+    sentences: RegionSentences | None
     tbl_region: Table | None
     fig_region: Figure | None
     tbl_region_results: Table | None
@@ -77,6 +91,13 @@ def build(data: Dataset, province: str, year: int) -> Region:
         edition=edition,
         no_region="",
         facts=_facts(data, region, ry, base, plans[plans["period_end"] == ry - 1]),
+        sentences=RegionSentences(
+            country_share_sentence=_country_share_sentence(data, ry, base["local"]),
+            half_year_sentence=_half_year_sentence(rin, ry, base["all"]),
+            province_in_region=_province_in_region(
+                data, province, edition, region, rin, base["all"]
+            ),
+        ),
         tbl_region=_region_table(data, rin, region, ry, base),
         fig_region=grouped_bars(
             ["Khuyến công quốc gia", "Khuyến công địa phương"],
@@ -141,6 +162,81 @@ def _stated_change(data: Dataset, region: str, year: int) -> str | None:
     return fmt_percent(abs(float(r.value)), int(r.decimals))
 
 
+def _country_share_sentence(data: Dataset, ry: int, local: float) -> str | None:
+    """The region's local khuyến công funds as a share of the whole country's (seed 004: 49%)."""
+    countries = data.entities.loc[data.entities["kind"] == "country", "entity"]
+    inds = data.indicators
+    rows = inds[
+        inds["entity"].isin(countries)
+        & (inds["indicator"] == PLAN)
+        & (inds["fund_source"] == "local")
+        & (inds["period_end"] == ry)
+    ]
+    whole = float(rows.iloc[0].value) if len(rows) else 0.0
+    if not whole:  # no country figure for the year: no share
+        return None
+    return (
+        f"Kinh phí khuyến công địa phương của vùng chiếm {fmt_percent(m.share(local, whole))} "
+        f"tổng kinh phí khuyến công địa phương toàn quốc được giao kế hoạch năm {ry} "
+        f"({fmt_ty(whole)})."
+    )
+
+
+def _half_year_sentence(rin: pd.DataFrame, ry: int, total: float) -> str | None:
+    """The first half-year's estimate against the year's plan, and against the same half-year
+    of the year before when the source gives the change (seed 004: +10,25%)."""
+    estimate = rin[(rin["indicator"] == HALF_YEAR) & (rin["fund_source"] == "all")]
+    if estimate.empty:
+        return None
+    value = float(estimate.iloc[0].value)
+    text = (
+        f"Ước thực hiện 6 tháng đầu năm {ry}, kinh phí khuyến công toàn vùng đạt {fmt_ty(value)}, "
+        f"bằng {fmt_percent(m.share(value, total))} kế hoạch năm"
+    )
+    change = rin[(rin["indicator"] == HALF_YEAR_CHANGE) & (rin["fund_source"] == "all")]
+    if len(change):
+        c = float(change.iloc[0].value)  # printed with the source's own decimals
+        text += (
+            f", {'thấp hơn' if c < 0 else 'cao hơn'} {fmt_auto(abs(c))}% so với cùng kỳ năm trước"
+        )
+    return text + "."
+
+
+def _province_in_region(
+    data: Dataset,
+    province: str,
+    edition: EditionNames,
+    region: str,
+    rin: pd.DataFrame,
+    total: float,
+) -> str | None:
+    """The province's allocation of the edition year against the region's plan per province
+    (170,8 tỷ đồng over 28 provinces = 6,1), both years named: they may differ."""
+    year = int(edition.year)
+    members = rin[(rin["indicator"] == MEMBERS) & (rin["fund_source"] == "all")]
+    if members.empty or not members.iloc[0].value > 0:
+        return None
+    count, ry = int(members.iloc[0].value), int(members.iloc[0].period_end)
+    average = m.per_member_average(total, count)
+    against = allocation_against(data, province, year, average)
+    if against is None:
+        return None
+    own, word = against  # an exact reference: the word is never None
+    region_name = str(data.entities.set_index("entity").loc[region, "name_vi"])
+    text = (
+        f"Năm {year}, tổng kinh phí khuyến công được giao của tỉnh {edition.province_name} là "
+        f"{own}, {word} mức bình quân {fmt_ty(average)} mỗi "
+        f"tỉnh, thành phố theo kế hoạch kinh phí khuyến công năm {ry} của {region_name} "
+        f"(tổng kế hoạch {fmt_ty(total)} chia cho {fmt_number(count)} tỉnh, thành phố)."
+    )
+    if ry != year:
+        text += (
+            f" Hai số liệu thuộc hai năm khác nhau (năm {year} của tỉnh, năm {ry} của vùng) "
+            "nên phép so sánh chỉ có ý nghĩa tham khảo."
+        )
+    return text
+
+
 def _region_table(
     data: Dataset, rin: pd.DataFrame, region: str, ry: int, base: dict[str, float]
 ) -> Table:
@@ -148,7 +244,8 @@ def _region_table(
     catalogue = data.indicator_catalogue.set_index("indicator")["name_vi"]
     label = {"all": "Toàn vùng", **m.FUND_LABELS}
     rows = []
-    for r in rin.sort_values(["indicator", "fund_source"], kind="stable").itertuples():
+    money = rin[rin["unit"] == "ty-dong"]  # counts and rates are in the prose, not this table
+    for r in money.sort_values(["indicator", "fund_source"], kind="stable").itertuples():
         denom = base.get(str(r.fund_source))
         ratio = (
             fmt_percent(m.share(number(r.value), denom))
