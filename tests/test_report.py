@@ -139,7 +139,7 @@ def test_section_iii_lists_the_programme_solutions(report):
     assert [c.heading for c in next_year.children] == [
         "1. Nhiệm vụ, giải pháp",
         "2. Kế hoạch năm 2026 theo Chương trình khuyến công",
-        "3. Giải pháp thực hiện",
+        "3. Giải pháp thực hiện Chương trình khuyến công",
     ]
     lead, *items, closing = next_year.children[2].blocks
     assert lead == (
@@ -154,7 +154,7 @@ def test_section_iii_lists_the_programme_solutions(report):
     assert "thích ứng với chuyển đổi số" not in flat(report.lines())
     # The web page of the report shows the same subsection, in section III.
     page = web.chapter(report).sec_3.replace("\\", "")
-    assert page.index("**3. Giải pháp thực hiện**") < page.index(
+    assert page.index("**3. Giải pháp thực hiện Chương trình khuyến công**") < page.index(
         "- Tăng cường công tác lãnh đạo, chỉ đạo các cấp"
     )
 
@@ -310,7 +310,7 @@ def test_docx_sections_heading_and_signature_tables(docx_path):
     for expected in ("1.905", "1.605", "84,3%", "71", "67", "30"):
         assert expected in text
     # Section III ends with the programme's 8 solutions (seed 003, VII), one paragraph each.
-    solutions = lines.index("3. Giải pháp thực hiện")
+    solutions = lines.index("3. Giải pháp thực hiện Chương trình khuyến công")
     assert positions[2] < solutions < positions[3]
     assert lines[solutions + 2].startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
     assert lines[solutions + 9].startswith("- Hỗ trợ tạo điều kiện cho các cơ sở CNNT")

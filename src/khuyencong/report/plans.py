@@ -146,7 +146,9 @@ def programme_solutions(data: Dataset, province: str, year: int) -> Section | No
         return None
     verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
     lead = f"{verb} các giải pháp của {programme_name(prog)}:"
-    return Section("", "Giải pháp thực hiện", 2, [lead, *(f"- {i}" for i in items)])
+    return Section(
+        "", "Giải pháp thực hiện Chương trình khuyến công", 2, [lead, *(f"- {i}" for i in items)]
+    )
 
 
 def _reporting(prog: dict) -> list[Block]:
