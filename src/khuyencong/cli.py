@@ -18,22 +18,17 @@ from khuyencong.request import FORMATS
 if TYPE_CHECKING:
     from khuyencong.request import BuildRequest, ProjectPaths
 
+
 # Options shared by several commands.
-_DATA_DIR_OPTION = click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path),
-    metavar="THƯ_MỤC",
-    default=None,
-    help="Thư mục dữ liệu (mặc định data/).",
-)
-_OUT_OPTION = click.option(
-    "--out",
-    "out_root",
-    type=click.Path(path_type=Path),
-    metavar="THƯ_MỤC",
-    default=None,
-    help="Thư mục kết quả (mặc định _build/).",
-)
+def _folder_option(*names: str, help: str):
+    """An option naming a folder; left out, the project's own (see request.ProjectPaths)."""
+    return click.option(
+        *names, type=click.Path(path_type=Path), metavar="THƯ_MỤC", default=None, help=help
+    )
+
+
+_DATA_DIR_OPTION = _folder_option("--data-dir", help="Thư mục dữ liệu (mặc định data/).")
+_OUT_OPTION = _folder_option("--out", "out_root", help="Thư mục kết quả (mặc định _build/).")
 _JOBS_OPTION = click.option(
     "--jobs", type=JOBS, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
 )
