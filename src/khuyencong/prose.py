@@ -18,10 +18,6 @@ from khuyencong.errors import Problem
 FIGURE = re.compile(
     r"\d+(?:[.,]\d+)*\s*%|\d+(?:[.,]\d+)*\s*(?:triệu|tỷ)(?:\s*đồng)?", re.IGNORECASE
 )
-# A number written with Vietnamese separators ("18.437", "3.562,5", "84,3"): a figure copied by hand.
-GROUPED_NUMBER = re.compile(
-    r"(?<![\d/.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d/])|(?<![\d/.,])\d+,\d+(?![\d/])"
-)
 
 
 def figures_in(text: str) -> list[str]:
