@@ -89,9 +89,9 @@ def scratch_project(root: Path) -> Path:
 
 def plain_pipeline(project: Path, work: Path) -> tuple[float, float]:
     """papermill each chapter in turn, then a full Jupyter Book build, timed as one."""
-    from khuyencong.chapters.registry import chapter_notebooks
-    from khuyencong.edition import Edition
-    from khuyencong.render import edition_config, stage_pages
+    from khuyencong.content.chapters.registry import chapter_notebooks
+    from khuyencong.core.edition import Edition
+    from khuyencong.outputs.book import edition_config, stage_pages
 
     if work.exists():
         shutil.rmtree(work)

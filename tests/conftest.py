@@ -16,8 +16,8 @@ from ci_skips import (  # noqa: F401
     pytest_runtest_setup,
 )
 
-from khuyencong.chapters import registry
-from khuyencong.data import Dataset, load_dataset
+from khuyencong.content.chapters import registry
+from khuyencong.inputs.dataset import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"

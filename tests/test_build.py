@@ -18,9 +18,9 @@ from conftest import CHAPTERS
 from docx import Document
 from filling import append_rows
 
-from khuyencong.build import build_edition
-from khuyencong.cli import main
-from khuyencong.request import BuildRequest, ProjectPaths
+from khuyencong.cli.commands import main
+from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.pipeline.build import build_edition
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -348,7 +348,7 @@ def test_two_failing_chapters_are_both_reported_and_the_others_kept(tmp_path):
     import nbformat
 
     from khuyencong.errors import ChaptersFailedError
-    from khuyencong.execute import execute_all
+    from khuyencong.pipeline.execute import execute_all
 
     project = broken_project(tmp_path)  # 03 raises
     path = project / "notebooks" / "07_khu_vuc.ipynb"

@@ -15,10 +15,10 @@ import nbformat
 import pytest
 from conftest import CHAPTERS
 
-from khuyencong import cache as cache_mod
-from khuyencong import execute
-from khuyencong.cache import Cache, package_fingerprint
-from khuyencong.chapters.registry import chapter_notebooks, notebooks
+from khuyencong.content.chapters.registry import chapter_notebooks, notebooks
+from khuyencong.core import cache as cache_mod
+from khuyencong.core.cache import Cache, package_fingerprint
+from khuyencong.pipeline import execute
 
 PROJECT = Path(__file__).resolve().parents[1]
 ALL = set(CHAPTERS)

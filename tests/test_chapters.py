@@ -17,7 +17,7 @@ from tools import glued
 
 matplotlib.use("Agg")
 
-from khuyencong.chapters import (  # noqa: E402
+from khuyencong.content.chapters import (
     limitations,
     overview,
     previous,
@@ -27,8 +27,8 @@ from khuyencong.chapters import (  # noqa: E402
     region,
     results,
 )
-from khuyencong.data import load_dataset  # noqa: E402
-from khuyencong.prune import prune_markdown  # noqa: E402
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.outputs.prune import prune_markdown
 
 PAGES = Path(__file__).resolve().parents[1] / "notebooks"
 

@@ -6,7 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from khuyencong import charts  # noqa: E402
+from khuyencong.content import charts
 
 
 def test_vertical_charts_label_the_value_axis_in_vietnamese_numbers():

@@ -13,14 +13,15 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner, Result
 
-from khuyencong import build as build_mod
-from khuyencong import cli
-from khuyencong.cli import main
-from khuyencong.data import load_dataset
-from khuyencong.edition import Edition, latest_year
+from khuyencong.cli import commands as cli
+from khuyencong.cli.commands import main
+from khuyencong.core.edition import Edition
+from khuyencong.core.project import find_project
+from khuyencong.core.request import BuildRequest, ProjectPaths
 from khuyencong.errors import KhuyenCongError, MissingDataError, ProjectNotFoundError
-from khuyencong.project import find_project
-from khuyencong.request import BuildRequest, ProjectPaths
+from khuyencong.inputs.availability import latest_year
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.pipeline import build as build_mod
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,7 @@ def fake_build(monkeypatch, tmp_path) -> Recorder:
     monkeypatch.setattr(cli, "build_edition", rec, raising=False)
     # An edition already published under the project's _build/ (after `make book`) must not
     # let the "nothing changed" shortcut answer instead of the delegate.
-    monkeypatch.setattr("khuyencong.fastpath.published_unchanged", lambda *a, **k: None)
+    monkeypatch.setattr("khuyencong.pipeline.fastpath.published_unchanged", lambda *a, **k: None)
     return rec
 
 
@@ -257,7 +258,7 @@ def test_clean_defaults_to_the_project_build_folder(tmp_path, monkeypatch):
 
 
 def test_publish_passes_its_options_on(tmp_path, monkeypatch):
-    import khuyencong.site as site
+    import khuyencong.pipeline.site as site
 
     rec = Recorder(tmp_path / "site" / "index.html")
     monkeypatch.setattr(site, "publish_all", rec)
@@ -286,7 +287,7 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
 
 
 def test_publish_refuses_a_malformed_edition(monkeypatch):
-    import khuyencong.site as site
+    import khuyencong.pipeline.site as site
 
     rec = Recorder()
     monkeypatch.setattr(site, "publish_all", rec)
@@ -298,7 +299,7 @@ def test_publish_refuses_a_malformed_edition(monkeypatch):
 
 
 def test_new_year_passes_its_options_on(tmp_path, monkeypatch):
-    import khuyencong.scaffold as scaffold
+    import khuyencong.inputs.scaffold as scaffold
 
     rec = Recorder([tmp_path / "funding.csv"])
     monkeypatch.setattr(scaffold, "write_draft", rec)
@@ -310,7 +311,7 @@ def test_new_year_passes_its_options_on(tmp_path, monkeypatch):
 
 
 def test_template_passes_its_options_on(tmp_path, monkeypatch):
-    import khuyencong.workbook as workbook
+    import khuyencong.inputs.workbook as workbook
 
     rec = Recorder((tmp_path / "x.xlsx", SimpleNamespace(origin="scaffold")))
     monkeypatch.setattr(workbook, "write_template", rec)
@@ -325,7 +326,7 @@ def test_template_passes_its_options_on(tmp_path, monkeypatch):
 
 
 def test_import_passes_its_options_on(tmp_path, monkeypatch):
-    import khuyencong.workbook as workbook
+    import khuyencong.pipeline.importing as workbook
 
     book = tmp_path / "son-la-2026.xlsx"
     book.write_bytes(b"")
@@ -344,7 +345,7 @@ def test_import_passes_its_options_on(tmp_path, monkeypatch):
 
 
 def test_a_delegate_error_is_one_line_and_its_exit_code(monkeypatch, tmp_path):
-    import khuyencong.scaffold as scaffold
+    import khuyencong.inputs.scaffold as scaffold
     from khuyencong.errors import ExistingDataError
 
     def refuse(*args):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from khuyencong.workbook import write_template
+from khuyencong.inputs.workbook import write_template
 
 PROJECT = Path(__file__).resolve().parents[1]
 EXE = str(Path(sys.executable).with_name("khuyencong"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from khuyencong.schemas import (
+from khuyencong.inputs.schemas import (
     PROGRAMME_REQUIRED_KEYS,
     PROGRAMME_TEXT_LIST_KEYS,
     TABLES,
@@ -67,8 +67,8 @@ def seed_figures() -> set[str]:
     Small whole numbers (under 100) are left out: they are also counts of documents, articles,
     day numbers; figures with a decimal part or of three digits and more are unmistakable.
     """
-    from khuyencong import metrics as m
-    from khuyencong.data import load_dataset
+    from khuyencong.figures import metrics as m
+    from khuyencong.inputs.dataset import load_dataset
 
     data = load_dataset(PROJECT / "data")
     values: list[float] = []
@@ -102,7 +102,7 @@ def seed_figures() -> set[str]:
 
 
 def province_names() -> set[str]:
-    from khuyencong.data import load_dataset
+    from khuyencong.inputs.dataset import load_dataset
 
     ents = load_dataset(PROJECT / "data").entities
     provinces = ents[ents["kind"] == "province"]
@@ -121,7 +121,7 @@ def shared_prose() -> list[tuple[str, str]]:
 
 
 def test_shared_pages_carry_no_seed_figure_and_no_province():
-    from khuyencong.prose import figures_in
+    from khuyencong.inputs.prose import figures_in
 
     figures, names = seed_figures(), province_names()
     # Sanity: the set holds what a hand copied before (seed 003 appendix, seed 000).
@@ -139,7 +139,7 @@ def test_shared_pages_carry_no_seed_figure_and_no_province():
 
 
 def test_sources_page_is_generated_from_the_data(dataset):
-    from khuyencong.sources_page import sources_markdown
+    from khuyencong.content.sources_page import sources_markdown
 
     page = sources_markdown(dataset)
     for source_id, title in zip(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from khuyencong.cli import main
+from khuyencong.cli.commands import main
 
 PROJECT = Path(__file__).resolve().parents[1]
 LOCAL_2025 = "son-la,2025,local,1905,1605,6,"
@@ -447,7 +447,7 @@ WORKBOOK_CASES = [
 def test_malformed_workbook_is_refused(case_id, mutate, fragments, data_copy, tmp_path, published):
     from openpyxl import load_workbook
 
-    from khuyencong.workbook import write_template
+    from khuyencong.inputs.workbook import write_template
 
     book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "book.xlsx")
     wb = load_workbook(book)

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from khuyencong import data as data_module
-from khuyencong.data import Dataset, load_dataset
 from khuyencong.errors import DataValidationError, Problem
-from khuyencong.formatting import fmt_date, round_half_up
-from khuyencong.hints import QUOTE_PARAGRAPH
-from khuyencong.schemas import (
+from khuyencong.figures.formatting import fmt_date, round_half_up
+from khuyencong.inputs import cross_checks
+from khuyencong.inputs import dataset as data_module
+from khuyencong.inputs.dataset import Dataset, load_dataset
+from khuyencong.inputs.hints import QUOTE_PARAGRAPH
+from khuyencong.inputs.schemas import (
     PROGRAMME_REQUIRED_KEYS,
     PROGRAMME_TEXT_LIST_KEYS,
     TABLES,
@@ -246,7 +247,7 @@ def test_text_periods(dataset):
 
 
 def test_accessors_record_what_they_read(data_dir):
-    from khuyencong.data import load_dataset
+    from khuyencong.inputs.dataset import load_dataset
 
     data = load_dataset(data_dir)
     assert data.reads == set()  # validation reads everything but records nothing
@@ -431,7 +432,7 @@ def test_cross_file_rules_on_small_tables():
         }
     )
     programmes = {"p": {"stated_totals": {"total": 100, "national": 25}}}
-    problems = data_module._rule_problems({"funding": funding, "programme_plan": plan}, programmes)
+    problems = cross_checks.rule_problems({"funding": funding, "programme_plan": plan}, programmes)
     assert [(p.file, p.row, p.column, p.found, p.expected) for p in problems] == [
         (
             "funding.csv",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from khuyencong.datafiles import format_cell, merge_rows, texts_yaml, write_text
+from khuyencong.inputs.datafiles import format_cell, merge_rows, texts_yaml, write_text
 
 
 def test_cells_are_written_in_the_canonical_form():

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from khuyencong.chapters.glue import table
-from khuyencong.downloads import MAX_PAGE_ROWS, PREFIX, downloads_of, write_downloads
+from khuyencong.content.chapters.glue import table
+from khuyencong.content.downloads import MAX_PAGE_ROWS, PREFIX, downloads_of, write_downloads
 
 HEADER = ["Hoạt động", "Số lượng"]
 

@@ -6,14 +6,11 @@ import re
 
 import pytest
 
-from khuyencong.chapters.registry import chapter_notebooks
-from khuyencong.data import load_dataset
-from khuyencong.edition import (
-    Edition,
-    check_data_exists,
-    check_parameters,
-)
+from khuyencong.content.chapters.registry import chapter_notebooks
+from khuyencong.core.edition import Edition, check_parameters
 from khuyencong.errors import KhuyenCongError, MissingDataError, ParameterError
+from khuyencong.inputs.availability import check_data_exists
+from khuyencong.inputs.dataset import load_dataset
 
 # ---------------------------------------------------------------------------------------------
 # check_parameters
@@ -148,7 +145,7 @@ def test_chapter_notebooks(project):
 
 
 def test_chapter_notebooks_follow_the_registry(tmp_path, monkeypatch):
-    from khuyencong.chapters import registry
+    from khuyencong.content.chapters import registry
 
     entry = registry.ChapterEntry("a", "09_a", "m", "A", registry.ANALYSIS)
     monkeypatch.setattr(registry, "CHAPTERS", (registry.CHAPTERS[0], entry))

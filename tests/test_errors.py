@@ -12,7 +12,7 @@ import pytest
 import khuyencong
 from khuyencong import errors
 from khuyencong.errors import ExistingFileError, KhuyenCongError, ParameterError
-from khuyencong.site import parse_editions
+from khuyencong.pipeline.site import parse_editions
 
 SRC = Path(khuyencong.__file__).parent
 

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from khuyencong import escape
-from khuyencong.edition import Edition
-from khuyencong.pdf import title_macros
-from khuyencong.render import edition_config
+from khuyencong.core import escape
+from khuyencong.core.edition import Edition
+from khuyencong.outputs.book import edition_config
+from khuyencong.outputs.book_pdf import title_macros
 
 PROJECT = Path(__file__).resolve().parents[1]
 NASTY = "<script>alert('x')</script> 100% & $x$ {#_^~\\} [a](b) *c* `d` | e: f > g"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from khuyencong import validation
-from khuyencong.fastpath import INPUTS_STAMP, inputs_stamp, published_unchanged
-from khuyencong.request import BuildRequest, ProjectPaths
-from khuyencong.snapshot import SNAPSHOTS_ENV, content_key, read_snapshot, validated
+from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.inputs import validation
+from khuyencong.inputs.dataset import validated
+from khuyencong.inputs.snapshot import SNAPSHOTS_ENV, content_key, read_snapshot
+from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp, published_unchanged
 
 PROJECT = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "papermill", "matplotlib", "pandera", "nbformat", "numpy")
@@ -27,11 +28,11 @@ def imported_after(code: str) -> list[str]:
 
 
 def test_importing_the_cli_loads_no_heavy_library():
-    assert imported_after("import khuyencong.cli") == []
+    assert imported_after("import khuyencong.cli.commands") == []
     # The request and its folders are computed before the "nothing changed" check.
-    assert imported_after("import khuyencong.request, khuyencong.fastpath") == []
+    assert imported_after("import khuyencong.core.request, khuyencong.pipeline.fastpath") == []
     # The probe itself can see them: importing the data module does load pandas.
-    assert "pandas" in imported_after("import khuyencong.data")
+    assert "pandas" in imported_after("import khuyencong.inputs.dataset")
 
 
 @pytest.fixture
@@ -94,8 +95,8 @@ def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monke
         raise AssertionError("re-validated")
 
     monkeypatch.setattr(validation, "validate_table", refuse)
-    monkeypatch.setattr("khuyencong.data.validate_table", refuse)
-    from khuyencong.data import load_dataset
+    monkeypatch.setattr("khuyencong.inputs.dataset.validate_table", refuse)
+    from khuyencong.inputs.dataset import load_dataset
 
     again = load_dataset(data)
     assert again.reads == set()
@@ -113,7 +114,7 @@ def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monke
 
 
 def test_year_default_is_read_from_the_files_without_pandas(data_copy):
-    from khuyencong.fastpath import latest_year_from_files
+    from khuyencong.pipeline.fastpath import latest_year_from_files
 
     # funding.csv has Sơn La rows for 2025 only, and texts/son-la/ holds 2025.yaml (2016-2020.yaml
     # is a period, not a year): 2025.

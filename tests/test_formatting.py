@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from khuyencong.formatting import (
+from khuyencong.figures.formatting import (
     fmt_auto,
     fmt_date,
     fmt_money,
@@ -252,13 +252,13 @@ def test_fmt_date_refuses_non_iso():
     ],
 )
 def test_fmt_count_leading_zero_below_ten(value, expected):
-    from khuyencong.formatting import fmt_count
+    from khuyencong.figures.formatting import fmt_count
 
     assert fmt_count(value) == expected
 
 
 def test_report_figures_by_hand():
-    from khuyencong.formatting import fmt_count
+    from khuyencong.figures.formatting import fmt_count
 
     # 1.605 / 1.905 = 0,84251… -> 84,3% (seed 000: kinh phí đã thực hiện trên được giao)
     assert fmt_number(1905) == "1.905" and fmt_number(1605) == "1.605"
@@ -275,13 +275,13 @@ def test_report_figures_by_hand():
     ],
 )
 def test_fmt_day_has_no_leading_zeros(value, expected):
-    from khuyencong.formatting import fmt_day
+    from khuyencong.figures.formatting import fmt_day
 
     assert fmt_day(value) == expected
 
 
 def test_en_dash_ranges():
-    from khuyencong.formatting import en_dash_ranges
+    from khuyencong.figures.formatting import en_dash_ranges
 
     assert en_dash_ranges("giai đoạn 2026 - 2030") == "giai đoạn 2026–2030"
     assert en_dash_ranges("2016-2020 và 2021 -2025") == "2016–2020 và 2021–2025"

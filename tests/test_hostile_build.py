@@ -13,8 +13,8 @@ import pytest
 import yaml
 from docx import Document
 
-from khuyencong.build import build_edition
-from khuyencong.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.pipeline.build import build_edition
 
 PROJECT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from khuyencong import atomic
-from khuyencong.backup import list_backups
-from khuyencong.cli import main
+from khuyencong.cli.commands import main
+from khuyencong.core import atomic
 from khuyencong.errors import ParameterError
-from khuyencong.workbook import write_template
-from khuyencong.workbook.layout import META_SHEET
+from khuyencong.inputs.backup import list_backups
+from khuyencong.inputs.workbook import write_template
+from khuyencong.inputs.workbook.layout import META_SHEET
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

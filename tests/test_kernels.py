@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from conftest import CHAPTERS
 
-from khuyencong.chapters.registry import chapter_notebooks
+from khuyencong.content.chapters.registry import chapter_notebooks
 from khuyencong.errors import NotebookExecutionError
-from khuyencong.execute import execute_all
+from khuyencong.pipeline.execute import execute_all
 
 PROJECT = Path(__file__).resolve().parents[1]
 PARAMS = {"province": "son-la", "year": 2025, "data_dir": str(PROJECT / "data")}
@@ -111,7 +111,8 @@ def test_a_dead_kernel_is_replaced(tmp_path):
 
 def test_chapters_use_the_snapshot_in_their_kernel(tmp_path):
     """With KHUYENCONG_SNAPSHOTS, a kernel loads the build's snapshot, never re-validates."""
-    from khuyencong.snapshot import SNAPSHOTS_ENV, validated
+    from khuyencong.inputs.dataset import validated
+    from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 
     data = tmp_path / "data"
     shutil.copytree(PROJECT / "data", data)
@@ -121,7 +122,7 @@ def test_chapters_use_the_snapshot_in_their_kernel(tmp_path):
     folder.mkdir()
     probe = notebook(
         folder / "p.ipynb",
-        "import khuyencong.data as d, khuyencong.validation as v\n"
+        "import khuyencong.inputs.dataset as d, khuyencong.inputs.validation as v\n"
         "def refuse(*a, **k):\n"
         "    raise AssertionError('re-validated')\n"
         "saved, d.validate_table = d.validate_table, refuse\n"

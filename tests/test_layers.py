@@ -1,8 +1,10 @@
-"""The package's floors (README, "Code layout"): a module imports only from its own floor or
-below, so a change low down never has to know about the pipeline or the command line.
+"""The package's floors (README, "Code layout"): one folder per floor, and a module imports only
+from its own floor or below, without cycles, so a change low down never has to know about the
+pipeline or the command line.
 
-Every module must be placed on a floor here; a new module without a floor fails the test.
-Imports under `if TYPE_CHECKING:` are annotations only and are not counted.
+Every module sits in a floor's folder (only the package's `__init__` and `errors` sit at the
+top, on the base floor). Imports at any depth count, function-level ones included; imports
+under `if TYPE_CHECKING:` are annotations only and are not counted.
 """
 
 from __future__ import annotations
@@ -12,65 +14,17 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "khuyencong"
 
-# Module (or package prefix) -> floor; the longest matching prefix wins.
+# Folder -> floor, from the base up; "" is the package's top (its __init__ and errors).
 FLOORS = {
-    # 0 base: errors, text and number formatting, the contract's declarations, the edition's
-    # identity, the request, files written atomically, locks.
     "": 0,
     "errors": 0,
-    "hints": 0,
-    "escape": 0,
-    "formatting": 0,
-    "cells": 0,
-    "schemas": 0,
-    "markdown": 0,
-    "prose": 0,
-    "atomic": 0,
-    "reproducible": 0,
-    "project": 0,
-    "edition": 0,
-    "request": 0,
-    "messages": 0,
-    "locking": 0,
-    "cache": 0,
-    "publish": 0,
-    "prune": 0,
-    "catalogue": 0,
-    "kernelside": 0,
-    "downloads": 0,
-    # 1 input: reading and validating data/, writing it back.
-    "validation": 1,
-    "data": 1,
-    "snapshot": 1,
-    "datafiles": 1,
-    "backup": 1,
-    "report.metadata": 1,
-    "report.sheet": 1,
-    # 2 figures: pure computations on the Dataset.
-    "metrics": 2,
-    "narrative": 2,
-    "reconcile": 2,
-    "rules": 2,
-    "carryover": 2,
-    "charts": 2,
-    # 3 content: chapters and the báo cáo.
-    "chapters": 3,
-    "report": 3,
-    "view": 3,
-    "sources_page": 3,
-    # 4 pipeline and data entry.
-    "kernels": 4,
-    "execute": 4,
-    "fastpath": 4,
-    "pdf": 4,
-    "sphinx_ext": 4,
-    "render": 4,
-    "build": 4,
-    "site": 4,
-    "scaffold": 4,
-    "workbook": 4,
-    # 5 the command line.
-    "cli": 5,
+    "core": 0,
+    "inputs": 1,
+    "figures": 2,
+    "content": 3,
+    "outputs": 4,
+    "pipeline": 5,
+    "cli": 6,
 }
 
 
@@ -80,10 +34,7 @@ def module_name(path: Path) -> str:
 
 
 def floor(module: str) -> int | None:
-    for prefix in sorted(FLOORS, key=len, reverse=True):
-        if module == prefix or module.startswith(prefix + ".") or (prefix == "" and not module):
-            return FLOORS[prefix]
-    return None
+    return FLOORS.get(module.partition(".")[0])
 
 
 def is_module(name: str) -> bool:
@@ -104,7 +55,7 @@ def imports(source: str) -> set[str]:
             module = node.module or ""
             if module == "khuyencong" or module.startswith("khuyencong."):
                 package = module.removeprefix("khuyencong").lstrip(".")
-                for alias in node.names:  # `from khuyencong.report import metadata`: a module
+                for alias in node.names:  # `from khuyencong.figures import metrics`: a module
                     sub = ".".join(p for p in (package, alias.name) if p)
                     found.add(sub if is_module(sub) else package)
 
@@ -117,33 +68,79 @@ def imports(source: str) -> set[str]:
     return found
 
 
-def upward_imports() -> list[str]:
+def import_graph() -> dict[str, set[str]]:
+    return {
+        module_name(path): imports(path.read_text(encoding="utf-8")) - {module_name(path)}
+        for path in sorted(SRC.rglob("*.py"))
+    }
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
     found = []
-    for path in sorted(SRC.rglob("*.py")):
-        name = module_name(path)
+    for name, targets in graph.items():
         own = floor(name)
-        for target in sorted(imports(path.read_text(encoding="utf-8"))):
+        for target in sorted(targets):
             theirs = floor(target)
             if own is None or theirs is None or theirs > own:
                 found.append(f"{name or 'khuyencong'} ({own}) -> {target} ({theirs})")
     return found
 
 
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle, each once, found by depth-first search from each module."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt in path:
+                loop = path[path.index(nxt) :]
+                if frozenset(loop) not in seen:
+                    seen.add(frozenset(loop))
+                    found.append([*loop, nxt])
+            elif len(path) < 40:
+                visit(nxt, [*path, nxt])
+
+    for start in graph:
+        visit(start, [start])
+    return found
+
+
 def test_the_floors_are_read_as_declared():
-    assert floor("chapters.results") == 3 and floor("report.metadata") == 1
-    assert floor("report.web") == 3 and floor("cli") == 5 and floor("nowhere") is None
+    assert floor("content.chapters.results") == 3 and floor("inputs.report_meta") == 1
+    assert floor("cli.commands") == 6 and floor("errors") == 0 and floor("nowhere") is None
     source = (
         "from typing import TYPE_CHECKING\n"
-        "from khuyencong.build import x\n"
-        "from khuyencong import metrics\n"
-        "from khuyencong.report import metadata, Report\n"
+        "from khuyencong.pipeline.build import x\n"
+        "from khuyencong.figures import metrics\n"
+        "from khuyencong.inputs import report_meta, Whatever\n"
         "if TYPE_CHECKING:\n"
-        "    from khuyencong.cli import main\n"
+        "    from khuyencong.cli.commands import main\n"
         "def f():\n"
-        "    import khuyencong.render\n"
+        "    import khuyencong.outputs.book\n"
     )
-    assert imports(source) == {"build", "metrics", "render", "report.metadata", "report"}
+    assert imports(source) == {
+        "pipeline.build",
+        "figures.metrics",
+        "outputs.book",
+        "inputs.report_meta",
+        "inputs",
+    }
+
+
+def test_every_module_sits_in_a_floor_folder():
+    assert [m for m in import_graph() if floor(m) is None] == []
 
 
 def test_no_module_imports_from_a_higher_floor():
-    assert upward_imports() == []
+    assert upward_imports(import_graph()) == []
+
+
+def test_a_doctored_graph_shows_an_upward_import_and_a_cycle():
+    graph = {"inputs.a": {"figures.b"}, "figures.b": {"figures.c"}, "figures.c": {"figures.b"}}
+    assert upward_imports(graph) == ["inputs.a (1) -> figures.b (2)"]
+    assert cycles(graph) == [["figures.b", "figures.c", "figures.b"]]
+
+
+def test_no_import_cycle_even_through_function_level_imports():
+    assert cycles(import_graph()) == []

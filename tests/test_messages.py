@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from khuyencong import publish
-from khuyencong.cli import main
-from khuyencong.edition import Edition
-from khuyencong.locking import edition_lock
-from khuyencong.messages import usage_message
-from khuyencong.request import ProjectPaths
+from khuyencong.cli.commands import main
+from khuyencong.cli.messages import usage_message
+from khuyencong.core.edition import Edition
+from khuyencong.core.locking import edition_lock
+from khuyencong.core.request import ProjectPaths
+from khuyencong.pipeline import swap as publish
 
 ENGLISH = ("Usage", "Error", "Invalid value", "Aborted", "Traceback", "is not a valid", "Options")
 
@@ -74,7 +74,7 @@ def test_ctrl_c_exits_130_in_vietnamese(monkeypatch, tmp_path):
         raise KeyboardInterrupt
 
     # The CLI imports the build lazily: replace it where it is looked up.
-    monkeypatch.setattr("khuyencong.build.build_edition", interrupted)
+    monkeypatch.setattr("khuyencong.pipeline.build.build_edition", interrupted)
     monkeypatch.chdir(Path(__file__).resolve().parents[1])
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["build", "--year", "2025", "--out", str(out)])
@@ -104,8 +104,8 @@ def test_second_build_of_an_edition_gives_up_when_locked(tmp_path, monkeypatch):
 
 
 def test_import_waits_for_the_data_lock_then_gives_up(data_copy, tmp_path, monkeypatch):
-    from khuyencong.locking import data_lock
-    from khuyencong.workbook import write_template
+    from khuyencong.core.locking import data_lock
+    from khuyencong.inputs.workbook import write_template
 
     book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "b.xlsx")
     monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.2")
@@ -160,8 +160,8 @@ def test_publish_replaces_the_edition_and_cleans_legacy_leftovers(tmp_path):
 
 
 def test_builds_share_the_data_lock_and_an_import_waits_for_them(data_copy, monkeypatch):
+    from khuyencong.core.locking import data_lock
     from khuyencong.errors import BusyError
-    from khuyencong.locking import data_lock
 
     monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0.2")
     said: list[str] = []
@@ -181,10 +181,10 @@ class Stop(Exception):
 
 
 def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, monkeypatch):
-    from khuyencong import build as build_mod
+    from khuyencong.core.locking import data_lock
+    from khuyencong.core.request import BuildRequest
     from khuyencong.errors import BusyError
-    from khuyencong.locking import data_lock
-    from khuyencong.request import BuildRequest
+    from khuyencong.pipeline import build as build_mod
 
     project = Path(__file__).resolve().parents[1]
     data = tmp_path / "data"
@@ -207,7 +207,7 @@ def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, 
 
 def test_publish_takes_each_edition_lock_like_build(tmp_path, monkeypatch):
     from khuyencong.errors import BusyError
-    from khuyencong.site import publish_all
+    from khuyencong.pipeline.site import publish_all
 
     project = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("KHUYENCONG_LOCK_TIMEOUT", "0")

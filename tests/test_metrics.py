@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from seed_003 import PLAN_2026_ACTIVITIES
 
-from khuyencong import metrics as m
-from khuyencong.formatting import fmt_number, fmt_percent
+from khuyencong.figures import metrics as m
+from khuyencong.figures.formatting import fmt_number, fmt_percent
 
 PROGRAMME = "son-la-2026-2030"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from khuyencong import metrics as m
-from khuyencong.narrative import award_sentence, behind_plan_signals, funding_signals
+from khuyencong.figures import metrics as m
+from khuyencong.figures.narrative import award_sentence, behind_plan_signals, funding_signals
 
 
 def totals(allocated, disbursed, national_allocated):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError
-from khuyencong.workbook import read_workbook, write_template
-from khuyencong.workbook.read import cell_text
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.workbook import read_workbook, write_template
+from khuyencong.inputs.workbook.read import cell_text
 
 
 def nfd(text: str) -> str:

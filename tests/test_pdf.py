@@ -20,13 +20,13 @@ import yaml
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from khuyencong.build import build_edition
-from khuyencong.edition import Edition
+from khuyencong.core.edition import Edition
+from khuyencong.core.request import BuildRequest, ProjectPaths
 from khuyencong.errors import RenderError
-from khuyencong.formatting import vn_long_date
-from khuyencong.pdf import compile_pdf, tex_escape
-from khuyencong.render import compile_catalogues, render_edition
-from khuyencong.request import BuildRequest, ProjectPaths
+from khuyencong.figures.formatting import vn_long_date
+from khuyencong.outputs.book import compile_catalogues, render_edition
+from khuyencong.outputs.book_pdf import compile_pdf, tex_escape
+from khuyencong.pipeline.build import build_edition
 
 PROJECT = Path(__file__).resolve().parents[1]
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdffonts", "pdftoppm", "pdfimages")
@@ -210,7 +210,7 @@ def test_web_pages_link_to_the_pdf_relatively(site, pdf):
 def test_web_pages_use_the_projects_wording_over_the_themes(site):
     # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" and
     # "By" -> "Cơ quan:", where the theme's own catalogue says "Chế độ toàn màn hình"
-    # and "Bởi" (khuyencong.catalogue loads before the theme).
+    # and "Bởi" (khuyencong.outputs.catalogue loads before the theme).
     page = site / "notebooks" / "01_tong_quan.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("button.btn-fullscreen-button")["title"] == "Toàn màn hình"
@@ -260,8 +260,8 @@ def test_latex_error_is_reported_with_its_line(tmp_path):
 
 
 def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatch):
-    import khuyencong.build as build
-    import khuyencong.render as render
+    import khuyencong.outputs.book as render
+    import khuyencong.pipeline.build as build
 
     site = tmp_path / "fake-html"
     site.mkdir()
@@ -287,7 +287,7 @@ def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatc
 
 
 def test_format_pdf_replaces_only_the_pdf(tmp_path, monkeypatch):
-    import khuyencong.render as render
+    import khuyencong.outputs.book as render
 
     paths = ProjectPaths.resolve(PROJECT, out_root=tmp_path).of(Edition("son-la", 2025))
     staging, published = paths.staging, paths.published  # <tmp>/staging|site/son-la/2025

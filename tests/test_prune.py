@@ -1,8 +1,8 @@
-"""Leaving out what the data cannot fill (khuyencong.prune)."""
+"""Leaving out what the data cannot fill (khuyencong.outputs.prune)."""
 
 from __future__ import annotations
 
-from khuyencong.prune import prune_markdown
+from khuyencong.outputs.prune import prune_markdown
 
 PAGE = """# Kết quả
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from khuyencong.errors import FormulaError, KhuyenCongError
-from khuyencong.reconcile import (
+from khuyencong.figures.reconcile import (
     MATCH,
     MATCH_ROUNDING,
     MISMATCH,
@@ -84,7 +84,7 @@ def test_interval_arithmetic():
 
 
 def test_changed_stated_value_becomes_mismatch(data_copy):
-    from khuyencong.data import load_dataset
+    from khuyencong.inputs.dataset import load_dataset
 
     path = data_copy / "claims.csv"
     lines = path.read_text(encoding="utf-8").splitlines()

@@ -16,10 +16,10 @@ import yaml
 
 matplotlib.use("Agg")
 
-from khuyencong.chapters.glue import EditionNames, Glued, Md  # noqa: E402
-from khuyencong.chapters.registry import CHAPTERS, ChapterEntry, chapter, toc_pages  # noqa: E402
-from khuyencong.data import Dataset, load_dataset  # noqa: E402
-from khuyencong.prune import prune_markdown  # noqa: E402
+from khuyencong.content.chapters.glue import EditionNames, Glued, Md
+from khuyencong.content.chapters.registry import CHAPTERS, ChapterEntry, chapter, toc_pages
+from khuyencong.inputs.dataset import Dataset, load_dataset
+from khuyencong.outputs.prune import prune_markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +77,7 @@ def test_the_toc_lists_exactly_the_registry_chapters_in_order():
     toc = yaml.safe_load((PROJECT / "_toc.yml").read_text(encoding="utf-8"))
     expected = toc_pages()
     assert toc_notebook_pages(toc) == expected, (
-        "_toc.yml must list the chapters of khuyencong/chapters/registry.py: "
+        "_toc.yml must list the chapters of khuyencong/content/chapters/registry.py: "
         + "; ".join(f"{part or 'root'}: {', '.join(pages)}" for part, pages in expected.items())
     )
 

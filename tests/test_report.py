@@ -23,13 +23,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from khuyencong.data import load_dataset
+from khuyencong.content.report import web
+from khuyencong.content.report.content import build_report
+from khuyencong.content.report.model import Table
 from khuyencong.errors import DataValidationError
-from khuyencong.report import web
-from khuyencong.report.content import build_report
-from khuyencong.report.docx_writer import write_docx
-from khuyencong.report.model import Table
-from khuyencong.report.pdf import convert
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.outputs.office_pdf import convert
+from khuyencong.outputs.word import write_docx
 
 FORBIDDEN = (
     "dựng sách",

@@ -7,17 +7,18 @@ import unicodedata
 import pytest
 import yaml
 
-from khuyencong.data import load_dataset
+from khuyencong.content.report.content import build_report
 from khuyencong.errors import DataValidationError
-from khuyencong.report.content import build_report
-from khuyencong.report.sheet import keep_report_keys
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.report_sheet import keep_report_keys
 
 
 def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
     from openpyxl import load_workbook
 
-    from khuyencong.report.sheet import SHEET
-    from khuyencong.workbook import import_workbook, write_template
+    from khuyencong.inputs.report_sheet import SHEET
+    from khuyencong.inputs.workbook import write_template
+    from khuyencong.pipeline.importing import import_workbook
 
     path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "son-la-2025.xlsx")
     wb = load_workbook(path)
@@ -41,8 +42,9 @@ def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
 def test_workbook_metadata_error_names_the_sheet_and_field(data_copy, tmp_path):
     from openpyxl import load_workbook
 
-    from khuyencong.report.sheet import SHEET
-    from khuyencong.workbook import import_workbook, write_template
+    from khuyencong.inputs.report_sheet import SHEET
+    from khuyencong.inputs.workbook import write_template
+    from khuyencong.pipeline.importing import import_workbook
 
     path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "son-la-2025.xlsx")
     wb = load_workbook(path)

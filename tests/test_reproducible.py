@@ -9,9 +9,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from khuyencong.build import build_edition
-from khuyencong.reproducible import strip_notebook
-from khuyencong.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.pipeline.build import build_edition
+from khuyencong.pipeline.reproducible import strip_notebook
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -68,8 +68,8 @@ def test_strip_notebook_removes_times_durations_and_paths():
 def test_title_page_date_is_never_the_build_date(monkeypatch):
     from datetime import date
 
-    from khuyencong.formatting import vn_long_date
-    from khuyencong.pdf import issue_date
+    from khuyencong.figures.formatting import vn_long_date
+    from khuyencong.outputs.book_pdf import issue_date
 
     monkeypatch.delenv("KHUYENCONG_ISSUE_DATE", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # a tool's date, not the issue date

@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from khuyencong.downloads import safe_name
-from khuyencong.edition import (
-    Edition,
-    agency_heading,
-    is_report_year,
-    latest_ready_year,
-    province_name,
-)
+from khuyencong.content.downloads import safe_name
+from khuyencong.core.edition import Edition, is_report_year, latest_ready_year
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
 from khuyencong.errors import ParameterError
-from khuyencong.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.inputs.availability import agency_heading, province_name
 
 P = Path("/p")
 
@@ -98,7 +93,7 @@ def test_one_rule_for_a_report_year(value, expected):
 def test_the_same_rule_on_the_command_line_and_in_check_parameters():
     from click.testing import CliRunner
 
-    from khuyencong.cli import main
+    from khuyencong.cli.commands import main
 
     result = CliRunner().invoke(main, ["new-year", "--province", "son-la", "--year", "2101"])
     assert result.exit_code == 2

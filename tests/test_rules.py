@@ -10,13 +10,20 @@ import pandas as pd
 import pytest
 from tools import glued
 
-from khuyencong import metrics as m
-from khuyencong.build import check_claims
-from khuyencong.chapters import reconciliation, results
-from khuyencong.data import load_dataset
+from khuyencong.content.chapters import reconciliation, results
 from khuyencong.errors import DataValidationError, ReconciliationError
-from khuyencong.reconcile import claims_for
-from khuyencong.rules import FAIL, NOT_APPLICABLE, PASS, check_rules, plan_comparison, same_unit
+from khuyencong.figures import metrics as m
+from khuyencong.figures.reconcile import claims_for
+from khuyencong.figures.rules import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    check_rules,
+    plan_comparison,
+    same_unit,
+)
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.pipeline.build import check_claims
 
 HEAD = "entity,period_start,period_end,activity,fund_source,quantity,unit,budget,qualifier,source_id,note"
 
@@ -203,7 +210,7 @@ def test_figures_in_prose_are_refused_at_their_line(data_copy):
 def test_strict_build_exits_3_on_a_broken_rule(data_copy):
     from click.testing import CliRunner
 
-    from khuyencong.cli import main
+    from khuyencong.cli.commands import main
 
     year_2026(data_copy, [*BALANCED[:2], "nhan-hieu,local,8,cơ sở,350,exact,authored,"])
     result = CliRunner().invoke(
@@ -228,7 +235,7 @@ def filled(data_copy, tmp_path):
     from openpyxl import load_workbook
     from test_workbook import fill_2026
 
-    from khuyencong.workbook import write_template
+    from khuyencong.inputs.workbook import write_template
 
     path, _ = write_template(data_copy, "son-la", 2026, tmp_path / "son-la-2026.xlsx")
     fill_2026(path)
@@ -237,7 +244,7 @@ def filled(data_copy, tmp_path):
 
 def test_import_refuses_figures_in_prose_at_sheet_row_column(filled, data_copy):
     from khuyencong.errors import WorkbookError
-    from khuyencong.workbook import import_workbook
+    from khuyencong.pipeline.importing import import_workbook
 
     path, wb = filled
     # Row 6 is the second paragraph of "Kết quả đạt được" (rows 3 source, 4 policy, 5 result).
@@ -252,7 +259,7 @@ def test_import_refuses_figures_in_prose_at_sheet_row_column(filled, data_copy):
 
 def test_import_applies_the_rules_of_build(filled, data_copy):
     from khuyencong.errors import WorkbookError
-    from khuyencong.workbook import import_workbook
+    from khuyencong.pipeline.importing import import_workbook
 
     path, wb = filled
     wb["Kết quả"]["F4"] = "planned"  # the trademarks row (Excel row 4) left as planned
@@ -267,7 +274,7 @@ def test_import_applies_the_rules_of_build(filled, data_copy):
 
 
 def test_carry_over_with_no_result_yet(data_copy):
-    from khuyencong.carryover import carry_over
+    from khuyencong.figures.carryover import carry_over
 
     data = year_2026(data_copy, [])
     table = carry_over(data, "son-la", 2026).set_index(["activity", "fund_source"])

@@ -13,10 +13,10 @@ import yaml
 from click.testing import CliRunner
 from seed_003 import PLAN_2026_ACTIVITIES
 
-from khuyencong.cli import main
-from khuyencong.data import load_dataset
+from khuyencong.cli.commands import main
 from khuyencong.errors import ExistingDataError, ParameterError
-from khuyencong.scaffold import draft_dir, write_draft
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.scaffold import draft_dir, write_draft
 
 
 def digests(folder: Path) -> dict[str, str]:

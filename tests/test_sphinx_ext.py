@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from jupyter_book.config import get_default_sphinx_config
 
-from khuyencong.catalogue import project_catalogues
-from khuyencong.render import compile_catalogues
-from khuyencong.sphinx_ext import _widen_to_least
+from khuyencong.outputs.book import compile_catalogues
+from khuyencong.outputs.catalogue import project_catalogues
+from khuyencong.outputs.sphinx_ext import _widen_to_least
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -49,18 +49,22 @@ def test_the_config_lists_jupyter_books_extensions_with_the_catalogue_before_the
     config = yaml.safe_load((PROJECT / "_config.yml").read_text(encoding="utf-8"))
     extensions = config["sphinx"]["config"]["extensions"]
     defaults = get_default_sphinx_config()["extensions"]
-    assert extensions == ["khuyencong.catalogue", *defaults, "khuyencong.sphinx_ext"]
+    assert extensions == [
+        "khuyencong.outputs.catalogue",
+        *defaults,
+        "khuyencong.outputs.sphinx_ext",
+    ]
     assert "extra_extensions" not in config["sphinx"]  # it would be overridden by the list
 
 
 def test_project_wording_wins_over_the_themes_and_the_theme_fills_the_rest(tmp_path):
-    ours = ["khuyencong.catalogue", "sphinx_book_theme"]
+    ours = ["khuyencong.outputs.catalogue", "sphinx_book_theme"]
     # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" (the theme
     # says "Chế độ toàn màn hình"); "Copyright" is only in the theme's ("Bản quyền").
     assert _translate(tmp_path / "a", ours, "Fullscreen mode") == "Toàn màn hình"
     assert _translate(tmp_path / "b", ours, "Copyright") == "Bản quyền"
     # Loaded after the theme, the project's catalogue would only fill the theme's gaps.
-    late = ["sphinx_book_theme", "khuyencong.catalogue"]
+    late = ["sphinx_book_theme", "khuyencong.outputs.catalogue"]
     assert _translate(tmp_path / "c", late, "Fullscreen mode") == "Chế độ toàn màn hình"
 
 

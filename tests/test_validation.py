@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from khuyencong.data import load_dataset
 from khuyencong.errors import DataValidationError, KhuyenCongError, Problem
-from khuyencong.schemas import TABLES, Col
-from khuyencong.validation import coerce_cell, raise_if, read_rows, validate_table
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.schemas import TABLES, Col
+from khuyencong.inputs.validation import coerce_cell, raise_if, read_rows, validate_table
 
 # Rows of funding.csv: 1 header, 2 son-la 2025 national, 3 son-la 2025 local.
 LOCAL_2025 = "son-la,2025,local,1905,1605,6,seed-000,"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from khuyencong import view
-from khuyencong.chapters.glue import Glued, Table, table
-from khuyencong.markdown import esc, md_list, md_table
+from khuyencong.content import view
+from khuyencong.content.chapters.glue import Glued, Table, table
+from khuyencong.content.markdown import esc, md_list, md_table
 
 # A character that MyST/HTML would interpret, not preceded by a backslash.
 UNESCAPED = re.compile(r"(?<!\\)[<>`*_\[\]$|]")

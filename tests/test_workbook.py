@@ -12,15 +12,16 @@ from click.testing import CliRunner
 from filling import column, fill_2026
 from openpyxl import Workbook, load_workbook
 
-from khuyencong.cli import main
-from khuyencong.data import load_dataset
-from khuyencong.datafiles import FIXED_COLUMNS
+from khuyencong.cli.commands import main
 from khuyencong.errors import ExistingFileError, KhuyenCongError, WorkbookError
-from khuyencong.scaffold import write_draft
-from khuyencong.schemas import TABLES
-from khuyencong.workbook import import_workbook, write_template
-from khuyencong.workbook.layout import HEADERS, SHEETS
-from khuyencong.workbook.read import cell_text
+from khuyencong.inputs.datafiles import FIXED_COLUMNS
+from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.scaffold import write_draft
+from khuyencong.inputs.schemas import TABLES
+from khuyencong.inputs.workbook import write_template
+from khuyencong.inputs.workbook.layout import HEADERS, SHEETS
+from khuyencong.inputs.workbook.read import cell_text
+from khuyencong.pipeline.importing import import_workbook
 
 YEAR_TABLES = ("funding", "results", "awards")
 

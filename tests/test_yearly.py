@@ -14,9 +14,10 @@ from bs4 import BeautifulSoup
 from filling import fill_2026, funding_rows, set_rows
 from openpyxl import load_workbook
 
-from khuyencong.request import ProjectPaths
-from khuyencong.site import publish_all
-from khuyencong.workbook import import_workbook, write_template
+from khuyencong.core.request import ProjectPaths
+from khuyencong.inputs.workbook import write_template
+from khuyencong.pipeline.importing import import_workbook
+from khuyencong.pipeline.site import publish_all
 
 PROJECT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow

@@ -45,7 +45,7 @@ def missing_tools(*names: str) -> list[str]:
 
 def glued(result) -> dict:
     """What a chapter result glues, by name: texts, Markdown (a table's too), figures."""
-    from khuyencong.chapters.glue import Table
+    from khuyencong.content.chapters.glue import Table
 
     return {
         name: value.markdown if isinstance(value, Table) else value

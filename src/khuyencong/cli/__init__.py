@@ -1,0 +1,1 @@
+"""The command line (`khuyencong`): parses options into a request and delegates."""

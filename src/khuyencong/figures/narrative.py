@@ -1,0 +1,80 @@
+"""Sentences computed from data: the signals a reviewer looks for, in Vietnamese.
+
+Templates are jinja2 so that wording can change without touching the arithmetic; every
+number is formatted by `formatting` before it reaches a template.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment, StrictUndefined
+
+from khuyencong.figures.formatting import fmt_money, fmt_number, fmt_percent
+
+_ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+_UNSPENT = _ENV.from_string(
+    "Kinh phí đã thực hiện {{ disbursed }} trên tổng {{ allocated }} được giao (đạt {{ rate }}), "
+    "thấp hơn kinh phí được giao {{ unspent }}."
+)
+_NO_NATIONAL = _ENV.from_string(
+    "Năm {{ year }} tỉnh không được giao kinh phí khuyến công quốc gia; toàn bộ hoạt động dựa vào "
+    "kinh phí khuyến công địa phương."
+)
+_BEHIND_PLAN = _ENV.from_string(
+    "{{ activity }}: thực hiện {{ actual }} {{ unit }}, thấp hơn kế hoạch năm {{ year }} của chương "
+    "trình ({{ planned }} {{ unit }})."
+)
+_AWARD = _ENV.from_string(
+    "{{ dossiers }} hồ sơ của {{ units }} đơn vị đăng ký, {{ eligible }} hồ sơ đủ điều kiện"
+    "{% if eligible_rate %} ({{ eligible_rate }}){% endif %}, {{ recognised }} sản phẩm được công nhận"
+    "{% if recognised_rate %} ({{ recognised_rate }} số hồ sơ đủ điều kiện){% endif %}."
+)
+
+
+def funding_signals(totals: dict, year: int) -> list[str]:
+    """Limitations that the funding figures show by themselves."""
+    out = []
+    if totals["national_allocated"] == 0:
+        out.append(_NO_NATIONAL.render(year=year))
+    if totals["unspent"] > 0 and totals["rate"] is not None:
+        out.append(
+            _UNSPENT.render(
+                disbursed=fmt_money(totals["disbursed"]),
+                allocated=fmt_money(totals["allocated"]),
+                rate=fmt_percent(totals["rate"]),
+                unspent=fmt_money(totals["unspent"]),
+            )
+        )
+    return out
+
+
+def behind_plan_signals(comparison, year: int) -> list[str]:
+    """One sentence per activity whose actual quantity is below the year's plan.
+
+    `comparison` has columns activity_name, unit, quantity_planned, quantity_actual.
+    """
+    out = []
+    for r in comparison.itertuples():
+        if r.quantity_actual < r.quantity_planned:
+            out.append(
+                _BEHIND_PLAN.render(
+                    activity=r.activity_name,
+                    actual=fmt_number(r.quantity_actual),
+                    planned=fmt_number(r.quantity_planned),
+                    unit=r.unit,
+                    year=year,
+                )
+            )
+    return out
+
+
+def award_sentence(dossiers: int, units: int, eligible: int, recognised: int, rates: dict) -> str:
+    return _AWARD.render(
+        dossiers=fmt_number(dossiers),
+        units=fmt_number(units),
+        eligible=fmt_number(eligible),
+        recognised=fmt_number(recognised),
+        # No rate over zero cases: the clause is left out rather than printed as a dash.
+        eligible_rate=fmt_percent(rates["eligible_of_dossiers"], missing=""),
+        recognised_rate=fmt_percent(rates["recognised_of_eligible"], missing=""),
+    )

@@ -1,0 +1,89 @@
+"""Rules row by row: units of the catalogue (QT3), no planned row left (QT4), award counts (QT6)."""
+
+from __future__ import annotations
+
+from khuyencong.errors import Problem
+from khuyencong.figures.formatting import fmt_number
+from khuyencong.figures.rules.common import (
+    AWARD_LEVEL_LABELS,
+    PASS,
+    RuleResult,
+    catalogue,
+    file_row,
+    same_unit,
+    year_results,
+)
+from khuyencong.inputs.dataset import Dataset
+
+
+def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    rows, names = year_results(data, province, year), catalogue(data)
+    if rows.empty:
+        res.not_applicable("Năm không có dòng kết quả.")
+        return
+    for _, r in rows.iterrows():
+        expected = names.loc[r["activity"], "unit_vi"]
+        if same_unit(r["unit"], expected):
+            continue
+        res.fail(
+            f"{names.loc[r['activity'], 'name_vi']}: đơn vị “{r['unit']}” khác đơn vị của danh mục "
+            f"và kế hoạch “{expected}”; số lượng không so sánh được với kế hoạch.",
+            Problem(
+                "results.csv",
+                file_row(r),
+                "unit",
+                "đơn vị khác danh mục hoạt động",
+                r["unit"],
+                expected,
+            ),
+        )
+    if res.status == PASS:
+        res.details.append(f"{fmt_number(len(rows))} dòng kết quả dùng đúng đơn vị của danh mục.")
+
+
+def planned(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    rows, names = year_results(data, province, year), catalogue(data)
+    for _, r in rows[rows["qualifier"] == "planned"].iterrows():
+        res.fail(
+            f"{names.loc[r['activity'], 'name_vi']}: dòng vẫn ghi mức độ “kế hoạch”, "
+            "chưa phải số thực hiện; không được tính là kết quả đạt được.",
+            Problem(
+                "results.csv",
+                file_row(r),
+                "qualifier",
+                "năm báo cáo còn dòng kế hoạch",
+                "planned",
+                "exact hoặc estimated",
+            ),
+        )
+    if res.status == PASS:
+        res.details.append("Mọi dòng kết quả của năm là số thực hiện.")
+
+
+def awards(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    t = data.awards
+    rows = t[(t["province"] == province) & (t["year"] == year)]
+    if rows.empty:
+        res.not_applicable("Trong năm không có bình chọn sản phẩm.")
+        return
+    for _, r in rows.iterrows():
+        d, e, c = int(r["dossiers"]), int(r["eligible"]), int(r["recognised"])
+        text = (
+            f"Cấp {AWARD_LEVEL_LABELS.get(r['level'], r['level'])}: {fmt_number(d)} hồ sơ đăng ký, {fmt_number(e)} đủ điều kiện, "
+            f"{fmt_number(c)} được công nhận"
+        )
+        if d >= e >= c:
+            res.details.append(text + ".")
+            continue
+        column = "eligible" if e > d else "recognised"
+        res.fail(
+            text + ": cần hồ sơ đăng ký ≥ đủ điều kiện ≥ được công nhận.",
+            Problem(
+                "awards.csv",
+                file_row(r),
+                column,
+                "số hồ sơ đăng ký ≥ đủ điều kiện ≥ được công nhận không thoả",
+                f"{d} / {e} / {c}",
+                "đăng ký ≥ đủ điều kiện ≥ công nhận",
+            ),
+        )

@@ -1,0 +1,123 @@
+"""Checks across rows and files of `data/`, run when the data set is loaded: codes that must exist
+in another table, spending within allocation, sources named, plans adding up to stated totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from khuyencong.errors import Problem
+from khuyencong.inputs.schemas import FUND_SOURCES, TABLES
+
+
+def reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
+    """Values that must exist in another table (codes, source ids)."""
+    problems = []
+    for table in TABLES.values():
+        frame = tables.get(table.name)
+        if frame is None:
+            continue
+        for col in table.columns:
+            if not col.ref:
+                continue
+            ref_table, ref_col = col.ref.split(".")
+            target = tables.get(ref_table)
+            if target is None:
+                continue
+            known = set(target[ref_col].dropna().tolist())
+            for row, value in zip(frame["__row"], frame[col.name], strict=True):
+                if pd.notna(value) and value not in known:
+                    problems.append(
+                        Problem(
+                            table.file,
+                            int(row),
+                            col.name,
+                            f"mã không có trong {TABLES[ref_table].file}",
+                            str(value),
+                            f"một {ref_col} đã khai báo",
+                        )
+                    )
+    return problems
+
+
+def rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict]) -> list[Problem]:
+    """Rules across columns or files: spending within allocation, plans adding up."""
+    problems = []
+    funding = tables.get("funding")
+    if funding is not None:
+        problems += _overspending(funding) + _missing_sources(funding)
+    plan = tables.get("programme_plan")
+    if plan is not None:
+        problems += _stated_totals(plan, programmes) + _unknown_programmes(plan, programmes)
+    return problems
+
+
+def _overspending(funding: pd.DataFrame) -> list[Problem]:
+    over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
+    return [
+        Problem(
+            "funding.csv",
+            int(row),
+            "disbursed",
+            "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
+            f"{disbursed:g} > {allocated:g}",
+            "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
+        )
+        for row, disbursed, allocated in zip(
+            over["__row"], over["disbursed"], over["allocated"], strict=True
+        )
+    ]
+
+
+def _missing_sources(funding: pd.DataFrame) -> list[Problem]:
+    """Both sources are reported every year, even at 0: a missing row would read as "none"."""
+    return [
+        Problem(
+            "funding.csv",
+            None,
+            "fund_source",
+            f"thiếu dòng nguồn {source} cho {province} năm {year}",
+            "không có",
+            f"một dòng {source} (ghi 0 nếu không được giao)",
+        )
+        for (province, year), group in funding.groupby(["province", "year"])
+        for source in FUND_SOURCES
+        if source not in set(group["fund_source"])
+    ]
+
+
+def _stated_totals(plan: pd.DataFrame, programmes: dict[str, dict]) -> list[Problem]:
+    """Each total a programme's decision states equals the sum of its plan rows."""
+    problems = []
+    for prog_id, prog in programmes.items():
+        rows = plan[plan["programme"] == prog_id]
+        for source, stated in (prog.get("stated_totals") or {}).items():
+            sel = rows if source == "total" else rows[rows["fund_source"] == source]
+            total = float(sel["budget"].sum())
+            if abs(total - float(stated)) > 1e-6:
+                problems.append(
+                    Problem(
+                        f"programmes/{prog_id}.yaml",
+                        None,
+                        f"stated_totals.{source}",
+                        "tổng kinh phí các dòng của programme_plan.csv không khớp tổng nêu trong quyết định",
+                        f"{total:g}",
+                        f"{float(stated):g}",
+                    )
+                )
+    return problems
+
+
+def _unknown_programmes(plan: pd.DataFrame, programmes: dict[str, dict]) -> list[Problem]:
+    known = set(programmes)
+    unknown = plan[~plan["programme"].isin(known)]
+    return [
+        Problem(
+            "programme_plan.csv",
+            int(row),
+            "programme",
+            "chương trình chưa có tệp mô tả trong programmes/",
+            str(programme),
+            ", ".join(sorted(known)),
+        )
+        for row, programme in zip(unknown["__row"], unknown["programme"], strict=True)
+    ]

@@ -1,0 +1,71 @@
+"""The workbook's layout, shared by the writer and the reader: sheet names, rows, headers.
+
+Each table sheet shows the contract's columns (those fixed by the province-year are not shown)
+under Vietnamese headers with units; the column codes sit in a hidden first row.
+"""
+
+from __future__ import annotations
+
+from khuyencong.inputs.datafiles import FIXED_COLUMNS
+from khuyencong.inputs.schemas import TABLES, Col
+
+GUIDE_SHEET = "Hướng dẫn"
+TEXT_SHEET = "Văn bản"
+LIST_SHEET = "Danh mục"
+META_SHEET = "_thong_tin"
+FORMAT = "khuyencong-workbook-1"
+SHEETS = {"funding": "Kinh phí", "results": "Kết quả", "awards": "Bình chọn"}
+CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
+SPARE_ROWS = 200  # empty rows below the data that carry the drop-down lists and number checks
+
+# Vietnamese header (with unit) of every contract column of the year tables.
+HEADERS: dict[str, dict[str, str]] = {
+    "funding": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "fund_source": "Nguồn kinh phí",
+        "allocated": "Kinh phí được giao (triệu đồng)",
+        "disbursed": "Kinh phí đã thực hiện (triệu đồng)",
+        "tasks": "Số nhiệm vụ, đề án đã thực hiện",
+        "source_id": "Mã nguồn tài liệu",
+        "note": "Ghi chú",
+    },
+    "results": {
+        "entity": "Tỉnh",
+        "period_start": "Năm đầu kỳ",
+        "period_end": "Năm cuối kỳ",
+        "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
+        "quantity": "Số lượng",
+        "unit": "Đơn vị tính",
+        "budget": "Kinh phí (triệu đồng)",
+        "qualifier": "Mức độ chắc chắn",
+        "source_id": "Mã nguồn tài liệu",
+        "note": "Ghi chú",
+    },
+    "awards": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "level": "Cấp bình chọn",
+        "dossiers": "Số hồ sơ đăng ký (hồ sơ)",
+        "units": "Số đơn vị đăng ký (cơ sở)",
+        "eligible": "Số hồ sơ đủ điều kiện (hồ sơ)",
+        "recognised": "Số sản phẩm được công nhận (sản phẩm)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+}
+TEXT_CODE_COLUMNS = ("section", "text")
+TEXT_HEADERS = ("Mục", "Nội dung")
+TEXT_SECTIONS = {
+    "source_id": "Mã nguồn tài liệu của văn bản",
+    "policies": "Chính sách ban hành trong năm",
+    "results_narrative": "Kết quả đạt được",
+    "limitations": "Tồn tại, hạn chế",
+    "priorities": "Nhiệm vụ, định hướng năm sau",
+    "solutions": "Giải pháp",
+}
+
+
+def sheet_columns(table: str) -> list[Col]:
+    """The contract columns a table sheet shows (those fixed by the province-year are not)."""
+    return [c for c in TABLES[table].columns if c.name not in FIXED_COLUMNS[table]]

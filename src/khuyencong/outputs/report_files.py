@@ -1,0 +1,25 @@
+"""Write the report of an edition as `<province>-<year>-bao-cao.docx` and `.pdf` into the
+folder about to be published (the web pages link to both)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from khuyencong.content.report.content import build_report
+from khuyencong.core.edition import Edition
+from khuyencong.outputs.office_pdf import convert
+from khuyencong.outputs.word import template_for, write_docx
+
+
+def render_report(data, edition: Edition, target: Path, work: Path) -> list[Path]:
+    """Build the Word file and its PDF in `work` (LibreOffice profile included), copy both to
+    `target`; return the published paths."""
+    report = build_report(data, edition.province, edition.year)
+    work.mkdir(parents=True, exist_ok=True)
+    docx = write_docx(
+        report, work / f"{edition.report_name}.docx", template_for(data.root, edition.province)
+    )
+    pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
+    target.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(p, target / p.name)) for p in (docx, pdf)]

@@ -1,0 +1,184 @@
+"""The build pipeline, top to bottom: check, load, stage, execute, render, publish."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from khuyencong.content.chapters.registry import chapter_notebooks
+from khuyencong.content.downloads import write_downloads
+from khuyencong.content.report.content import build_report
+from khuyencong.content.sources_page import write_sources_page
+from khuyencong.core.cache import Cache
+from khuyencong.core.locking import data_lock, with_edition_lock
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.errors import ReconciliationError
+from khuyencong.figures.reconcile import MISMATCH, reconcile
+from khuyencong.inputs.availability import check_data_exists
+from khuyencong.inputs.dataset import Dataset, validated
+from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
+from khuyencong.outputs.book import edition_config, render_edition, stage_pages
+from khuyencong.outputs.prune import prune_pages
+from khuyencong.outputs.report_files import render_report
+from khuyencong.pipeline.execute import execute_all, prestart
+from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
+from khuyencong.pipeline.reproducible import pin_environment
+from khuyencong.pipeline.swap import publish_dir
+
+STAMP = ".khuyencong-stamp"
+
+
+@dataclass(frozen=True)
+class Executed:
+    """An edition whose chapters ran and which still has to be rendered and published."""
+
+    request: BuildRequest
+    paths: EditionPaths
+    stamp: str  # of everything rendered (edition_stamp)
+    inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
+    data: Dataset
+
+
+@with_edition_lock
+def build_edition(
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None] = print
+) -> Path:
+    """Build one edition and publish it at `<out>/site/<province>/<year>/`; return that folder.
+
+    Links inside an edition are relative, so it works under any base path; `base_url`
+    (e.g. https://congthuong.sonla.gov.vn/khuyen-cong) only adds canonical URLs to its pages.
+    """
+    job = execute_edition(request, where, say)
+    return job if isinstance(job, Path) else finish_edition(job, say)
+
+
+def execute_edition(
+    request: BuildRequest, where: ProjectPaths, say: Callable[[str], None] = print
+) -> Executed | Path:
+    """Check, stage and execute; return what `finish_edition` renders, or the published
+    folder itself when nothing rendered would change."""
+    pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
+    paths = where.of(request.edition)
+    prestart(request.jobs)  # the workers start their kernels while the data is checked
+    with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
+        inputs = inputs_stamp(request, where)
+        say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
+        data = checked_data(request, paths)
+        stage_edition(request, paths, data)
+        run_chapters(request, paths, say)
+    stamp = edition_stamp(paths.staging, request.fmt)
+    target = paths.published
+    if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
+        say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+        (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
+        return target
+    return Executed(request, paths, stamp, inputs, data)
+
+
+def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
+    """The validated data set (from its snapshot when there is one), refused when the edition
+    lacks its data, or, with --strict, when one of its figures does not reconcile."""
+    edition = request.edition
+
+    def refuse(data: Dataset) -> None:
+        check_data_exists(data, edition)
+        if request.strict:
+            check_claims(data, edition.province, edition.year)
+
+    return validated(paths.data_dir, paths.snapshots, check=refuse)
+
+
+def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:
+    """Write the edition's pages and config into its staging folder.
+
+    The staging folder is kept between builds: Sphinx reuses its environment for pages whose
+    sources did not change (unchanged chapters are not even rewritten)."""
+    edition = request.edition
+    # The title page is headed and dated like the báo cáo it accompanies.
+    report = build_report(data, edition.province, edition.year)
+    paths.staging.mkdir(parents=True, exist_ok=True)
+    config = edition_config(
+        paths.project,
+        edition,
+        report.province_name,
+        admin_header=report.admin_header,
+        department=report.department,
+        with_pdf=request.with_pdf,
+        place_date=report.place_date,
+    )
+    url = request.canonical_url()
+    if url:
+        config["sphinx"]["config"]["html_baseurl"] = url
+    stage_pages(paths.project, paths.staging, config)
+    write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
+
+
+def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
+    """Execute the chapters into the staging folder (reusing cached ones), then write their
+    CSV downloads and drop the blocks left without data."""
+    templates = chapter_notebooks(paths.project)
+    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
+    ed = request.edition
+    notebooks = paths.staging / "notebooks"
+    execute_all(
+        templates,
+        notebooks,
+        {"province": ed.province, "year": ed.year, "data_dir": str(paths.data_dir)},
+        jobs=request.jobs,
+        on_done=lambda t, reused: say(
+            f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
+        ),
+        cache=Cache(paths.cache),
+        env={SNAPSHOTS_ENV: str(paths.snapshots)},
+    )
+    write_downloads(notebooks)  # full CSV of the tables shortened in the pages
+    prune_pages(notebooks)  # blocks without data and the headings they leave empty
+
+
+def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
+    """Render the executed edition and swap it in at its published folder."""
+    say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
+    built = render_edition(job.paths, job.request.fmt, say=say)
+    say("      • báo cáo (Word, PDF qua LibreOffice) …")
+    render_report(job.data, job.request.edition, built, job.paths.report)
+
+    (built / STAMP).write_text(job.stamp, encoding="utf-8")
+    (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
+    say(f"[4/4] Xuất bản tại {job.paths.published}")
+    return publish_dir(built, job.paths.published)
+
+
+def edition_stamp(staging: Path, fmt: str) -> str:
+    """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
+    files = sorted(
+        p
+        for p in staging.rglob("*")
+        if p.is_file() and "_build" not in p.relative_to(staging).parts
+    )
+    h = hashlib.sha256(fmt.encode())
+    for p in files:
+        h.update(str(p.relative_to(staging)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def check_claims(data, province: str | None = None, year: int | None = None) -> None:
+    """Refuse to publish (used with --strict) when a figure of the edition is "lệch" or one of
+    its consistency rules is broken. Without an edition, every claim is checked."""
+    from khuyencong.figures.reconcile import claims_for
+    from khuyencong.figures.rules import broken, check_rules
+
+    scoped = None if province is None or year is None else claims_for(data, province, year)
+    table = reconcile(data, scoped)
+    bad = table[table["status"] == MISMATCH]
+    lines = [
+        f"{r.claim_id}: công bố {r.stated:g}, tính lại {r.computed:g}" for r in bad.itertuples()
+    ]
+    if province is not None and year is not None:
+        for rule in broken(check_rules(data, province, year)):
+            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
+    if lines:
+        raise ReconciliationError(
+            "Có con số lệch hoặc quy tắc nhất quán không đạt (--strict):\n  " + "\n  ".join(lines)
+        )

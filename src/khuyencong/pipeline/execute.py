@@ -1,0 +1,222 @@
+"""Run chapter templates with papermill, the only executor of this project.
+
+Chapters run in parallel in a pool of worker processes that lives as long as this process
+(so a `publish` of many editions shares it); each worker executes its notebooks through
+papermill in one warm kernel of its own (kernels.py), started when the worker starts.
+`warm=False` gives every notebook a freshly started kernel instead (papermill's default).
+After execution the parameter cells are tagged `remove-cell`, so the book never shows them,
+and the timings papermill and nbclient record are dropped, so the same inputs give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+
+from khuyencong.core.cache import Cache, package_fingerprint, static_key
+from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
+from khuyencong.pipeline.reproducible import strip_notebook
+
+HIDDEN_TAGS = {"parameters", "injected-parameters"}
+TIMINGS = ("start_time", "end_time", "duration")
+
+
+def hide_parameter_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if HIDDEN_TAGS & set(tags) and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+    return nb
+
+
+def drop_timings(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove what differs between two runs on the same inputs: the times papermill and
+    nbclient record, the paths of this run and the injected cell's random id."""
+    run = nb.metadata.get("papermill", {})
+    for meta in (run, *(c.metadata.get("papermill", {}) for c in nb.cells)):
+        for key in (*TIMINGS, "input_path", "output_path"):
+            meta.pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+    return nb
+
+
+def _quiet_kernel_stderr() -> None:
+    """Kernels inherit this worker's stderr and print start-up noise there; errors still
+    reach us through papermill's exception, so the raw stream is not needed."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+def _start_worker(warm: bool) -> None:
+    _quiet_kernel_stderr()
+    if warm:
+        from khuyencong.pipeline.kernels import warm_kernel
+
+        # Started now, while the parent validates and stages; if it fails, it is retried,
+        # and reported, at the first notebook.
+        with contextlib.suppress(Exception):
+            warm_kernel()
+
+
+def execute_one(
+    template: Path, output: Path, parameters: dict, warm: bool = False, env: dict | None = None
+) -> Path:
+    """Execute one template into `output`; raise NotebookExecutionError with the cell's message."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    engine = {}
+    if warm:
+        from khuyencong.pipeline import kernels
+
+        kernels.NOTEBOOK_ENV = dict(env or {})
+        engine = {"engine_name": kernels.ENGINE}
+    else:
+        os.environ.update(env or {})
+    try:
+        pm.execute_notebook(
+            str(template),
+            str(output),
+            parameters=parameters,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(template.parent),
+            **engine,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise NotebookExecutionError(template.stem, exc.exec_count, exc.ename, exc.evalue) from None
+    nb = nbformat.read(output, as_version=4)
+    nbformat.write(strip_notebook(drop_timings(hide_parameter_cells(nb))), output)
+    return output
+
+
+_POOLS: dict[tuple[int, bool], ProcessPoolExecutor] = {}
+
+
+def worker_pool(jobs: int | None = None, warm: bool = True) -> ProcessPoolExecutor:
+    """The process-wide pool of `jobs` workers (each with its warm kernel), created once."""
+    jobs = jobs or os.cpu_count() or 1
+    pool = _POOLS.get((jobs, warm))
+    if pool is None or getattr(pool, "_broken", False):
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(warm,),
+        )
+        _POOLS[(jobs, warm)] = pool
+    return pool
+
+
+def prestart(jobs: int | None = None) -> None:
+    """Start the workers and their kernels now, so they warm up while the data is checked.
+
+    Also before the build takes the data folder's lock: forked workers would otherwise
+    inherit its descriptor and keep the folder locked as long as they live."""
+    pool = worker_pool(jobs, default_warm())
+    for _ in range(pool._max_workers):  # type: ignore[attr-defined]
+        pool.submit(os.getpid)
+
+
+def default_warm() -> bool:
+    """Warm kernels unless KHUYENCONG_FRESH_KERNELS=1 asks for one fresh kernel per notebook."""
+    return os.environ.get("KHUYENCONG_FRESH_KERNELS", "") not in ("1", "true")
+
+
+def execute_all(
+    templates: list[Path],
+    out_dir: Path,
+    parameters: dict,
+    jobs: int | None = None,
+    on_done: Callable[[Path, bool], None] = lambda p, reused: None,
+    cache: Cache | None = None,
+    warm: bool | None = None,
+    env: dict[str, str] | None = None,
+) -> list[Path]:
+    """Execute every template (reusing cached ones); report each as it finishes.
+
+    Independent chapters run in parallel; a failing chapter does not stop the others, whose
+    results are kept (and cached). The first error is raised once all have finished.
+    `env` is given to each notebook's kernel (e.g. KHUYENCONG_SNAPSHOTS, see snapshot.py).
+    """
+    warm = default_warm() if warm is None else warm
+    data_dir = Path(parameters["data_dir"])
+    package = package_fingerprint()
+    keys = {t: static_key(t, parameters, package) for t in templates}
+    outputs, pending = [], []
+    for t in templates:
+        hit = cache.lookup(keys[t], data_dir) if cache else None
+        if hit is None:
+            pending.append(t)
+            continue
+        outputs.append(copy_if_changed(hit, out_dir / t.name))
+        on_done(t, True)
+    errors: list[KhuyenCongError] = []
+    if pending:
+
+        def done(t: Path, output: Path) -> None:
+            outputs.append(output)
+            if cache:
+                cache.store(keys[t], out_dir / t.name, data_dir)
+            on_done(t, False)
+
+        pool = worker_pool(jobs, warm)
+        errors = _run_pending(pool, pending, out_dir, parameters, warm, env, done)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ChaptersFailedError(errors)
+    return outputs
+
+
+def _run_pending(
+    pool: Executor,
+    pending: list[Path],
+    out_dir: Path,
+    parameters: dict,
+    warm: bool,
+    env: dict[str, str] | None,
+    done: Callable[[Path, Path], None],
+) -> list[KhuyenCongError]:
+    """Run the chapters not in the cache; call `done` for each success, return the errors."""
+    errors: list[KhuyenCongError] = []
+    futures = {
+        pool.submit(execute_one, t, out_dir / t.name, parameters, warm, env): t for t in pending
+    }
+    try:
+        for fut in as_completed(futures):
+            t = futures[fut]
+            try:
+                output = fut.result()
+            except KhuyenCongError as exc:
+                errors.append(exc)
+                continue
+            except BrokenProcessPool:
+                raise NotebookExecutionError(
+                    t.stem, None, "BrokenProcessPool", "tiến trình chạy chương bị dừng đột ngột"
+                ) from None
+            done(t, output)
+    except BaseException:  # Ctrl-C: do not start the chapters still waiting
+        for fut in futures:
+            fut.cancel()
+        raise
+    return errors
+
+
+def copy_if_changed(source: Path, target: Path) -> Path:
+    """Copy only when the bytes differ, so Sphinx sees an unchanged page as unchanged."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = source.read_bytes()
+    if not target.exists() or target.read_bytes() != data:
+        target.write_bytes(data)
+    return target
