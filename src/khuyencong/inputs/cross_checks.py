@@ -56,12 +56,12 @@ def _actuals_citing_a_programme(
 ) -> list[Problem]:
     """Actual figures (spending, results not `planned`) whose source is a programme's decision:
     the decision plans them, it cannot report them (the prefilled source left unchanged)."""
-    decisions = {str(p.get("source_id")) for p in programmes.values()}
+    decisions = {str(p["source_id"]) for p in programmes.values() if p.get("source_id")}
     expected = "mã của văn bản báo cáo kết quả (khai báo bằng khuyencong add-source) hoặc authored"
     problems = []
     for name, actual in (("funding", "disbursed"), ("results", "qualifier")):
         frame = tables.get(name)
-        if frame is None:
+        if frame is None or "source_id" not in frame:
             continue
         is_actual = frame[actual].notna()
         if name == "results":
