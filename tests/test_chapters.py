@@ -180,7 +180,9 @@ def test_region(dataset):
     assert (glued(ch)["national_share"], glued(ch)["local_share"]) == ("41,9%", "58,1%")
     # Seed 004 prints "thấp hơn 8,5%"; (186,5 - 170,8) / 186,5 = 8,42% is for the reconciliation.
     assert glued(ch)["change"] == "thấp hơn 8,5%"
-    assert "Một tỉnh không được nêu tên" in plain(glued(ch)["others"])
+    # No other province of the region has 2025 results: the block is left out (the unnamed
+    # province of seed 002 belongs to no region and reviews several years).
+    assert "others" not in glued(ch)
     # Seed 004: local funds 99,2 of the country's 202,3 tỷ đồng: 99,2 ÷ 202,3 = 49,04% (printed
     # "49%" by the article); half year 34,7 ÷ 170,8 = 20,32%, and "+10,25%" as the article says.
     assert glued(ch)["country_share_sentence"] == (
@@ -348,3 +350,19 @@ def test_limitations_2026_behind_plan(with_2026):
     ch = limitations.build(with_2026, "son-la", 2026)
     # Trademarks 4 < 10 planned; energy saving 0 < 4 planned; many planned activities not done.
     assert "thấp hơn kế hoạch năm 2026" in plain(glued(ch)["signals"])
+
+
+def test_region_others_are_the_same_region_and_year_labelled(data_copy):
+    """A province added to Sơn La's region with 2026 results: shown, labelled, in Sơn La 2026;
+    absent from Sơn La 2025 (whose region block stays left out)."""
+    with (data_copy / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-lang-gieng,province,mien-bac-28,Tỉnh Láng Giềng,,,,authored\n")
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-lang-gieng,2026,2026,may-moc-thiet-bi,local,3,cơ sở,,exact,authored,\n")
+        f.write("tinh-lang-gieng,2024,2024,may-moc-thiet-bi,local,9,cơ sở,,exact,authored,\n")
+    data = load_dataset(data_copy)
+    assert "others" not in glued(region.build(data, "son-la", 2025))
+    others = plain(glued(region.build(data, "son-la", 2026))["others"])
+    assert "Tỉnh Láng Giềng, năm 2026" in others
+    assert "(Khuyến công địa phương): 3 cơ sở" in others
+    assert "9" not in others  # its 2024 row belongs to no 2026 edition

@@ -193,7 +193,7 @@ def test_every_branch_glues_what_its_page_keeps(entry, editions):
         assert missing == set(), f"{entry.notebook}, {label}: {sorted(missing)} not glued"
 
 
-def test_branches_leave_out_blocks_and_keep_visible_gaps(editions):
+def test_branches_leave_out_blocks_and_unfilled_sentences(editions):
     _, bare, province, year = editions[-1]
     results = dict(chapter("results").build()(bare, province, year).glued())
     assert results["funding_sentence"].startswith("Tài liệu nguồn không nêu số liệu kinh phí")
@@ -202,12 +202,12 @@ def test_branches_leave_out_blocks_and_keep_visible_gaps(editions):
     assert "tbl_funding" not in results and "fig_funding" not in results
     assert "tbl_plan" not in results and "tbl_awards" not in results
     programme = dict(chapter("programme").build()(bare, province, year).glued())
-    assert programme["title"] == "—" and "tbl_years" not in programme
+    assert "title" not in programme and "tbl_years" not in programme
     assert programme["no_programme"].startswith("Chưa có chương trình")
     region = dict(chapter("region").build()(bare, province, year).glued())
-    assert region["region_total"] == "—" and "fig_region" not in region
+    assert "region_total" not in region and "fig_region" not in region
     previous = dict(chapter("previous").build()(bare, province, year).glued())
-    assert previous["cagr"] == "—" and "tbl_period_results" not in previous
+    assert "cagr" not in previous and "tbl_period_results" not in previous
     reconciliation = dict(chapter("reconciliation").build()(bare, province, year).glued())
     assert reconciliation["n_claims"] == "0" and "tbl_claims" not in reconciliation
 
@@ -247,9 +247,9 @@ class Page(Glued):
     ghi_chu: str | None
 
 
-def test_glued_flattens_parts_and_fills_gaps():
+def test_glued_flattens_parts_and_leaves_out_what_is_missing():
     assert Page.glue_names() == {"cau", "so_lieu", "bang", "ghi_chu"}
     page = Page("Câu.", Part.without_data(), None)
-    assert dict(page.glued()) == {"cau": "Câu.", "so_lieu": "—"}  # None: not glued
+    assert dict(page.glued()) == {"cau": "Câu."}  # None: not glued, so left out of the page
     empty = Page.without_data(phan=Part("3", Md("- a")))
-    assert dict(empty.glued()) == {"cau": "—", "so_lieu": "3", "bang": "- a"}
+    assert dict(empty.glued()) == {"so_lieu": "3", "bang": "- a"}

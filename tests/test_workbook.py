@@ -338,3 +338,15 @@ def test_a_missing_sheet_is_named(filled_2026: Path, data_copy: Path, sheet: str
     with pytest.raises(WorkbookError, match=f"{sheet}: thiếu trang"):
         import_workbook(filled_2026, data_copy)
     assert digests(data_copy) == before
+
+
+def test_the_guide_lists_every_visible_sheet(template_2026: Path):
+    """Issue 18: the guide never mentioned the "Văn bản báo cáo" sheet; now every visible sheet
+    of the written workbook is listed under "Các trang của sổ" (the hidden one is not)."""
+    wb = load_workbook(template_2026)
+    lines = [str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value]
+    listed = lines[lines.index("Các trang của sổ") + 1 :]
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert [line[2:].split(":")[0] for line in listed] == visible
+    assert "Văn bản báo cáo" in visible and "_thong_tin" not in visible
+    assert any("Alt+Enter" in line for line in lines)

@@ -192,6 +192,62 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
     )
 
 
+@main.command("add-province")
+@_province_option(required=True)
+@click.option("--name", required=True, metavar="TÊN", help='Tên tỉnh như in, ví dụ "Sơn La".')
+@click.option("--region", metavar="MÃ_VÙNG", default=None, help="Mã vùng khuyến công (nếu có).")
+@click.option("--admin-header", metavar="TÊN", default=None, help='Dòng 1 tiêu đề, "UBND TỈNH …".')
+@click.option("--department", metavar="TÊN", default=None, help='Dòng 2, "SỞ CÔNG THƯƠNG".')
+@_DATA_DIR_OPTION
+def add_province_(
+    province: str,
+    name: str,
+    region: str | None,
+    admin_header: str | None,
+    department: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Khai báo một tỉnh mới (entities.csv), không phải sửa tệp CSV bằng tay."""
+    from khuyencong.inputs.declarations import add_province
+
+    try:
+        path = add_province(_data_dir(data_dir), province, name, region, admin_header, department)
+    except KhuyenCongError as exc:
+        _fail(exc)
+    click.echo(f"Đã khai báo tỉnh {name} ({province}) trong {path.name}.")
+    click.echo(f"Tiếp theo: khuyencong new-year --province {province} --year <năm>.")
+
+
+@main.command("add-source")
+@click.option("--source", "source_id", required=True, metavar="MÃ", help="Mã nguồn (slug).")
+@click.option(
+    "--kind",
+    type=VNChoice(["news", "decision", "authored"]),
+    required=True,
+    help="Loại: news (bài báo, báo cáo), decision (quyết định), authored (đơn vị soạn thảo).",
+)
+@click.option("--title", required=True, metavar="TÊN", help="Tên văn bản, ví dụ số và trích yếu.")
+@click.option("--published", metavar="NGÀY", default=None, help="Ngày ban hành, YYYY-MM-DD.")
+@click.option("--publisher", metavar="TÊN", default=None, help="Cơ quan ban hành.")
+@_DATA_DIR_OPTION
+def add_source_(
+    source_id: str,
+    kind: str,
+    title: str,
+    published: str | None,
+    publisher: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Khai báo một tài liệu nguồn (sources.csv) để số liệu ghi được nguồn của mình."""
+    from khuyencong.inputs.declarations import add_source
+
+    try:
+        path = add_source(_data_dir(data_dir), source_id, kind, title, published, publisher)
+    except KhuyenCongError as exc:
+        _fail(exc)
+    click.echo(f"Đã khai báo nguồn {source_id} trong {path.name}.")
+
+
 @main.command()
 @_province_option(required=True)
 @click.option("--year", type=YEAR, required=True, help="Năm báo cáo.")

@@ -113,7 +113,9 @@ def _str(value: object) -> str | None:
 def _items(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
-    return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    # An item holding several lines is several items (one recipient, one cause a line).
+    lines = (line for v in value if isinstance(v, str) for line in v.splitlines())
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def _line(text: str) -> str:

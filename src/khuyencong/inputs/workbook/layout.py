@@ -15,6 +15,16 @@ LIST_SHEET = "Danh mục"
 META_SHEET = "_thong_tin"
 FORMAT = "khuyencong-workbook-1"
 SHEETS = {"funding": "Kinh phí", "results": "Kết quả", "awards": "Bình chọn"}
+# What each visible sheet is for, listed on the guide sheet (a sheet missing here is listed by
+# its name alone, so a new sheet is never left out of the guide).
+SHEET_PURPOSES = {
+    "Kinh phí": "kinh phí được giao, đã thực hiện và số nhiệm vụ, mỗi nguồn một dòng",
+    "Kết quả": "kết quả thực hiện, mỗi hoạt động, mỗi nguồn kinh phí một dòng",
+    "Bình chọn": "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, mỗi cấp một dòng",
+    "Văn bản": "các đoạn văn của sách: chính sách, kết quả, hạn chế, nhiệm vụ, giải pháp",
+    "Văn bản báo cáo": "số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến nghị của báo cáo",
+    "Danh mục": "các mã được phép và ý nghĩa của chúng",
+}
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 SPARE_ROWS = 200  # empty rows below the data that carry the drop-down lists and number checks
 

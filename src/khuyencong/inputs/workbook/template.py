@@ -32,6 +32,7 @@ from khuyencong.inputs.workbook.layout import (
     HEADERS,
     LIST_SHEET,
     META_SHEET,
+    SHEET_PURPOSES,
     SHEETS,
     SPARE_ROWS,
     TEXT_CODE_COLUMNS,
@@ -252,17 +253,28 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
         "5. Số: gõ như số bình thường của Excel. Không gõ số dạng chữ kiểu “1.905” hay “84,3”: "
         "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
-        "6. Mã nguồn tài liệu: chọn trong danh sách (data/sources.csv). Tài liệu mới chưa có trong "
-        "danh sách thì thêm vào data/sources.csv trước rồi tạo lại sổ (khuyencong template), "
-        "hoặc dùng mã authored (nội dung do đơn vị soạn thảo).",
-        "7. Không đổi tên các trang, không xoá hàng tiêu đề, không sửa hàng mã cột bị ẩn (hàng 1).",
-        "8. Lưu sổ (.xlsx) rồi chạy: khuyencong import <tệp>.xlsx. Mọi lỗi được báo một lần theo "
+        "6. Mã nguồn tài liệu: chọn trong danh sách. Tài liệu mới chưa có trong danh sách thì khai "
+        "báo bằng khuyencong add-source rồi tạo lại sổ (khuyencong template), hoặc dùng mã authored "
+        "(nội dung do đơn vị soạn thảo). Số liệu thực hiện không giữ nguồn là quyết định phê duyệt "
+        "chương trình.",
+        f"7. Trang “{report_sheet.SHEET}”: số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến "
+        "nghị của báo cáo; mỗi nơi nhận, mỗi nguyên nhân một dòng (hoặc mỗi dòng một nơi trong cùng "
+        "ô, xuống dòng bằng Alt+Enter). Mục nào để trống thì báo cáo là DỰ THẢO.",
+        "8. Không đổi tên các trang, không xoá hàng tiêu đề, không sửa hàng mã cột bị ẩn (hàng 1).",
+        "9. Lưu sổ (.xlsx) rồi chạy: khuyencong import <tệp>.xlsx. Mọi lỗi được báo một lần theo "
         "dạng “Trang:dòng: cột — lỗi (gặp …, cần …)”; sửa hết rồi nhập lại. Khi còn lỗi, thư mục "
         "dữ liệu không bị thay đổi.",
-        f"9. Dựng sách: khuyencong build --province {p} --year {y}; đọc chương “Đối soát số liệu” "
+        f"10. Dựng sách: khuyencong build --province {p} --year {y}; đọc chương “Đối soát số liệu” "
         "và sửa các con số lệch trước khi xuất bản.",
-        "",
-        f"Trang “{LIST_SHEET}” liệt kê các mã được phép và ý nghĩa của chúng.",
+    ]
+
+
+def _sheet_lines(wb: Workbook) -> list[str]:
+    """The guide's list of every visible sheet of the workbook, as written."""
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    return ["", "Các trang của sổ"] + [
+        f"- {title}: {SHEET_PURPOSES[title]}" if title in SHEET_PURPOSES else f"- {title}"
+        for title in visible
     ]
 
 
@@ -283,18 +295,19 @@ def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Work
         _write_table(ws, t, inputs.rows[t], lists)
     _write_texts(text_ws, inputs.texts, lists)
     report_sheet.write_sheet(wb, inputs.texts)
-    for i, line in enumerate(_guide_lines(name, inputs, data_dir), start=1):
-        cell = guide.cell(i, 1, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-        elif line == "Các bước":
-            cell.font = _BOLD
-    guide.column_dimensions["A"].width = 130
     meta = wb.create_sheet(META_SHEET)
     for row in (("province", province), ("year", year), ("format", FORMAT)):
         meta.append(row)
     meta.sheet_state = "hidden"
+    lines = _guide_lines(name, inputs, data_dir) + _sheet_lines(wb)
+    for i, line in enumerate(lines, start=1):
+        cell = guide.cell(i, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+        elif line in ("Các bước", "Các trang của sổ"):
+            cell.font = _BOLD
+    guide.column_dimensions["A"].width = 130
     return wb, inputs
 
 
