@@ -379,6 +379,20 @@ def clean(out_root: Path | None) -> None:
     metavar="ĐỊA_CHỈ",
     help="Địa chỉ gốc nơi đặt trang; chỉ dùng cho địa chỉ chuẩn (canonical) của từng trang, liên kết luôn tương đối.",
 )
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="Chỉ dựng phần thứ K trong N phần của các ấn phẩm (chia việc cho nhiều máy), không dựng trang chủ.",
+)
+@click.option(
+    "--merge",
+    "merge",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="THƯ_MỤC",
+    help="Gộp các ấn phẩm từ thư mục site/ của từng phần (lặp lại được) rồi dựng trang chủ; không dựng lại.",
+)
 def publish(
     editions: tuple[str, ...],
     data_dir: Path | None,
@@ -386,15 +400,22 @@ def publish(
     fmt: str,
     jobs: int | None,
     base_url: str | None,
+    shard: str | None,
+    merge: tuple[Path, ...],
 ) -> None:
     """Dựng mọi ấn phẩm (tỉnh × năm) có dữ liệu và trang chủ liệt kê chúng."""
-    from khuyencong.pipeline.site import parse_editions, publish_all
+    from khuyencong.pipeline.shards import parse_shard
+    from khuyencong.pipeline.site import merge_shards, parse_editions, publish_all
 
     try:
-        chosen = parse_editions(list(editions)) if editions else None
-        home = publish_all(
-            _paths(data_dir, out_root), chosen, fmt, jobs, say=click.echo, base_url=base_url
-        )
+        if merge:
+            home = merge_shards(_paths(data_dir, out_root), list(merge), say=click.echo)
+        else:
+            chosen = parse_editions(list(editions)) if editions else None
+            part = parse_shard(shard) if shard else None
+            home = publish_all(
+                _paths(data_dir, out_root), chosen, fmt, jobs, click.echo, base_url, part
+            )
     except KhuyenCongError as exc:
         _fail(exc)
     click.echo(f"Xong: {home}")

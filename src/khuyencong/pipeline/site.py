@@ -27,6 +27,7 @@ from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.inputs.availability import has_year_data, province_name
 from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.pipeline.build import Executed, execute_edition, finish_edition
+from khuyencong.pipeline.shards import gather, share
 
 
 @dataclass(frozen=True)
@@ -131,12 +132,17 @@ def publish_all(
     jobs: int | None = None,
     say: Callable[[str], None] = print,
     base_url: str | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> Path:
-    """Build the chosen (default: every available) edition, then the home page."""
+    """Build the chosen (default: every available) edition, then the home page; with `shard`
+    (K, N) only the K-th share of them and no home page (`merge_shards` writes it)."""
     data = validated(where.data_dir, where.snapshots)
     chosen = editions or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
+    if shard is not None:
+        chosen = share(chosen, *shard)
+        say(f"Phần {shard[0]}/{shard[1]}: {len(chosen)} ấn phẩm.")
     with ThreadPoolExecutor(max_workers=1) as renderer:
         rendering: list[tuple[Future, ExitStack]] = []
         try:
@@ -155,5 +161,20 @@ def publish_all(
                 if waiting.cancel():  # the one being rendered finishes; the others do not start
                     lock.close()
             raise
-    names = {p: province_name(data, p) for p in data.entities["entity"]}
-    return home_page(where.site, names)
+    if shard is not None:
+        return where.site
+    return home_page(where.site, _names(data))
+
+
+def merge_shards(
+    where: ProjectPaths, shards: list[Path], say: Callable[[str], None] = print
+) -> Path:
+    """Gather the editions the shards published into the site, then write its home page."""
+    data = validated(where.data_dir, where.snapshots)
+    gathered = gather(where.site, shards, say)
+    say(f"Đã gộp {len(gathered)} ấn phẩm từ {len(shards)} phần.")
+    return home_page(where.site, _names(data))
+
+
+def _names(data: Dataset) -> dict[str, str]:
+    return {p: province_name(data, p) for p in data.entities["entity"]}
