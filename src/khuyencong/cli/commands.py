@@ -71,6 +71,9 @@ def _project_root() -> Path:
 )
 def main(project: Path | None) -> None:
     """Sách báo cáo khuyến công: dựng lại toàn bộ báo cáo năm từ dữ liệu."""
+    from khuyencong.core.timing import record_on_exit
+
+    record_on_exit()  # KHUYENCONG_TIMINGS: where the time went, for the benchmark
 
 
 @main.command()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from khuyencong.core.timing import timed
 from khuyencong.errors import Problem
 from khuyencong.inputs import cross_checks, hints, report_meta
 from khuyencong.inputs.prose import prose_problems
@@ -278,6 +279,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     return Dataset(root=root, tables=tables, programmes=programmes, texts=texts)
 
 
+@timed("kiểm tra dữ liệu")
 def validated(
     data_dir: Path, folder: Path, check: Callable[[Dataset], None] | None = None
 ) -> Dataset:

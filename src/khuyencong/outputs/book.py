@@ -24,6 +24,7 @@ import yaml
 from khuyencong.core import escape
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import EditionPaths
+from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 from khuyencong.inputs.availability import agency_heading
 from khuyencong.outputs.book_pdf import compile_pdf, issue_date, title_macros
@@ -136,6 +137,7 @@ def _write_js_catalogue(catalog, target: Path) -> Path:
     return target
 
 
+@timed(lambda staging, builder="html", *a, **k: f"Sphinx ({builder})")
 def jupyter_book(staging: Path, builder: str = "html", output: Path | None = None) -> Path:
     """Render the staging book; return the folder holding the builder's output.
 

@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 
 _CREATED = re.compile(rb"/CreationDate\s*\(D:(\d{14})([^)]*)\)")
@@ -34,6 +35,7 @@ def soffice() -> str:
     return exe
 
 
+@timed("LibreOffice")
 def convert(docx: Path, outdir: Path, profile: Path, when: date) -> Path:
     """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (not the build date)."""
     outdir.mkdir(parents=True, exist_ok=True)

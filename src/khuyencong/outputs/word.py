@@ -15,6 +15,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
 from khuyencong.content.report.model import Report, Section, Table
+from khuyencong.core.timing import timed
 from khuyencong.outputs.word_template import PACKAGE_TEMPLATE, stable_bytes
 
 TEXT_WIDTH_MM = 163  # A4 210 mm minus margins 30 + 17
@@ -29,6 +30,7 @@ def template_for(data_dir: Path | None, province: str) -> Path:
     return PACKAGE_TEMPLATE
 
 
+@timed("Word")
 def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) -> Path:
     doc = Document(str(template))
     body = doc.element.body
