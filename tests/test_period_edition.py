@@ -15,7 +15,12 @@ from khuyencong.inputs.availability import (
     period_totals,
     stated_periods,
 )
-from khuyencong.pipeline.site import available_editions, home_page, parse_editions
+from khuyencong.pipeline.site import (
+    available_editions,
+    home_page,
+    listed_names,
+    parse_editions,
+)
 
 
 def test_a_period_is_its_years_or_what_the_source_says():
@@ -78,6 +83,12 @@ def test_publish_lists_annual_and_period_editions(dataset):
         parse_editions(["son-la/2016_2020"])
 
 
+def test_an_unnamed_province_is_not_headed_as_a_province(dataset):
+    names = listed_names(dataset)
+    assert names["son-la"] == "Tỉnh Sơn La"
+    assert names["tinh-khuyet-danh-002"] == "Một tỉnh không được nêu tên"  # not "Tỉnh Một tỉnh …"
+
+
 def test_the_home_page_lists_editions_by_province(tmp_path):
     site = tmp_path / "site"
     for folder in ("son-la/2025", "son-la/2016-2020", "son-la/2026-2028", "x/truoc-2021"):
@@ -85,7 +96,7 @@ def test_the_home_page_lists_editions_by_province(tmp_path):
         (site / folder / "index.html").write_text("<html></html>", encoding="utf-8")
     (site / "son-la" / "2016-2020" / "son-la-2016-2020-bao-cao.docx").write_bytes(b"docx")
     (site / "son-la" / "ghi-chu").mkdir()  # not an edition
-    home_page(site, {"son-la": "Sơn La", "x": "Một tỉnh không được nêu tên"})
+    home_page(site, {"son-la": "Tỉnh Sơn La", "x": "Một tỉnh không được nêu tên"})
     soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     items = [li.get_text(" ", strip=True) for li in soup.find_all("li")]
     assert [i.split(" Báo cáo (")[0] for i in items] == [
@@ -93,6 +104,10 @@ def test_the_home_page_lists_editions_by_province(tmp_path):
         "Báo cáo giai đoạn 2026–2028",
         "Báo cáo giai đoạn 2016–2020",
         "Báo cáo kết quả những năm trước năm 2021",
+    ]
+    assert [h.get_text() for h in soup.find_all("h2")] == [
+        "Tỉnh Sơn La",
+        "Một tỉnh không được nêu tên",
     ]
     hrefs = [a["href"] for a in soup.find_all("a")]
     assert "son-la/2016-2020/son-la-2016-2020-bao-cao.docx" in hrefs

@@ -206,5 +206,16 @@ def publish_all(
                 if waiting.cancel():  # the one being rendered finishes; the others do not start
                     lock.close()
             raise
-    names = {p: province_name(data, p) for p in data.entities["entity"]}
-    return home_page(where.site, names)
+    return home_page(where.site, listed_names(data))
+
+
+def listed_names(data: Dataset) -> dict[str, str]:
+    """Each entity's heading on the home page: "Tỉnh Sơn La"; an entity a source leaves
+    unnamed keeps its description ("Một tỉnh không được nêu tên"), never made a name."""
+    kinds = data.entities.set_index("entity")["kind"]
+    return {
+        p: province_name(data, p)
+        if kinds[p] == "unnamed_province"
+        else f"Tỉnh {province_name(data, p)}"
+        for p in data.entities["entity"]
+    }
