@@ -49,3 +49,19 @@ def test_its_report_files(edition):
     body = " ".join(p.text for p in Document(str(docx)).paragraphs)
     assert "V. KIẾN NGHỊ" in body and "III. BÀI HỌC KINH NGHIỆM" in body
     assert "phương hướng, nhiệm vụ giai đoạn 2029–2030" in body
+
+
+def test_no_empty_heading_column_or_tool_word(edition):
+    from test_no_filler import SOFTWARE, empty_columns, headings_problems
+
+    for page in sorted((edition / "notebooks").glob("*.html")):
+        article = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one("article")
+        assert headings_problems(article) == [], page.name
+        assert all(not empty_columns(t) for t in article.find_all("table")), page.name
+        text = article.get_text(" ").lower()
+        assert not [w for w in SOFTWARE if w.lower() in text], page.name
+        links = article.find_parent("html").select("a.kc-report-link")
+        assert {a["href"].rsplit("/", 1)[-1] for a in links} == {
+            "son-la-2026-2028-bao-cao.docx",
+            "son-la-2026-2028-bao-cao.pdf",
+        }
