@@ -72,6 +72,13 @@ def test_the_midterm_report(three_years):
     assert "Tổng kinh phí khuyến công được giao là 13.596 triệu đồng" in text
     assert "khuyến công quốc gia 3.200 triệu đồng, khuyến công địa phương 10.396 triệu đồng" in text
     assert "đã thực hiện 31 nhiệm vụ với kinh phí 12.950 triệu đồng" in text
+    # the programme's budget for the three years, cell by cell (seed 003): quốc gia 300 + 1.550
+    # + 1.350 = 3.200; địa phương 2.075 + 3.562,5 + 4.757,5 = 10.395; 13.596 / 13.595 = 100,0%
+    assert (
+        "kinh phí dự kiến các năm 2026, 2027 và 2028 là 13.595 triệu đồng (khuyến công quốc gia "
+        "3.200 triệu đồng, khuyến công địa phương 10.395 triệu đồng); kinh phí được giao bằng "
+        "100,0% kinh phí dự kiến." in text
+    )
     assert "12 cơ sở" in text and "30 nhãn hiệu" in text and "24 cơ sở" in text
     progress, targets, by_year = (a.blocks[0] for a in report.annexes)
     assert row_of(progress, "Hỗ trợ ứng dụng máy móc")[2:] == ["13", "12", "92,3%", "23", "52,2%"]

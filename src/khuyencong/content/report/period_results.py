@@ -129,8 +129,25 @@ def _funding(data: Dataset, f: PeriodFigures) -> Section | None:
             f"phương {fmt_money(total['allocated_local'])}; đã thực hiện "
             f"{fmt_count(total['tasks'])} nhiệm vụ với kinh phí {fmt_money(total['disbursed'])}."
         )
-        blocks.append(_funding_table(f))
+        blocks += [*_plan_sentence(f, total), _funding_table(f)]
     return Section("", "Kinh phí khuyến công", 2, blocks) if blocks else None
+
+
+def _plan_sentence(f: PeriodFigures, total: dict[str, float]) -> list[Block]:
+    """The programme's budget for the covered years by fund source, against the allocation."""
+    if f.plan is None:
+        return []
+    planned = fp.plan_budget_by_year(f.plan, f.covered.annual)
+    if planned.empty or not planned["planned"].sum():
+        return []
+    years = fp.year_list([int(y) for y in planned.index])
+    whole = float(planned["planned"].sum())
+    return [
+        f"Theo Chương trình khuyến công, kinh phí dự kiến các năm {years} là {fmt_money(whole)} "
+        f"(khuyến công quốc gia {fmt_money(float(planned['planned_national'].sum()))}, khuyến "
+        f"công địa phương {fmt_money(float(planned['planned_local'].sum()))}); kinh phí được "
+        f"giao bằng {fmt_percent(m.share(total['allocated'], whole))} kinh phí dự kiến."
+    ]
 
 
 def _funding_table(f: PeriodFigures) -> Table:
