@@ -20,6 +20,8 @@ FUNDING = {
     2027: [("national", 1550, 1500, 3), ("local", 3563, 3400, 9)],
     2028: [("national", 1350, 1350, 2), ("local", 4758, 4500, 10)],
 }
+# the provincial award round of 2027: (dossiers, units, eligible, recognised)
+AWARDS = {2027: (40, 20, 38, 25)}
 # (activity, fund_source, quantity, unit, budget) per year
 RESULTS = {
     2026: [
@@ -56,7 +58,13 @@ def enter_year(data: Path, year: int, folder: Path) -> None:
             for r in RESULTS[year]
         ],
     )
-    set_rows(wb["Bình chọn"], [])
+    columns = ("dossiers", "units", "eligible", "recognised")
+    rounds = (
+        [dict(zip(columns, AWARDS[year], strict=True)) | {"level": "tinh", "source_id": "authored"}]
+        if year in AWARDS
+        else []
+    )
+    set_rows(wb["Bình chọn"], rounds)
     set_texts(wb["Văn bản"], [("Mã nguồn tài liệu của văn bản", "authored")])
     wb.save(workbook)
     import_workbook(workbook, data)

@@ -180,3 +180,11 @@ def test_next_period():
     assert p.next_period(2026, 2028, 2030) == (2029, 2030)  # mid-term: the rest of the programme
     assert p.next_period(2026, 2030, 2030) == (2031, 2035)
     assert p.next_period(None, 2020, None) == (2021, 2025)
+
+
+def test_award_rounds_count_once_toward_the_award_target():
+    done = pd.Series({"nhan-hieu": 11.0})
+    assert p.with_award_rounds(done, "binh-chon", 2).to_dict() == {"nhan-hieu": 11, "binh-chon": 2}
+    counted = pd.Series({"binh-chon": 1.0})  # a result row already counts the round
+    assert p.with_award_rounds(counted, "binh-chon", 1).to_dict() == {"binh-chon": 1}
+    assert p.with_award_rounds(done, "binh-chon", 0).to_dict() == {"nhan-hieu": 11}

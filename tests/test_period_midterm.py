@@ -10,6 +10,7 @@ appendix (seed 003):
   (2 + 3) + (2 + 3) = 13 -> 12/13 = 92,3%; programme target 23 -> 12/23 = 52,2%;
 - trademarks: 8 + 10 + 12 = 30 of 10 + 10 + 10 = 30 planned (100,0%), target 50 (60,0%);
 - packaging design (cơ sở): 5 + 9 + 10 = 24 of 5 + 10 + 10 = 25 (96,0%), target 45 (53,3%);
+- one provincial award round (2027, 25 products recognised) of the 1 planned to 2028 (2 in all);
 - directions: the rest of the programme, 2029–2030; machinery 5 + 5 = 10 cơ sở there.
 """
 
@@ -97,6 +98,11 @@ def test_the_midterm_report(three_years):
         "53,3%",
     ]
     assert row_of(targets, "Hỗ trợ ứng dụng máy móc")[2] == "10"  # 2029 + 2030: 5 + 5
+    assert (
+        "Tổ chức 01 lần bình chọn sản phẩm công nghiệp nông thôn tiêu biểu cấp tỉnh (năm 2027), công nhận 25 sản phẩm."
+        in text
+    )
+    assert row_of(progress, "Tổ chức bình chọn")[2:] == ["1", "1", "100,0%", "2", "50,0%"]
     assert by_year.header == ["Nội dung", "Đơn vị", "2026", "2027", "2028", "Lũy kế"]
     assert row_of(by_year, "Hỗ trợ ứng dụng máy móc")[2:] == ["3", "5", "4", "12"]
 
@@ -110,6 +116,8 @@ def test_a_period_with_a_year_missing_says_which_years_it_covers(two_years):
     )
     progress = report.annexes[0].blocks[0]
     assert row_of(progress, "Hỗ trợ ứng dụng máy móc")[3] == "7"  # 3 + 4, 2027 not invented
+    assert row_of(progress, "Tổ chức bình chọn")[3] == "0"  # the 2027 round is not there
+    assert "lần bình chọn" not in text
     by_year = report.annexes[-1].blocks[0]
     assert by_year.header == ["Nội dung", "Đơn vị", "2026", "2028", "Lũy kế"]
     chapter = period_series.build(two_years, "son-la", "2026-2028")

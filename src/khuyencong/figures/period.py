@@ -159,6 +159,14 @@ def done_in_catalogue_unit(done: pd.DataFrame, activities: pd.DataFrame) -> pd.S
     return done[same].groupby("activity")["quantity"].sum().astype(float)
 
 
+def with_award_rounds(done: pd.Series, activity: str, rounds: int) -> pd.Series:
+    """`done` with the award rounds held in the awards table (one row per round and year)
+    counted for the award activity, unless result rows already count it (never twice)."""
+    if rounds == 0 or float(done.get(activity, 0.0)):
+        return done
+    return pd.concat([done[done.index != activity], pd.Series({activity: float(rounds)})])
+
+
 def target_progress(plan: pd.DataFrame, done: pd.Series, last: int) -> pd.DataFrame:
     """Per activity with a target: the plan up to `last` (`planned`), the programme's whole
     target (`target`), the cumulative quantity done, and the shares reached (percent).

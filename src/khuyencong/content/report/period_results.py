@@ -204,6 +204,7 @@ def progress(data: Dataset, f: PeriodFigures) -> pd.DataFrame:
     """Cumulative progress toward each of the programme's targets (annual figures only)."""
     assert f.plan is not None
     done = fp.done_in_catalogue_unit(f.results, data.activities)
+    done = fp.with_award_rounds(done, AWARD, len(_rounds(data, f)))
     return programme_order(fp.target_progress(f.plan, done, f.period.last), data.activities)
 
 
@@ -264,9 +265,16 @@ def _awards(data: Dataset, f: PeriodFigures) -> Section | None:
                 f"công nghiệp nông thôn tiêu biểu cấp tỉnh{note}."
             ],
         )
-    awards = data.awards
-    rounds = awards[(awards["province"] == f.province) & awards["year"].isin(f.covered.annual)]
+    rounds = _rounds(data, f)
     return _award_rounds(rounds, title) if not rounds.empty else None
+
+
+def _rounds(data: Dataset, f: PeriodFigures) -> pd.DataFrame:
+    """The provincial award rounds of the years covered by annual data."""
+    a = data.awards
+    return a[
+        (a["province"] == f.province) & (a["level"] == "tinh") & a["year"].isin(f.covered.annual)
+    ]
 
 
 def _award_rounds(rounds: pd.DataFrame, title: str) -> Section:
