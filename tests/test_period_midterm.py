@@ -127,9 +127,13 @@ def test_a_period_with_a_year_missing_says_which_years_it_covers(two_years):
 def test_the_period_chapter_of_the_midterm(three_years):
     chapter = period_series.build(three_years, "son-la", "2026-2028")
     glued = dict(chapter.glued())
-    assert {"tbl_funding_years", "fig_funding_years", "tbl_results_years", "tbl_progress"} <= set(
-        glued
-    )
+    assert {
+        "tbl_funding_years",
+        "fig_funding_years",
+        "tbl_results_years",
+        "tbl_progress",
+        "fig_progress",
+    } <= set(glued)
     assert "tbl_period_results" not in glued  # no figure entered for the whole period
     # against 2016–2020 (seed 001): machinery 16 cơ sở then, 12 now; trademarks were counted
     # in products then and in trademarks now, so they are not compared

@@ -5,6 +5,7 @@ entered for the whole period against the sum of the years; the claims of the per
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ class PeriodSeries(Glued):
     tbl_results_years: Table | None
     tbl_period_results: Table | None  # the figures entered for the whole period, with notes
     tbl_progress: Table | None
+    fig_progress: Figure | None  # share of each programme target reached
     tbl_previous: Table | None
     tbl_period_check: Table | None
     tbl_period_claims: Table | None
@@ -57,6 +59,7 @@ def build(data: Dataset, province: str, period: str) -> PeriodSeries:
         tbl_results_years=_results_table(data, f),
         tbl_period_results=_stated_table(data, f),
         tbl_progress=_progress_table(data, f),
+        fig_progress=_progress_chart(data, f),
         tbl_previous=_previous_table(data, province, span, f),
         tbl_period_check=_check_table(data, province, f),
         tbl_period_claims=_claims_table(data, province, span),
@@ -162,6 +165,23 @@ def _progress_table(data: Dataset, f: pr.PeriodFigures) -> Table | None:
             "Tỷ lệ so với mục tiêu",
         ],
         f"Tiến độ thực hiện các mục tiêu của chương trình, giai đoạn {f.period.span}",
+    )
+
+
+def _progress_chart(data: Dataset, f: pr.PeriodFigures) -> Figure | None:
+    """The share of each programme target reached, for the targets with something done."""
+    if f.plan is None or f.origin != fp.ANNUAL:
+        return None
+    rows = pr.progress(data, f)
+    rows = rows[rows["done"] > 0]
+    if rows.empty:
+        return None
+    names = data.activities.set_index("activity")["name_vi"].to_dict()
+    return charts.horizontal_bars(
+        [textwrap.shorten(str(names.get(a, a)), 40, placeholder=" …") for a in rows["activity"]],
+        [float(v) for v in rows["share_target"]],
+        f"Đạt so với mục tiêu, đến hết năm {f.period.last}",
+        "%",
     )
 
 
