@@ -155,6 +155,7 @@ def test_the_period_report_in_word(son_la, tmp_path):
     for heading in SECTIONS:
         assert heading in body, heading
     assert "hơn 18,5 tỷ đồng" in body and "3,8%" in body
+    assert doc.core_properties.subject == "Công tác khuyến công tỉnh Sơn La giai đoạn 2016–2020"
     again = write_docx(son_la, tmp_path / "again.docx")
     assert again.read_bytes() == path.read_bytes()  # same report, same bytes
 

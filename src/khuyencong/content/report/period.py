@@ -109,6 +109,7 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
         annexes=pr.yearly_annex(data, figures, annexes),
         missing=_missing(meta, text),
         core_date=meta.issue_date or date(period.last + 1, 1, 1),
+        time=period.span if period.first is None else f"giai đoạn {period.span}",
     )
 
 
