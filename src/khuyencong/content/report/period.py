@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from khuyencong.content.report import period_results as pr
+from khuyencong.content.report.content import build_report
 from khuyencong.content.report.model import GAP, Block, Report, Section, Table
 from khuyencong.content.report.plans import place_table, programme_name, programme_order
 from khuyencong.core.edition import Edition, Period
@@ -33,8 +34,6 @@ UNNAMED = "unnamed_province"
 def edition_report(data: Dataset, edition: Edition) -> Report:
     """The báo cáo of any edition: the year's, or the period's."""
     if edition.period is None:
-        from khuyencong.content.report.content import build_report
-
         return build_report(data, edition.province, edition.year)
     return build_period_report(data, edition.province, edition.period)
 
