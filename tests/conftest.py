@@ -21,8 +21,8 @@ from khuyencong.inputs.dataset import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
-# The chapter notebooks of the book, in reading order (declared once, in the registry).
-CHAPTERS = [c.notebook for c in registry.CHAPTERS]
+# The chapter notebooks of the annual book, in reading order (declared once, in the registry).
+CHAPTERS = [c.notebook for c in registry.of_edition(registry.ANNUAL)]
 
 
 @pytest.fixture(scope="session")

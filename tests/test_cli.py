@@ -150,6 +150,32 @@ def test_build_without_year_uses_the_latest(fake_build, monkeypatch):
     assert "Năm báo cáo: 2025" in result.output
 
 
+def test_build_a_period_edition(fake_build, monkeypatch):
+    from khuyencong.core.edition import Period
+
+    monkeypatch.chdir(PROJECT)
+    result = invoke("build", "--period", "2026-2028", "--format", "html")
+    assert result.exit_code == 0, result.output
+    [(args, _)] = fake_build.calls
+    assert args[0] == BuildRequest(Edition("son-la", 2028, Period(2026, 2028)), fmt="html")
+    assert args[1].of(args[0].edition).published == PROJECT / "_build/site/son-la/2026-2028"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--period", "2016_2020"], "Giai đoạn không hợp lệ: '2016_2020'"),
+        (["--period", "2020-2016"], "Giai đoạn không hợp lệ"),
+        (["--period", "2016-2020", "--year", "2025"], "Chỉ chọn một trong --year và --period"),
+    ],
+)
+def test_a_bad_period_is_refused(fake_build, monkeypatch, options, message):
+    monkeypatch.chdir(PROJECT)
+    result = invoke("build", *options)
+    assert result.exit_code == 2 and message in result.output
+    assert fake_build.calls == []
+
+
 def test_year_default_is_documented_in_help():
     result = invoke("build", "--help")
     assert "năm gần nhất có đủ dữ liệu" in " ".join(result.output.split())

@@ -242,7 +242,9 @@ def test_text_returns_copies(dataset):
 def test_text_periods(dataset):
     assert dataset.text_periods("son-la") == ["2016-2020", "2025"]
     assert dataset.multi_year_periods("son-la") == [(2016, 2020)]  # 2025.yaml is a single year
-    assert dataset.multi_year_periods("tinh-khuyet-danh-002") == [(2021, 2025)]
+    # seed 002's review gives no start year: truoc-2021.yaml is no span of known years
+    assert dataset.text_periods("tinh-khuyet-danh-002") == ["truoc-2021"]
+    assert dataset.multi_year_periods("tinh-khuyet-danh-002") == []
     assert dataset.multi_year_periods("mien-bac-28") == []
 
 

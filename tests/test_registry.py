@@ -17,7 +17,14 @@ import yaml
 matplotlib.use("Agg")
 
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md
-from khuyencong.content.chapters.registry import CHAPTERS, ChapterEntry, chapter, toc_pages
+from khuyencong.content.chapters.registry import (
+    CHAPTERS,
+    PERIOD,
+    ChapterEntry,
+    chapter,
+    of_edition,
+    toc_pages,
+)
 from khuyencong.inputs.dataset import Dataset, load_dataset
 from khuyencong.outputs.prune import prune_markdown
 
@@ -112,7 +119,8 @@ def test_each_notebook_calls_its_builder():
         nb = nbformat.read(PROJECT / f"{entry.page}.ipynb", as_version=4)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         module = entry.module.rsplit(".", 1)[1]
-        assert f"{module}.{entry.builder}(data, province, int(year))" in code, entry
+        when = "period" if entry.edition == PERIOD else "int(year)"
+        assert f"{module}.{entry.builder}(data, province, {when})" in code, entry
         assert "publish(" in code, entry
 
 
@@ -175,12 +183,13 @@ def editions(dataset: Dataset) -> list[tuple[str, Dataset, str, int]]:
     return [
         ("son-la 2025", dataset, "son-la", 2025),
         ("son-la 2024", dataset, "son-la", 2024),
-        ("tinh-khuyet-danh-002 2020", dataset, "tinh-khuyet-danh-002", 2020),
+        ("tinh-khuyet-danh-002 2020", dataset, "tinh-khuyet-danh-002", 2020),  # no edition, still
+        # a year a chapter may be asked about
         ("son-la 2025 without data", bare, "son-la", 2025),
     ]
 
 
-@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda c: c.key)
+@pytest.mark.parametrize("entry", of_edition(), ids=lambda c: c.key)
 def test_every_branch_glues_what_its_page_keeps(entry, editions):
     for label, data, province, year in editions:
         result = entry.build()(data, province, year)
@@ -210,6 +219,40 @@ def test_branches_leave_out_blocks_and_unfilled_sentences(editions):
     assert "cagr" not in previous and "tbl_period_results" not in previous
     reconciliation = dict(chapter("reconciliation").build()(bare, province, year).glued())
     assert reconciliation["n_claims"] == "0" and "tbl_claims" not in reconciliation
+
+
+@pytest.fixture(scope="module")
+def period_editions(dataset: Dataset) -> list[tuple[str, Dataset, str, str]]:
+    """Sơn La 2016–2020 (seed 001: figures for the whole period), the seed-002 province's
+    review (no start year), Sơn La 2021–2025 (one annual year, 2025), and 2016–2020 without
+    any figure."""
+    bare = without_rows(dataset, "funding", "results", "awards", "indicators", "claims")
+    return [
+        ("son-la 2016-2020", dataset, "son-la", "2016-2020"),
+        ("tinh-khuyet-danh-002 truoc-2021", dataset, "tinh-khuyet-danh-002", "truoc-2021"),
+        ("son-la 2021-2025", dataset, "son-la", "2021-2025"),
+        ("son-la 2016-2020 without data", bare, "son-la", "2016-2020"),
+    ]
+
+
+@pytest.mark.parametrize("entry", of_edition(PERIOD), ids=lambda c: c.key)
+def test_every_period_branch_glues_what_its_page_keeps(entry, period_editions):
+    for label, data, province, period in period_editions:
+        glued = {name for name, _ in entry.build()(data, province, period).glued()}
+        assert glued <= entry.result_type().glue_names(), label
+        cells = page_markdown(entry)
+        kept = [prune_markdown(md, glued, last=md is cells[-1]) for md in cells]
+        missing = set().union(*(referenced(md) for md in kept)) - glued
+        assert missing == set(), f"{entry.notebook}, {label}: {sorted(missing)} not glued"
+
+
+def test_annual_editions_keep_their_chapters():
+    assert [c.key for c in of_edition()] == [c.key for c in CHAPTERS if c.edition == "annual"]
+    assert "period_report" not in [c.key for c in of_edition()]
+    assert toc_pages(PERIOD) == {
+        None: ["notebooks/50_bao_cao_giai_doan"],
+        "Số liệu và phân tích kèm theo báo cáo": ["notebooks/51_so_lieu_giai_doan"],
+    }
 
 
 def test_a_seed_with_a_programme_fills_the_plan_sections(dataset):

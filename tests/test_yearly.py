@@ -132,15 +132,39 @@ def test_home_page_links_both_editions(site):
 
 
 def test_unnamed_province_is_published_beside_son_la(site):
+    # Seed 002's province: its review of "the past years" is a period edition, never an
+    # annual "báo cáo năm 2020" (a multi-year source is not an annual report).
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "tinh-khuyet-danh-002/2020/index.html" in {a["href"] for a in home.find_all("a")}
-    results = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "02_ket_qua.html")
-    # Seed 002: 188 projects in all, 146 of them machinery and technology transfer.
-    assert "188" in results and "146" in results
-    assert "Tài liệu nguồn không nêu số liệu kinh phí khuyến công" in results
-    for page in ("01_tong_quan", "02_ket_qua", "04_nhiem_vu", "08_doi_soat"):
-        text = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / f"{page}.html")
-        assert "Sơn La" not in text, page
-    # None of Sơn La's (or the northern region's) 80 stated figures: the seed names no region.
-    recon = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "08_doi_soat.html")
-    assert "đối chiếu 0 con số" in recon
+    links = {a["href"] for a in home.find_all("a")}
+    assert "tinh-khuyet-danh-002/truoc-2021/index.html" in links
+    assert not any(h.startswith("tinh-khuyet-danh-002/2020") for h in links)
+    assert "Một tỉnh không được nêu tên" in [h.get_text() for h in home.find_all("h2")]
+    folder = site / "tinh-khuyet-danh-002" / "truoc-2021" / "notebooks"
+    report = text_of(folder / "50_bao_cao_giai_doan.html")
+    # Seed 002: 188 projects with 9 districts, 146 of them machinery and technology transfer.
+    assert "188 đề án" in report and "146 đề án" in report and "UBND 9 huyện" in report
+    assert "UBND TỈNH …" in report and "MỘT TỈNH" not in report.upper()
+    for page in ("50_bao_cao_giai_doan", "51_so_lieu_giai_doan"):
+        text = text_of(folder / f"{page}.html")
+        assert "Sơn La" not in text and "không được nêu tên" not in text, page
+
+
+def test_period_editions_are_listed_beside_the_annual_ones(site):
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    son_la = [li.a.get_text() for li in home.find_all("ul")[0].find_all("li")]
+    assert son_la == ["Báo cáo năm 2026", "Báo cáo năm 2025", "Báo cáo giai đoạn 2016–2020"]
+    folder = site / "son-la" / "2016-2020"
+    assert (folder / "son-la-2016-2020-bao-cao.docx").is_file()
+    report = text_of(folder / "notebooks" / "50_bao_cao_giai_doan.html")
+    for expected in (
+        "hơn 7,7 tỷ đồng",
+        "230 lao động",
+        "150 cán bộ",
+        "16 cơ sở",
+        "28 sản phẩm",
+        "02 lần bình chọn",
+        "hơn 18,5 tỷ đồng",
+        "20,3%",
+        "3,8%/năm",
+    ):
+        assert expected in report, expected

@@ -84,6 +84,12 @@ def main(project: Path | None) -> None:
     default=None,
     help="Năm báo cáo (mặc định: năm gần nhất có đủ dữ liệu của tỉnh: kinh phí và văn bản).",
 )
+@click.option(
+    "--period",
+    default=None,
+    metavar="GIAI_ĐOẠN",
+    help="Báo cáo tổng kết (sơ kết) một giai đoạn thay cho báo cáo năm, ví dụ 2016-2020, 2026-2028.",
+)
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
@@ -94,6 +100,7 @@ def main(project: Path | None) -> None:
 def build(
     province: str,
     year: int | None,
+    period: str | None,
     data_dir: Path | None,
     out_root: Path | None,
     jobs: int | None,
@@ -101,14 +108,10 @@ def build(
     fmt: str,
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
-    from khuyencong.core.request import BuildRequest
-
     where = _paths(data_dir, out_root)
+    options = {"fmt": fmt, "strict": strict, "jobs": jobs}
     try:
-        if year is None:
-            year = _latest_year(province, where)
-            click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
-        request = BuildRequest.of(province, year, fmt=fmt, strict=strict, jobs=jobs)
+        request = _request(province, year, period, where, options)
     except KhuyenCongError as exc:
         _fail(exc)
     site = _unchanged(request, where)
@@ -119,6 +122,23 @@ def build(
     click.echo(f"Xong: {site / 'index.html'}")
     if request.with_pdf:
         click.echo(f"Bản in: {site / request.edition.pdf_file}")
+
+
+def _request(
+    province: str, year: int | None, period: str | None, where: ProjectPaths, options: dict
+) -> BuildRequest:
+    """The edition asked for: a period (`--period`), a year, or the latest ready year."""
+    from khuyencong.core.request import BuildRequest
+    from khuyencong.errors import ParameterError
+
+    if period is not None:
+        if year is not None:
+            raise ParameterError("Chỉ chọn một trong --year và --period.")
+        return BuildRequest.of_period(province, period, **options)
+    if year is None:
+        year = _latest_year(province, where)
+        click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
+    return BuildRequest.of(province, year, **options)
 
 
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:
@@ -370,7 +390,7 @@ def clean(out_root: Path | None) -> None:
     "editions",
     multiple=True,
     metavar="TỈNH/NĂM",
-    help="Ấn phẩm cần dựng, dạng tỉnh/năm (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
+    help="Ấn phẩm cần dựng, dạng tỉnh/năm hoặc tỉnh/giai đoạn (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
 )
 @_DATA_DIR_OPTION
 @_OUT_OPTION

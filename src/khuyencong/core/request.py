@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.core.edition import Edition, check_parameters
+from khuyencong.core.edition import Edition, check_parameters, period_edition
 from khuyencong.errors import ParameterError
 
 
@@ -63,7 +63,7 @@ class EditionPaths(ProjectPaths):
     edition: Edition
 
     def _own(self, folder: str) -> Path:
-        return self.out_root / folder / self.edition.province / str(self.edition.year)
+        return self.out_root / folder / self.edition.province / self.edition.label
 
     @property
     def staging(self) -> Path:
@@ -82,7 +82,7 @@ class EditionPaths(ProjectPaths):
     @property
     def lock(self) -> Path:
         ed = self.edition
-        return self.out_root / "locks" / f"{ed.province}-{ed.year}.lock"
+        return self.out_root / "locks" / f"{ed.printed_name}.lock"
 
     @property
     def pdf(self) -> Path:
@@ -116,6 +116,11 @@ class BuildRequest:
         """The request for `province` and `year`, checked before either reaches a path."""
         return cls(check_parameters(province, year), **options)
 
+    @classmethod
+    def of_period(cls, province: str, period: str, **options) -> BuildRequest:
+        """The request for the period edition of `province` (`2016-2020`, `truoc-2021`)."""
+        return cls(period_edition(province, period), **options)
+
     @property
     def with_pdf(self) -> bool:
         return self.fmt != "html"
@@ -124,4 +129,4 @@ class BuildRequest:
         """`<base_url>/<province>/<year>/`, the edition's canonical address, if a base is set."""
         if not self.base_url:
             return None
-        return f"{self.base_url.rstrip('/')}/{self.edition.province}/{self.edition.year}/"
+        return f"{self.base_url.rstrip('/')}/{self.edition.slug}/"

@@ -75,7 +75,7 @@ class Dataset:
     def multi_year_periods(self, entity: str) -> list[tuple[int, int]]:
         """Multi-year periods ('2016-2020') an entity has authored text for, oldest first."""
         spans = [p.split("-", 1) for p in self.text_periods(entity) if "-" in p]
-        return sorted((int(a), int(b)) for a, b in spans)
+        return sorted((int(a), int(b)) for a, b in spans if a.isdigit() and b.isdigit())
 
     def programme_covering(self, province: str, year: int) -> dict | None:
         """The programme of a province whose period contains `year`, if any."""

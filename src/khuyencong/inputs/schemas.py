@@ -219,7 +219,14 @@ TABLES: dict[str, Table] = {
 }
 
 # Keys of the authored-text YAML files (data/texts/<entity>/<period>.yaml).
-TEXT_LIST_KEYS = ("policies", "results_narrative", "limitations", "priorities", "solutions")
+TEXT_LIST_KEYS = (
+    "policies",
+    "results_narrative",
+    "limitations",
+    "lessons",  # bài học kinh nghiệm (a period review's section III)
+    "priorities",
+    "solutions",
+)
 # The report's document metadata and authored text (khuyencong.inputs.report_meta).
 TEXT_REPORT_KEYS = ("document", "causes", "recommendations", "closing")
 TEXT_KEYS = ("source_id", "period_start", "period_end", *TEXT_LIST_KEYS, *TEXT_REPORT_KEYS)

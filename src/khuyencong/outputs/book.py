@@ -47,8 +47,8 @@ def edition_config(
     """
     config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
-    province_name = escape.plain(province_name)
-    title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
+    province_name, when = escape.plain(province_name), edition_time(edition)
+    title = f"Báo cáo công tác khuyến công tỉnh {province_name} {when}"
     author = f"Sở Công Thương tỉnh {province_name}"
     # `html_title` and `author` stay plain text: the pages escape them once, as Markup
     # (escape.page_context); `latex_documents` title and author go into the .tex as LaTeX.
@@ -72,7 +72,7 @@ def edition_config(
         admin_header=heading[0],
         department=heading[1],
         place=province_name,
-        subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
+        subject=f"Công tác khuyến công tỉnh {province_name} {when}",
         author=author,
         today=issue_date(today),
         place_date=place_date,
@@ -82,10 +82,23 @@ def edition_config(
     return config
 
 
-def stage_pages(project: Path, staging: Path, config: dict) -> None:
-    """Copy the hand-written pages, the TOC and the catalogues; write the edition's config."""
+def edition_time(edition: Edition) -> str:
+    """`năm 2025`, `giai đoạn 2016–2020`, `những năm trước năm 2021`: titles' time."""
+    if edition.period is None:
+        return f"năm {edition.year}"
+    span = edition.period.span
+    return span if edition.period.first is None else f"giai đoạn {span}"
+
+
+def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = None) -> None:
+    """Copy the hand-written pages, the TOC (or write `toc`, a period edition's) and the
+    catalogues; write the edition's config."""
     shutil.copytree(project / "book", staging / "book", dirs_exist_ok=True)
-    shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
+    if toc is None:
+        shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
+    else:
+        text = yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+        (staging / "_toc.yml").write_text(text, encoding="utf-8")
     if (project / "locale").is_dir():
         shutil.copytree(project / "locale", staging / "locale", dirs_exist_ok=True)
         compile_catalogues(staging / "locale")

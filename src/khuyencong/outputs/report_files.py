@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from khuyencong.content.report.content import build_report
+from khuyencong.content.report.period import edition_report
 from khuyencong.core.edition import Edition
 from khuyencong.outputs.office_pdf import convert
 from khuyencong.outputs.word import template_for, write_docx
@@ -15,7 +15,7 @@ from khuyencong.outputs.word import template_for, write_docx
 def render_report(data, edition: Edition, target: Path, work: Path) -> list[Path]:
     """Build the Word file and its PDF in `work` (LibreOffice profile included), copy both to
     `target`; return the published paths."""
-    report = build_report(data, edition.province, edition.year)
+    report = edition_report(data, edition)
     work.mkdir(parents=True, exist_ok=True)
     docx = write_docx(
         report, work / f"{edition.report_name}.docx", template_for(data.root, edition.province)

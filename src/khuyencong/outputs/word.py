@@ -60,7 +60,8 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
         _section(doc, annex, annex=True)
     props = doc.core_properties
     props.title = f"Báo cáo {report.subject[0].lower()}{report.subject[1:]}"
-    props.subject = f"Công tác khuyến công tỉnh {report.province_name} năm {report.year}"
+    when = report.time or f"năm {report.year}"
+    props.subject = f"Công tác khuyến công tỉnh {report.province_name} {when}"
     props.author = props.last_modified_by = f"Sở Công Thương tỉnh {report.province_name}"
     props.keywords, props.content_status = "", "Dự thảo" if report.draft else ""
     props.created = props.modified = props.last_printed = _midnight(report.core_date)

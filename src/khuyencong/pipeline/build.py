@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.content.chapters.registry import chapter_notebooks
+from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
 from khuyencong.content.downloads import write_downloads
-from khuyencong.content.report.content import build_report
+from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
@@ -84,8 +84,10 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
 
     def refuse(data: Dataset) -> None:
         check_data_exists(data, edition)
-        if request.strict:
+        if request.strict and edition.period is None:
             check_claims(data, edition.province, edition.year)
+        elif request.strict:  # a period: the claims about it, no annual rules
+            check_claims(data, edition.province, edition.year, annual=False)
 
     return validated(paths.data_dir, paths.snapshots, check=refuse)
 
@@ -97,7 +99,7 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
     sources did not change (unchanged chapters are not even rewritten)."""
     edition = request.edition
     # The title page is headed and dated like the báo cáo it accompanies.
-    report = build_report(data, edition.province, edition.year)
+    report = edition_report(data, edition)
     paths.staging.mkdir(parents=True, exist_ok=True)
     config = edition_config(
         paths.project,
@@ -111,21 +113,24 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
     url = request.canonical_url()
     if url:
         config["sphinx"]["config"]["html_baseurl"] = url
-    stage_pages(paths.project, paths.staging, config)
+    # a period edition has its own table of contents; an annual one copies `_toc.yml`
+    toc = {} if edition.period is None else {"toc": period_toc(paths.project)}
+    stage_pages(paths.project, paths.staging, config, **toc)
     write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
 
 
 def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
     """Execute the chapters into the staging folder (reusing cached ones), then write their
     CSV downloads and drop the blocks left without data."""
-    templates = chapter_notebooks(paths.project)
-    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
     ed = request.edition
+    templates = chapter_notebooks(paths.project, ANNUAL if ed.period is None else PERIOD)
+    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
     notebooks = paths.staging / "notebooks"
+    when = {"year": ed.year} if ed.period is None else {"period": ed.label}
     execute_all(
         templates,
         notebooks,
-        {"province": ed.province, "year": ed.year, "data_dir": str(paths.data_dir)},
+        {"province": ed.province, **when, "data_dir": str(paths.data_dir)},
         jobs=request.jobs,
         on_done=lambda t, reused: say(
             f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
@@ -150,6 +155,25 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     return publish_dir(built, job.paths.published)
 
 
+def period_toc(project: Path) -> dict:
+    """The project's `_toc.yml` with the period chapters (registry) in place of the annual
+    ones: the period's báo cáo as the root, its chapters as the analysis part."""
+    import yaml
+
+    toc = yaml.safe_load((project / "_toc.yml").read_text(encoding="utf-8"))
+    pages = toc_pages(PERIOD)
+    toc["root"] = pages.pop(None)[0]
+    parts = []
+    for part in toc.get("parts", []):
+        files = [c for c in part.get("chapters", []) if not c["file"].startswith("notebooks/")]
+        if part.get("caption") in pages:
+            files = [{"file": f} for f in pages.pop(part["caption"])] + files
+        if files:
+            parts.append({**part, "chapters": files})
+    toc["parts"] = parts
+    return toc
+
+
 def edition_stamp(staging: Path, fmt: str) -> str:
     """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
     files = sorted(
@@ -163,19 +187,24 @@ def edition_stamp(staging: Path, fmt: str) -> str:
     return h.hexdigest()
 
 
-def check_claims(data, province: str | None = None, year: int | None = None) -> None:
+def check_claims(
+    data, province: str | None = None, year: int | None = None, annual: bool = True
+) -> None:
     """Refuse to publish (used with --strict) when a figure of the edition is "lệch" or one of
-    its consistency rules is broken. Without an edition, every claim is checked."""
+    its consistency rules is broken. Without an edition, every claim is checked; for a period
+    (`annual` False), the claims of the province ending in its last year, without the rules."""
     from khuyencong.figures.reconcile import claims_for
     from khuyencong.figures.rules import broken, check_rules
 
     scoped = None if province is None or year is None else claims_for(data, province, year)
+    if not annual and scoped is not None:
+        scoped = scoped[(scoped["entity"] == province) & (scoped["period_end"] == year)]
     table = reconcile(data, scoped)
     bad = table[table["status"] == MISMATCH]
     lines = [
         f"{r.claim_id}: công bố {r.stated:g}, tính lại {r.computed:g}" for r in bad.itertuples()
     ]
-    if province is not None and year is not None:
+    if province is not None and year is not None and annual:
         for rule in broken(check_rules(data, province, year)):
             lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
     if lines:

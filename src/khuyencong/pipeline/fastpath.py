@@ -37,6 +37,8 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
     versions = library_versions(RENDERING)
     ed = request.edition
     options = [ed.province, ed.year, request.fmt, request.strict, request.base_url]
+    if ed.period is not None:  # annual editions keep the stamp they had
+        options.append(ed.label)
     options.append(str(issue_date()))
     h = hashlib.sha256(json.dumps([options, versions], sort_keys=True).encode())
     h.update(content_key(where.data_dir).encode())

@@ -29,8 +29,9 @@ def parse_shard(spec: str) -> tuple[int, int]:
 
 
 def share(editions: list[Edition], k: int, n: int) -> list[Edition]:
-    """The editions shard K of N builds: every N-th of the sorted list, starting at the K-th."""
-    ordered = sorted(editions, key=lambda ed: (ed.province, str(ed.year)))
+    """The editions shard K of N builds: every N-th of the list sorted by province and folder
+    name (years and periods alike), starting at the K-th."""
+    ordered = sorted(editions, key=lambda ed: (ed.province, ed.label))
     return [ed for i, ed in enumerate(ordered) if i % n == k - 1]
 
 

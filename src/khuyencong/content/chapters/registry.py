@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 ROOT = None  # the edition opens on the báo cáo
 ANALYSIS = "Số liệu và phân tích kèm theo báo cáo"
 
+# The kinds of edition a chapter belongs to: the annual report's book, or a programme
+# period's (tổng kết / sơ kết, `build --period`), whose chapters take `period` instead of `year`.
+ANNUAL, PERIOD = "annual", "period"
+
 
 @dataclass(frozen=True)
 class ChapterEntry:
@@ -34,6 +38,7 @@ class ChapterEntry:
     result: str  # name of the result class (a `Glued` dataclass) in that module
     part: str | None  # caption of the TOC part it belongs to; None: the root page
     builder: str = "build"  # builder(data, province, year) -> result
+    edition: str = ANNUAL  # ANNUAL, or PERIOD: builder(data, province, period label)
 
     @property
     def page(self) -> str:
@@ -94,7 +99,28 @@ CHAPTERS: tuple[ChapterEntry, ...] = (
         "Reconciliation",
         ANALYSIS,
     ),
+    ChapterEntry(
+        "period_report",
+        "50_bao_cao_giai_doan",
+        "khuyencong.content.report.period_web",
+        "PeriodReportPage",
+        ROOT,
+        edition=PERIOD,
+    ),
+    ChapterEntry(
+        "period_series",
+        "51_so_lieu_giai_doan",
+        "khuyencong.content.chapters.period_series",
+        "PeriodSeries",
+        ANALYSIS,
+        edition=PERIOD,
+    ),
 )
+
+
+def of_edition(kind: str = ANNUAL) -> tuple[ChapterEntry, ...]:
+    """The chapters of one kind of edition, in reading order."""
+    return tuple(c for c in CHAPTERS if c.edition == kind)
 
 
 def chapter(key: str) -> ChapterEntry:
@@ -110,14 +136,14 @@ def notebooks(*keys: str) -> set[str]:
     return {chapter(k).notebook for k in keys}
 
 
-def toc_pages() -> dict[str | None, list[str]]:
+def toc_pages(kind: str = ANNUAL) -> dict[str | None, list[str]]:
     """The pages each TOC part must list, in order (None: the root)."""
     parts: dict[str | None, list[str]] = {}
-    for entry in CHAPTERS:
+    for entry in of_edition(kind):
         parts.setdefault(entry.part, []).append(entry.page)
     return parts
 
 
-def chapter_notebooks(project: Path) -> list[Path]:
-    """The parameterized chapter templates of the project, in reading order."""
-    return [project / f"{c.page}.ipynb" for c in CHAPTERS]
+def chapter_notebooks(project: Path, kind: str = ANNUAL) -> list[Path]:
+    """The parameterized chapter templates of one kind of edition, in reading order."""
+    return [project / f"{c.page}.ipynb" for c in of_edition(kind)]

@@ -71,6 +71,7 @@ class Report:
     annexes: list[Section]
     missing: list[str]
     core_date: date
+    time: str = ""  # "giai đoạn 2016–2020" for a period review; "" : "năm <year>"
 
     @property
     def draft(self) -> bool:

@@ -71,6 +71,7 @@ TEXT_SECTIONS = {
     "policies": "Chính sách ban hành trong năm",
     "results_narrative": "Kết quả đạt được",
     "limitations": "Tồn tại, hạn chế",
+    "lessons": "Bài học kinh nghiệm",
     "priorities": "Nhiệm vụ, định hướng năm sau",
     "solutions": "Giải pháp",
 }
