@@ -17,7 +17,7 @@ from khuyencong.cli import commands as cli
 from khuyencong.cli.commands import main
 from khuyencong.core.edition import Edition
 from khuyencong.core.project import find_project
-from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths, PublishRequest
 from khuyencong.errors import KhuyenCongError, MissingDataError, ProjectNotFoundError
 from khuyencong.inputs.availability import latest_year
 from khuyencong.inputs.dataset import load_dataset
@@ -263,6 +263,7 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
     rec = Recorder(tmp_path / "site" / "index.html")
     monkeypatch.setattr(site, "publish_all", rec)
     monkeypatch.chdir(PROJECT / "book")
+    base = "https://example.gov.vn/kc"
     result = invoke(
         "publish",
         "--edition",
@@ -276,13 +277,18 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
         "--jobs",
         "2",
         "--base-url",
-        "https://example.gov.vn/kc",
+        base,
+        "--strict",
     )
     assert result.exit_code == 0, result.output
-    [(args, kwargs)] = rec.calls
+    [(args, _)] = rec.calls
     where = ProjectPaths(PROJECT, tmp_path / "d", tmp_path / "o")
-    assert args == (where, [Edition("son-la", 2025)], "html", 2)
-    assert kwargs["base_url"] == "https://example.gov.vn/kc"
+    # the same options as build's, through the same kind of request
+    request = PublishRequest((Edition("son-la", 2025),), "html", True, base, 2)
+    assert request.build(Edition("son-la", 2025)) == BuildRequest(
+        Edition("son-la", 2025), "html", strict=True, base_url=base, jobs=2
+    )
+    assert args == (where, request)
     assert f"Xong: {tmp_path / 'site' / 'index.html'}" in result.output
 
 

@@ -11,8 +11,8 @@ import pytest
 
 import khuyencong
 from khuyencong import errors
+from khuyencong.core.request import parse_edition
 from khuyencong.errors import ExistingFileError, KhuyenCongError, ParameterError
-from khuyencong.pipeline.site import parse_editions
 
 SRC = Path(khuyencong.__file__).parent
 
@@ -46,7 +46,7 @@ def test_existing_file_error_keeps_its_file_across_processes():
 @pytest.mark.parametrize("spec", ["son-la", "son-la/", "son-la/hai-nghin"])
 def test_malformed_edition_name_is_a_parameter_error(spec):
     with pytest.raises(ParameterError, match=f"Ấn phẩm '{spec}' không hợp lệ"):
-        parse_editions([spec])
+        parse_edition(spec)
 
 
 # The exit codes the README promises: 2 for what the author fixes, 3 for --strict, 75 when busy.

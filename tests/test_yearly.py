@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from filling import fill_2026, funding_rows, set_rows
 from openpyxl import load_workbook
 
-from khuyencong.core.request import ProjectPaths
+from khuyencong.core.request import ProjectPaths, PublishRequest
 from khuyencong.inputs.workbook import write_template
 from khuyencong.pipeline.importing import import_workbook
 from khuyencong.pipeline.site import publish_all
@@ -71,9 +71,8 @@ def site(tmp_path_factory) -> Path:
     fill_2026(workbook)
     fill_2026_by_source(workbook)
     import_workbook(workbook, data)
-    publish_all(
-        ProjectPaths.resolve(PROJECT, data, root / "_build"), fmt="html", say=lambda s: None
-    )
+    where = ProjectPaths.resolve(PROJECT, data, root / "_build")
+    publish_all(where, PublishRequest(fmt="html"), say=lambda s: None)
     return root / "_build" / "site"
 
 

@@ -9,6 +9,7 @@ here only. No pandas: the "nothing changed" path uses this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,11 @@ class ProjectPaths:
         """The published site: the home page and `<province>/<year>/` under it."""
         return self.out_root / "site"
 
+    @property
+    def staging_root(self) -> Path:
+        """Every edition's staging folder (`EditionPaths.staging`) under it."""
+        return self.out_root / "staging"
+
     def of(self, edition: Edition) -> EditionPaths:
         return EditionPaths(self.project, self.data_dir, self.out_root, edition)
 
@@ -94,6 +100,11 @@ class EditionPaths(ProjectPaths):
 FORMATS = ("html", "pdf", "all")
 
 
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ParameterError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """What was asked: an edition, its formats (html, pdf, all), `strict` (refuse a figure
@@ -106,10 +117,7 @@ class BuildRequest:
     jobs: int | None = None
 
     def __post_init__(self) -> None:
-        if self.fmt not in FORMATS:
-            raise ParameterError(
-                f"Định dạng không hợp lệ: {self.fmt} (cần một trong {', '.join(FORMATS)})."
-            )
+        check_format(self.fmt)
 
     @classmethod
     def of(cls, province: str, year: int, **options) -> BuildRequest:
@@ -125,3 +133,37 @@ class BuildRequest:
         if not self.base_url:
             return None
         return f"{self.base_url.rstrip('/')}/{self.edition.province}/{self.edition.year}/"
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    """What `publish` was asked: the editions (empty: every edition with data) and the
+    options each of their builds takes, the same as `build`'s."""
+
+    editions: tuple[Edition, ...] = ()
+    fmt: str = "all"
+    strict: bool = False
+    base_url: str | None = None
+    jobs: int | None = None
+
+    def __post_init__(self) -> None:
+        check_format(self.fmt)
+
+    @classmethod
+    def of(cls, specs: Iterable[str] = (), **options) -> PublishRequest:
+        """From `son-la/2025` strings, each checked like the build's parameters."""
+        return cls(tuple(parse_edition(spec) for spec in specs), **options)
+
+    def build(self, edition: Edition) -> BuildRequest:
+        """The request of one of the editions, with these options."""
+        return BuildRequest(edition, self.fmt, self.strict, self.base_url, self.jobs)
+
+
+def parse_edition(spec: str) -> Edition:
+    """`son-la/2025`, checked like the build's parameters."""
+    province, _, year = spec.partition("/")
+    if not year.isdigit():
+        raise ParameterError(
+            f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025)"
+        )
+    return check_parameters(province, int(year))

@@ -20,10 +20,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from khuyencong.core import atomic
-from khuyencong.core.edition import EDITION_KINDS, Edition, check_parameters
+from khuyencong.core.edition import EDITION_KINDS, Edition
 from khuyencong.core.locking import edition_lock
-from khuyencong.core.request import BuildRequest, ProjectPaths
-from khuyencong.errors import MissingDataError, ParameterError
+from khuyencong.core.request import BuildRequest, ProjectPaths, PublishRequest
+from khuyencong.errors import MissingDataError
 from khuyencong.inputs.availability import has_year_data, province_name
 from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.pipeline.build import Executed, execute_edition, finish_edition
@@ -50,19 +50,6 @@ def available_editions(data: Dataset) -> list[Edition]:
         if p in provinces and has_year_data(data, p, int(y))
     }
     return [Edition(p, y) for p, y in sorted(pairs) if p in provinces and (p, str(y)) in data.texts]
-
-
-def parse_editions(specs: list[str]) -> list[Edition]:
-    """`son-la/2025` strings, each checked like the build's parameters."""
-    out = []
-    for spec in specs:
-        province, _, year = spec.partition("/")
-        if not year.isdigit():
-            raise ParameterError(
-                f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025)"
-            )
-        out.append(check_parameters(province, int(year)))
-    return out
 
 
 def home_page(site: Path, names: dict[str, str]) -> Path:
@@ -125,16 +112,11 @@ def _finish(job: Executed, say: Callable[[str], None], lock: ExitStack) -> Path:
 
 
 def publish_all(
-    where: ProjectPaths,
-    editions: list[Edition] | None = None,
-    fmt: str = "all",
-    jobs: int | None = None,
-    say: Callable[[str], None] = print,
-    base_url: str | None = None,
+    where: ProjectPaths, request: PublishRequest, say: Callable[[str], None] = print
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page."""
     data = validated(where.data_dir, where.snapshots)
-    chosen = editions or available_editions(data)
+    chosen = list(request.editions) or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
     with ThreadPoolExecutor(max_workers=1) as renderer:
@@ -142,8 +124,7 @@ def publish_all(
         try:
             for i, ed in enumerate(chosen, start=1):
                 say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.province} năm {ed.year}")
-                request = BuildRequest(ed, fmt=fmt, base_url=base_url, jobs=jobs)
-                started = _execute_locked(request, where, say)
+                started = _execute_locked(request.build(ed), where, say)
                 if started is not None:
                     job, lock = started
                     done = renderer.submit(_finish, job, _prefixed(say, ed), lock)
