@@ -245,9 +245,7 @@ def test_pages_in_toc_exist(tmp_path_factory):
     site = reader_edition(tmp_path_factory)
     for name in toc_pages():
         assert (site / name).exists(), name
-    assert re.search(
-        r"son-la-2025\.pdf", (site / "notebooks" / "00_bao_cao.html").read_text("utf-8")
-    )
+    assert re.search(r"son-la-2025\.pdf", (site / "notebooks" / "bao-cao.html").read_text("utf-8"))
 
 
 def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
@@ -257,7 +255,7 @@ def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     found = []
-    for name in ("notebooks/00_bao_cao.html", toc_pages()[2]):
+    for name in ("notebooks/bao-cao.html", toc_pages()[2]):
         page.goto(base_url + name, wait_until="networkidle")
         for v in Axe().run(page).response["violations"]:
             if v["impact"] in ("serious", "critical"):
@@ -269,7 +267,7 @@ def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
 def test_report_page_is_the_first_page(session, base_url):
     page, rec = session
     page.goto(base_url, wait_until="networkidle")
-    assert page.url.endswith("notebooks/00_bao_cao.html")
+    assert page.url.endswith("notebooks/bao-cao.html")
     heading = page.locator("article h1").first.inner_text()
     assert heading.startswith("Báo cáo kết quả công tác khuyến công")
     links = page.locator("a.kc-report-link")
@@ -291,7 +289,7 @@ def test_report_page_screenshot(browser, base_url):
     """The report page as it opens; written to web-bao-cao.png when KHUYENCONG_SCREENSHOTS is set."""
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
     page = context.new_page()
-    page.goto(base_url + "notebooks/00_bao_cao.html", wait_until="networkidle")
+    page.goto(base_url + "notebooks/bao-cao.html", wait_until="networkidle")
     image = Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("RGB")
     context.close()
     colours = image.getcolors(maxcolors=1 << 16)

@@ -391,10 +391,10 @@ def test_publish_builds_the_home_page_with_canonical_addresses(tmp_path, monkeyp
     site = out / "site"
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "son-la/2025/index.html" in {a["href"] for a in home.find_all("a")}
-    page = site / "son-la" / "2025" / "notebooks" / "01_tong_quan.html"
+    page = site / "son-la" / "2025" / "notebooks" / "tong-quan.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     canonical = soup.find("link", rel="canonical")
-    assert canonical and canonical["href"] == f"{base}/son-la/2025/notebooks/01_tong_quan.html"
+    assert canonical and canonical["href"] == f"{base}/son-la/2025/notebooks/tong-quan.html"
     # Links stay relative: the base URL only names the canonical address.
     assert not [a for a in soup.find_all("a", href=True) if a["href"].startswith(base)]
     shutil.rmtree(out)

@@ -83,8 +83,8 @@ def test_each_error_has_its_exit_code():
 def test_a_failed_chapter_is_named_without_the_python_class():
     from khuyencong.errors import NotebookExecutionError
 
-    err = NotebookExecutionError("02_ket_qua", 4, "ZeroDivisionError", "division by zero")
-    assert str(err) == "Chương 02_ket_qua lỗi khi chạy (ô số 4): division by zero"
+    err = NotebookExecutionError("ket-qua", 4, "ZeroDivisionError", "division by zero")
+    assert str(err) == "Chương ket-qua lỗi khi chạy (ô số 4): division by zero"
     assert err.ename == "ZeroDivisionError"  # kept for whoever debugs, not shown
-    bare = NotebookExecutionError("03_han_che", None, "KeyError", "")
-    assert str(bare) == "Chương 03_han_che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"
+    bare = NotebookExecutionError("han-che", None, "KeyError", "")
+    assert str(bare) == "Chương han-che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"

@@ -211,7 +211,7 @@ def test_web_pages_use_the_projects_wording_over_the_themes(site):
     # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" and
     # "By" -> "Cơ quan:", where the theme's own catalogue says "Chế độ toàn màn hình"
     # and "Bởi" (khuyencong.outputs.catalogue loads before the theme).
-    page = site / "notebooks" / "01_tong_quan.html"
+    page = site / "notebooks" / "tong-quan.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("button.btn-fullscreen-button")["title"] == "Toàn màn hình"
     author = soup.select_one("p.component-author")

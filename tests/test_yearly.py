@@ -77,13 +77,13 @@ def site(tmp_path_factory) -> Path:
 
 
 def test_2026_figures(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "01_tong_quan.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "tong-quan.html")
     # Allocated 300 + 2.075 = 2.375; spent 300 + 1.755 = 2.055; 2055 / 2375 = 86,53%
     assert "2.375 triệu đồng" in text and "2.055 triệu đồng" in text and "86,5%" in text
 
 
 def test_2026_actual_versus_plan_by_source(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "Thực hiện so với kế hoạch năm 2026" in text
     # Trademarks (local): planned 10, done 8 -> 80,0%; display room: planned 1, done 0 -> 0,0%
     assert "80,0%" in text and "0,0%" in text
@@ -91,14 +91,14 @@ def test_2026_actual_versus_plan_by_source(site):
 
 
 def test_2026_compared_with_2025(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "So sánh năm 2026 với năm 2025" in text
     # 2025 allocated 1.905 -> 2026 2.375: (2375 - 1905) / 1905 = +24,67%
     assert "1.905" in text and "tăng 24,7%" in text
 
 
 def test_2027_priorities_carry_the_shortfalls(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "04_nhiem_vu.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "nhiem-vu.html")
     # Trademarks: 2 short + 10 planned for 2027 = 12; display room: 1 short + 1 planned = 2.
     assert "Xây dựng và đăng ký nhãn hiệu".lower() in text.lower()
     assert "Khuyến công địa phương Nhãn hiệu 10 2 12" in text
@@ -107,8 +107,8 @@ def test_2027_priorities_carry_the_shortfalls(site):
 
 
 def test_2026_reconciliation_checks_its_own_year(site):
-    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "08_doi_soat.html")
-    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "08_doi_soat.html")
+    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "doi-soat.html")
+    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "doi-soat.html")
     assert page25 != page26
     # Budgets by source add up (300 = 300; 1.755 = 1.755); tasks 9 = 9 listed activities.
     assert "kinh phí đã thực hiện 1.755 triệu đồng" in page26
@@ -133,13 +133,13 @@ def test_home_page_links_both_editions(site):
 def test_unnamed_province_is_published_beside_son_la(site):
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "tinh-khuyet-danh-002/2020/index.html" in {a["href"] for a in home.find_all("a")}
-    results = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "02_ket_qua.html")
+    results = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "ket-qua.html")
     # Seed 002: 188 projects in all, 146 of them machinery and technology transfer.
     assert "188" in results and "146" in results
     assert "Tài liệu nguồn không nêu số liệu kinh phí khuyến công" in results
-    for page in ("01_tong_quan", "02_ket_qua", "04_nhiem_vu", "08_doi_soat"):
+    for page in ("tong-quan", "ket-qua", "nhiem-vu", "doi-soat"):
         text = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / f"{page}.html")
         assert "Sơn La" not in text, page
     # None of Sơn La's (or the northern region's) 80 stated figures: the seed names no region.
-    recon = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "08_doi_soat.html")
+    recon = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "doi-soat.html")
     assert "đối chiếu 0 con số" in recon
