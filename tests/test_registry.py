@@ -27,15 +27,6 @@ from khuyencong.outputs.prune import prune_markdown
 PROJECT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """The chapters draw their charts; nothing here shows them."""
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
-
-
 # {glue:md}`name`, {glue}`name`, {glue:text}`name` … and ```{glue:figure} name blocks.
 _ROLE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
 _DIRECTIVE = re.compile(r"^```\{glue(?::\w+)?\}\s+(\S+)", re.M)
