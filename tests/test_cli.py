@@ -217,6 +217,7 @@ def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_mod, "execute_all", lambda *a, **k: [])
     monkeypatch.setattr(build_mod, "render_edition", render)
+    monkeypatch.setattr(build_mod, "render_report", lambda *a: [])  # no LibreOffice here
     said: list[str] = []
     out = tmp_path / "_build"
     where = ProjectPaths.resolve(PROJECT, out_root=out)
