@@ -61,7 +61,7 @@ check: $(STAMP) ## Inner loop (< 60 s): formatting, lint, types, fast tests (no 
 	$(BIN)/ruff format --check src tests benchmarks tools
 	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
-	$(BIN)/pytest -m "not slow" -n auto --dist loadfile
+	$(BIN)/pytest -m "not slow" -n auto
 
 types: $(STAMP) ## Type-check src/ with mypy (settings in pyproject.toml)
 	$(BIN)/mypy
