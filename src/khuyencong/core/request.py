@@ -95,6 +95,17 @@ class EditionPaths(ProjectPaths):
         """The printed edition as published."""
         return self.published / self.edition.pdf_file
 
+    @property
+    def draft(self) -> Path:
+        """The edition's draft inputs, before they are data (`new-year`; see `draft_folder`)."""
+        return draft_folder(self.data_dir, self.edition)
+
+
+def draft_folder(data_dir: Path, edition: Edition) -> Path:
+    """`<data>/drafts/<province>-<year>/`: a new year's inputs written by `new-year`, read by
+    `template`, never by a build."""
+    return Path(data_dir) / "drafts" / edition.printed_name
+
 
 # What a build can publish: the site, the printed book, or both (the default).
 FORMATS = ("html", "pdf", "all")
