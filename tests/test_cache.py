@@ -133,7 +133,7 @@ def test_package_fingerprint_follows_a_function_edit(tmp_path):
     before = package_fingerprint(pkg)
     assert package_fingerprint(pkg) == before
     edit(
-        pkg / "metrics.py",
+        pkg / "figures" / "metrics.py",
         "return 100.0 * disbursed / allocated",
         "return 100.0 * disbursed / allocated + 0",
     )
