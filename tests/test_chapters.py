@@ -13,6 +13,7 @@ import matplotlib
 import nbformat
 import pytest
 from filling import append_rows
+
 from tools import glued
 
 matplotlib.use("Agg")
@@ -121,7 +122,7 @@ def test_programme_without_quoted_lists_prunes_their_headings(dataset):
     }
     ch = glued(programme.build(dataclasses.replace(dataset, programmes=progs), "son-la", 2025))
     assert not bare & set(ch) and "targets" in ch
-    nb = nbformat.read(PAGES / "05_chuong_trinh.ipynb", as_version=4)
+    nb = nbformat.read(PAGES / "chuong-trinh.ipynb", as_version=4)
     [page] = [c.source for c in nb.cells if c.cell_type == "markdown"]
     kept = prune_markdown(page, set(ch))
     for heading in ("## Quan điểm của chương trình", "## Mục tiêu chung", "## Giải pháp thực hiện"):

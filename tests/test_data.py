@@ -337,16 +337,6 @@ def test_a_copy_loads_like_the_original(data_copy, dataset):
         assert copy.tables[name].equals(dataset.tables[name]), name
 
 
-def test_data_contract_documents_every_column(project):
-    # schemas.py: "book/data-contract.md documents the same columns (a test keeps the two in step)"
-    doc = (project / "book" / "data-contract.md").read_text(encoding="utf-8")
-    for table in TABLES.values():
-        section = re.search(rf"^## {re.escape(table.file)}.*?(?=^## |\Z)", doc, re.S | re.M)
-        assert section, f"no section for {table.file}"
-        documented = re.findall(r"^\| `([^`]+)` \|", section.group(0), re.M)
-        assert documented == table.column_names, table.file
-
-
 # --- the YAML folders and the cross-file rules, on hand-made inputs ----------------------------
 
 

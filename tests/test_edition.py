@@ -151,6 +151,6 @@ def test_chapter_notebooks_follow_the_registry(tmp_path, monkeypatch):
     entry = registry.ChapterEntry("a", "09_a", "m", "A", registry.ANALYSIS)
     monkeypatch.setattr(registry, "CHAPTERS", (registry.CHAPTERS[0], entry))
     assert chapter_notebooks(tmp_path) == [
-        tmp_path / "notebooks/00_bao_cao.ipynb",
+        tmp_path / "notebooks/bao-cao.ipynb",
         tmp_path / "notebooks/09_a.ipynb",
     ]

@@ -94,8 +94,8 @@ def test_every_page_links_to_the_report(site):
 
 def test_the_web_edition_opens_on_the_report(site):
     index = (site / "index.html").read_text("utf-8")
-    assert "notebooks/00_bao_cao.html" in index
-    text = BeautifulSoup((site / "notebooks" / "00_bao_cao.html").read_text("utf-8"), "html.parser")
+    assert "notebooks/bao-cao.html" in index
+    text = BeautifulSoup((site / "notebooks" / "bao-cao.html").read_text("utf-8"), "html.parser")
     flat = " ".join(text.select_one("article").get_text(" ").split())
     for part in (
         "I. KẾT QUẢ THỰC HIỆN",

@@ -34,12 +34,12 @@ def edition(tmp_path_factory) -> Path:
 def test_the_midterm_edition_is_published_beside_the_annual_ones(edition):
     assert edition.parts[-2:] == ("son-la", "2026-2028")
     pages = sorted(p.name for p in (edition / "notebooks").glob("*.html"))
-    assert pages == ["50_bao_cao_giai_doan.html", "51_so_lieu_giai_doan.html"]  # no annual chapter
-    report = text_of(edition / "notebooks" / "50_bao_cao_giai_doan.html")
+    assert pages == ["bao-cao-giai-doan.html", "so-lieu-giai-doan.html"]  # no annual chapter
+    report = text_of(edition / "notebooks" / "bao-cao-giai-doan.html")
     assert "Sơ kết thực hiện Chương trình khuyến công giai đoạn 2026–2028" in report
     # 12 = 3 + 5 + 4 machinery establishments, 92,3% of the 13 planned to 2028
     assert "12 cơ sở" in report and "92,3%" in report and "52,2%" in report
-    chapter = text_of(edition / "notebooks" / "51_so_lieu_giai_doan.html")
+    chapter = text_of(edition / "notebooks" / "so-lieu-giai-doan.html")
     assert "13.596" in chapter and "Giai đoạn 2016–2020" in chapter
 
 

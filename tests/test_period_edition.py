@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from khuyencong.core.edition import Edition, Period, parse_period, period_edition
-from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths, parse_edition
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.inputs.availability import (
     annual_years,
@@ -19,7 +19,6 @@ from khuyencong.pipeline.site import (
     available_editions,
     home_page,
     listed_names,
-    parse_editions,
 )
 
 
@@ -75,12 +74,12 @@ def test_publish_lists_annual_and_period_editions(dataset):
     slugs = [e.slug for e in available_editions(dataset)]
     # the seed-002 province has no annual "báo cáo năm 2020": its review is a period edition
     assert slugs == ["son-la/2025", "son-la/2016-2020", "tinh-khuyet-danh-002/truoc-2021"]
-    assert [e.slug for e in parse_editions(["son-la/2025", "son-la/2026-2028"])] == [
+    assert [e.slug for e in map(parse_edition, ["son-la/2025", "son-la/2026-2028"])] == [
         "son-la/2025",
         "son-la/2026-2028",
     ]
     with pytest.raises(ParameterError, match="tỉnh/giai đoạn"):
-        parse_editions(["son-la/2016_2020"])
+        parse_edition("son-la/2016_2020")
 
 
 def test_an_unnamed_province_is_not_headed_as_a_province(dataset):

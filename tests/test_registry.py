@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import yaml
 
 matplotlib.use("Agg")
 
+from khuyencong.content.chapters import registry as toc_registry
+from khuyencong.content.chapters import toc
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md
 from khuyencong.content.chapters.registry import (
     CHAPTERS,
@@ -29,15 +32,6 @@ from khuyencong.inputs.dataset import Dataset, load_dataset
 from khuyencong.outputs.prune import prune_markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """The chapters draw their charts; nothing here shows them."""
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 # {glue:md}`name`, {glue}`name`, {glue:text}`name` … and ```{glue:figure} name blocks.
@@ -93,7 +87,7 @@ def test_the_toc_lists_each_page_once():
     files = re.findall(
         r"^\s*(?:- file|root): (\S+)\s*$", (PROJECT / "_toc.yml").read_text("utf-8"), re.M
     )
-    assert files[0] == "notebooks/00_bao_cao" and "book/data-contract" in files
+    assert files[0] == "notebooks/bao-cao" and "book/data-contract" in files
     assert len(files) == len(set(files))
 
 
@@ -109,19 +103,77 @@ def test_every_entry_resolves_to_a_notebook_a_builder_and_a_result():
         assert (PROJECT / f"{entry.page}.ipynb").is_file(), entry
         assert callable(entry.build()), entry
         assert dataclasses.is_dataclass(entry.result_type()), entry
-    assert chapter("overview").notebook == "01_tong_quan"
+    assert chapter("overview").notebook == "tong-quan"
     with pytest.raises(KeyError):
         chapter("khong-co")
 
 
-def test_each_notebook_calls_its_builder():
+def test_each_notebook_calls_its_chapter_once():
     for entry in CHAPTERS:
         nb = nbformat.read(PROJECT / f"{entry.page}.ipynb", as_version=4)
-        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        module = entry.module.rsplit(".", 1)[1]
-        when = "period" if entry.edition == PERIOD else "int(year)"
-        assert f"{module}.{entry.builder}(data, province, {when})" in code, entry
-        assert "publish(" in code, entry
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        assert code[1:] == [
+            f"# Everything on this page is computed by {entry.module}.build.\n"
+            "from khuyencong.content.view import show\n\n"
+            f'show("{entry.key}", province, {toc.WHEN[entry.edition]}, data_dir)'
+        ], entry
+        assert "parameters" in nb.cells[0].metadata["tags"], entry
+
+
+# --- the book generated from the registry ---------------------------------------------------
+
+
+def test_the_book_files_are_generated_from_the_registry():
+    # _toc.yml, the chapter list of book/intro.md and the notebooks' code cells
+    assert toc.stale(PROJECT) == [], "out of date; run: python -m khuyencong.content.chapters.toc"
+
+
+def test_intro_lists_every_chapter_after_the_report_in_order():
+    intro = (PROJECT / "book" / "intro.md").read_text("utf-8")
+    listed = re.findall(r"^- \*\*(.+?)\*\*", intro, re.M)
+    # the registry's order: overview, results, …, reconciliation, then the appendix
+    assert listed == [
+        "Tổng quan",
+        "Kết quả đạt được",
+        "Tồn tại, hạn chế",
+        "Nhiệm vụ, giải pháp năm tiếp theo",
+        "Chương trình khuyến công giai đoạn",
+        "Giai đoạn trước",
+        "Bối cảnh khu vực",
+        "Đối soát số liệu",
+        "Phụ lục",
+    ]
+    assert (
+        "- **Phụ lục**: phương pháp, quy trình hằng năm, hợp đồng dữ liệu, nguồn tài liệu, "
+        "thuật ngữ." in intro
+    )
+
+
+def test_a_registry_change_makes_the_book_files_stale(tmp_path, monkeypatch):
+    project = tmp_path / "du-an"
+    for name in ("_toc.yml", "book/intro.md", *(f"{c.page}.ipynb" for c in CHAPTERS)):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / name, project / name)
+    for page in toc.BOOK_PAGES[toc_registry.APPENDIX]:
+        shutil.copy2(PROJECT / f"{page}.md", project / f"{page}.md")
+    assert toc.stale(project) == []
+    # the region chapter moved before the results: the TOC and the intro follow, once rewritten
+    order = list(CHAPTERS)
+    order.insert(2, order.pop(order.index(chapter("region"))))
+    monkeypatch.setattr(toc, "CHAPTERS", tuple(order))
+    assert toc.stale(project) == [project / "_toc.yml", project / "book" / "intro.md"]
+    assert toc.write(project) == [project / "_toc.yml", project / "book" / "intro.md"]
+    assert toc.stale(project) == []
+    pages = re.findall(r"file: notebooks/(\S+)", (project / "_toc.yml").read_text("utf-8"))
+    assert pages[:3] == ["tong-quan", "khu-vuc", "ket-qua"]
+    intro = (project / "book" / "intro.md").read_text("utf-8")
+    assert intro.index("**Bối cảnh khu vực**") < intro.index("**Kết quả đạt được**")
+    # a notebook whose code was edited by hand is rewritten
+    path = project / f"{chapter('overview').page}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source = "print(1)"
+    nbformat.write(nb, path)
+    assert toc.stale(project) == [path]
 
 
 # --- glue names ------------------------------------------------------------------------------
@@ -250,8 +302,8 @@ def test_annual_editions_keep_their_chapters():
     assert [c.key for c in of_edition()] == [c.key for c in CHAPTERS if c.edition == "annual"]
     assert "period_report" not in [c.key for c in of_edition()]
     assert toc_pages(PERIOD) == {
-        None: ["notebooks/50_bao_cao_giai_doan"],
-        "Số liệu và phân tích kèm theo báo cáo": ["notebooks/51_so_lieu_giai_doan"],
+        None: ["notebooks/bao-cao-giai-doan"],
+        "Số liệu và phân tích kèm theo báo cáo": ["notebooks/so-lieu-giai-doan"],
     }
 
 

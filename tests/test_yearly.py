@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from filling import fill_2026, funding_rows, set_rows
 from openpyxl import load_workbook
 
-from khuyencong.core.request import ProjectPaths
+from khuyencong.core.request import ProjectPaths, PublishRequest
 from khuyencong.inputs.workbook import write_template
 from khuyencong.pipeline.importing import import_workbook
 from khuyencong.pipeline.site import publish_all
@@ -71,20 +71,19 @@ def site(tmp_path_factory) -> Path:
     fill_2026(workbook)
     fill_2026_by_source(workbook)
     import_workbook(workbook, data)
-    publish_all(
-        ProjectPaths.resolve(PROJECT, data, root / "_build"), fmt="html", say=lambda s: None
-    )
+    where = ProjectPaths.resolve(PROJECT, data, root / "_build")
+    publish_all(where, PublishRequest(fmt="html"), say=lambda s: None)
     return root / "_build" / "site"
 
 
 def test_2026_figures(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "01_tong_quan.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "tong-quan.html")
     # Allocated 300 + 2.075 = 2.375; spent 300 + 1.755 = 2.055; 2055 / 2375 = 86,53%
     assert "2.375 triệu đồng" in text and "2.055 triệu đồng" in text and "86,5%" in text
 
 
 def test_2026_actual_versus_plan_by_source(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "Thực hiện so với kế hoạch năm 2026" in text
     # Trademarks (local): planned 10, done 8 -> 80,0%; display room: planned 1, done 0 -> 0,0%
     assert "80,0%" in text and "0,0%" in text
@@ -92,14 +91,14 @@ def test_2026_actual_versus_plan_by_source(site):
 
 
 def test_2026_compared_with_2025(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "So sánh năm 2026 với năm 2025" in text
     # 2025 allocated 1.905 -> 2026 2.375: (2375 - 1905) / 1905 = +24,67%
     assert "1.905" in text and "tăng 24,7%" in text
 
 
 def test_2027_priorities_carry_the_shortfalls(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "04_nhiem_vu.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "nhiem-vu.html")
     # Trademarks: 2 short + 10 planned for 2027 = 12; display room: 1 short + 1 planned = 2.
     assert "Xây dựng và đăng ký nhãn hiệu".lower() in text.lower()
     assert "Khuyến công địa phương Nhãn hiệu 10 2 12" in text
@@ -108,8 +107,8 @@ def test_2027_priorities_carry_the_shortfalls(site):
 
 
 def test_2026_reconciliation_checks_its_own_year(site):
-    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "08_doi_soat.html")
-    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "08_doi_soat.html")
+    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "doi-soat.html")
+    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "doi-soat.html")
     assert page25 != page26
     # Budgets by source add up (300 = 300; 1.755 = 1.755); tasks 9 = 9 listed activities.
     assert "kinh phí đã thực hiện 1.755 triệu đồng" in page26
@@ -140,11 +139,11 @@ def test_unnamed_province_is_published_beside_son_la(site):
     assert not any(h.startswith("tinh-khuyet-danh-002/2020") for h in links)
     assert "Một tỉnh không được nêu tên" in [h.get_text() for h in home.find_all("h2")]
     folder = site / "tinh-khuyet-danh-002" / "truoc-2021" / "notebooks"
-    report = text_of(folder / "50_bao_cao_giai_doan.html")
+    report = text_of(folder / "bao-cao-giai-doan.html")
     # Seed 002: 188 projects with 9 districts, 146 of them machinery and technology transfer.
     assert "188 đề án" in report and "146 đề án" in report and "UBND 9 huyện" in report
     assert "UBND TỈNH …" in report and "MỘT TỈNH" not in report.upper()
-    for page in ("50_bao_cao_giai_doan", "51_so_lieu_giai_doan"):
+    for page in ("bao-cao-giai-doan", "so-lieu-giai-doan"):
         text = text_of(folder / f"{page}.html")
         assert "Sơn La" not in text and "không được nêu tên" not in text, page
 
@@ -155,7 +154,7 @@ def test_period_editions_are_listed_beside_the_annual_ones(site):
     assert son_la == ["Báo cáo năm 2026", "Báo cáo năm 2025", "Báo cáo giai đoạn 2016–2020"]
     folder = site / "son-la" / "2016-2020"
     assert (folder / "son-la-2016-2020-bao-cao.docx").is_file()
-    report = text_of(folder / "notebooks" / "50_bao_cao_giai_doan.html")
+    report = text_of(folder / "notebooks" / "bao-cao-giai-doan.html")
     for expected in (
         "hơn 7,7 tỷ đồng",
         "230 lao động",

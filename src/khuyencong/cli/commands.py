@@ -1,11 +1,15 @@
-"""Command line: parses options and delegates; errors become one clear message and an exit code."""
+"""Command line: parses options into a request and delegates; nothing else.
+
+A command's errors (`KhuyenCongError`) are printed once, by the group (`VNGroup.main` in
+messages.py), as one Vietnamese line with their exit code; paths come from `ProjectPaths`
+and `BuildRequest` (core/request.py); what a command decides lives below the command line.
+"""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
@@ -42,6 +46,10 @@ _FORMAT_OPTION = click.option(
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
 )
 
+_STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Không xuất bản nếu có con số công bố bị lệch so với dữ liệu."
+)
+
 
 def _province_option(**kwargs):
     """`--province`: the edition's province code, as the data names it."""
@@ -55,10 +63,7 @@ def _project_root() -> Path:
     from khuyencong.core.project import find_project
 
     explicit = click.get_current_context().find_root().params.get("project")
-    try:
-        return find_project(Path.cwd(), explicit)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    return find_project(Path.cwd(), explicit)
 
 
 @click.group(cls=VNGroup)
@@ -93,9 +98,7 @@ def main(project: Path | None) -> None:
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
-@click.option(
-    "--strict", is_flag=True, help="Không xuất bản nếu có con số công bố bị lệch so với dữ liệu."
-)
+@_STRICT_OPTION
 @_FORMAT_OPTION
 def build(
     province: str,
@@ -109,11 +112,7 @@ def build(
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
     where = _paths(data_dir, out_root)
-    options = {"fmt": fmt, "strict": strict, "jobs": jobs}
-    try:
-        request = _request(province, year, period, where, options)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    request = _request(province, year, period, where, {"fmt": fmt, "strict": strict, "jobs": jobs})
     site = _unchanged(request, where)
     if site is not None:
         click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
@@ -136,7 +135,9 @@ def _request(
             raise ParameterError("Chỉ chọn một trong --year và --period.")
         return BuildRequest.of_period(province, period, **options)
     if year is None:
-        year = _latest_year(province, where)
+        from khuyencong.pipeline.fastpath import latest_year
+
+        year = latest_year(province, where)
         click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
     return BuildRequest.of(province, year, **options)
 
@@ -144,10 +145,7 @@ def _request(
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:
     from khuyencong.pipeline.build import build_edition
 
-    try:
-        return build_edition(request, where, say=click.echo)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    return build_edition(request, where, say=click.echo)
 
 
 def _unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
@@ -172,28 +170,6 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else _paths().data_dir
 
 
-def _latest_year(province: str, where: ProjectPaths) -> int:
-    """From the files when they tell (no pandas, so "nothing changed" stays fast); otherwise
-    from the validated data, which also names what is missing."""
-    from khuyencong.core.edition import check_province
-    from khuyencong.pipeline.fastpath import latest_year_from_files
-
-    found = latest_year_from_files(where.data_dir, check_province(province))
-    if found is not None:
-        return found
-    from khuyencong.inputs.availability import latest_year
-    from khuyencong.inputs.dataset import load_dataset
-    from khuyencong.inputs.snapshot import read_snapshot
-
-    data = read_snapshot(where.data_dir, where.snapshots)
-    return latest_year(data if data is not None else load_dataset(where.data_dir), province)
-
-
-def _fail(exc: KhuyenCongError) -> NoReturn:
-    click.echo(f"Lỗi: {exc}", err=True)
-    sys.exit(exc.exit_code)
-
-
 @main.command("new-year")
 @_province_option(required=True)
 @click.option("--year", type=YEAR, required=True, help="Năm báo cáo mới.")
@@ -202,10 +178,7 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
     from khuyencong.inputs.scaffold import write_draft
 
-    try:
-        written = write_draft(_data_dir(data_dir), province, year)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    written = write_draft(_data_dir(data_dir), province, year)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
     for path in written:
         click.echo(f"  {path}")
@@ -233,10 +206,7 @@ def add_province_(
     """Khai báo một tỉnh mới (entities.csv), không phải sửa tệp CSV bằng tay."""
     from khuyencong.inputs.declarations import add_province
 
-    try:
-        path = add_province(_data_dir(data_dir), province, name, region, admin_header, department)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    path = add_province(_data_dir(data_dir), province, name, region, admin_header, department)
     click.echo(f"Đã khai báo tỉnh {name} ({province}) trong {path.name}.")
     click.echo(f"Tiếp theo: khuyencong new-year --province {province} --year <năm>.")
 
@@ -264,10 +234,7 @@ def add_source_(
     """Khai báo một tài liệu nguồn (sources.csv) để số liệu ghi được nguồn của mình."""
     from khuyencong.inputs.declarations import add_source
 
-    try:
-        path = add_source(_data_dir(data_dir), source_id, kind, title, published, publisher)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    path = add_source(_data_dir(data_dir), source_id, kind, title, published, publisher)
     click.echo(f"Đã khai báo nguồn {source_id} trong {path.name}.")
 
 
@@ -288,13 +255,11 @@ def template(
     province: str, year: int, out: Path | None, force: bool, data_dir: Path | None
 ) -> None:
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
+    from khuyencong.core.edition import check_parameters
     from khuyencong.inputs.workbook import write_template
 
-    out = out or Path(f"{province}-{year}.xlsx")
-    try:
-        path, inputs = write_template(_data_dir(data_dir), province, year, out, force=force)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    out = out or Path(check_parameters(province, year).workbook_file)
+    path, inputs = write_template(_data_dir(data_dir), province, year, out, force=force)
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}
     click.echo(f"Đã tạo sổ {path} (điền sẵn theo {origin[inputs.origin]}).")
     click.echo(f"Điền xong, chạy: khuyencong import {path}")
@@ -319,16 +284,9 @@ def import_(workbook: Path, data_dir: Path | None, replace_empty: bool, strict: 
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.pipeline.importing import import_workbook
 
-    try:
-        report = import_workbook(
-            workbook,
-            _data_dir(data_dir),
-            replace_empty=replace_empty,
-            say=click.echo,
-            strict=strict,
-        )
-    except KhuyenCongError as exc:
-        _fail(exc)
+    report = import_workbook(
+        workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo, strict=strict
+    )
     if report.warnings:
         click.echo(f"Cảnh báo: {len(report.warnings)} điểm không đạt quy tắc nhất quán:", err=True)
         for problem in report.warnings:
@@ -363,11 +321,8 @@ def restore(name: str | None, data_dir: Path | None) -> None:
         for b in backups:
             click.echo(f"  {b.name}  {b.reason}: {', '.join(b.replaced + b.created)}")
         return
-    try:
-        with data_lock(folder, click.echo):
-            chosen, undo = restore_backup(folder, name)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    with data_lock(folder, click.echo):
+        chosen, undo = restore_backup(folder, name)
     click.echo(f"Đã khôi phục {chosen.name}: {', '.join(chosen.replaced + chosen.created)}.")
     click.echo(f"Bản trước khi khôi phục lưu tại .backup/{undo.name}.")
 
@@ -378,10 +333,10 @@ def clean(out_root: Path | None) -> None:
     """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
     from khuyencong.core.cache import Cache
 
-    root = Path(out_root) if out_root is not None else _paths().out_root
-    Cache(root / "cache").clear()
-    shutil.rmtree(root / "staging", ignore_errors=True)
-    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
+    where = _paths(None, out_root)
+    Cache(where.cache).clear()
+    shutil.rmtree(where.staging_root, ignore_errors=True)
+    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {where.out_root}")
 
 
 @main.command("publish")
@@ -394,8 +349,9 @@ def clean(out_root: Path | None) -> None:
 )
 @_DATA_DIR_OPTION
 @_OUT_OPTION
-@_FORMAT_OPTION
 @_JOBS_OPTION
+@_STRICT_OPTION
+@_FORMAT_OPTION
 @click.option(
     "--base-url",
     default=None,
@@ -420,25 +376,24 @@ def publish(
     editions: tuple[str, ...],
     data_dir: Path | None,
     out_root: Path | None,
-    fmt: str,
     jobs: int | None,
+    strict: bool,
+    fmt: str,
     base_url: str | None,
     shard: str | None,
     merge: tuple[Path, ...],
 ) -> None:
     """Dựng mọi ấn phẩm (tỉnh × năm) có dữ liệu và trang chủ liệt kê chúng."""
+    from khuyencong.core.request import PublishRequest
     from khuyencong.pipeline.shards import parse_shard
-    from khuyencong.pipeline.site import merge_shards, parse_editions, publish_all
+    from khuyencong.pipeline.site import merge_shards, publish_all
 
-    try:
-        if merge:
-            home = merge_shards(_paths(data_dir, out_root), list(merge), say=click.echo)
-        else:
-            chosen = parse_editions(list(editions)) if editions else None
-            part = parse_shard(shard) if shard else None
-            home = publish_all(
-                _paths(data_dir, out_root), chosen, fmt, jobs, click.echo, base_url, part
-            )
-    except KhuyenCongError as exc:
-        _fail(exc)
+    where = _paths(data_dir, out_root)
+    if merge:
+        home = merge_shards(where, list(merge), say=click.echo)
+    else:
+        part = parse_shard(shard) if shard else None
+        options = {"fmt": fmt, "strict": strict, "jobs": jobs, "base_url": base_url}
+        request = PublishRequest.of(editions, shard=part, **options)
+        home = publish_all(where, request, say=click.echo)
     click.echo(f"Xong: {home}")

@@ -103,6 +103,11 @@ class Edition:
     def pdf_file(self) -> str:
         return f"{self.printed_name}.pdf"
 
+    @property
+    def workbook_file(self) -> str:
+        """`son-la-2025.xlsx`: the Excel workbook `template` writes by default."""
+        return f"{self.printed_name}.xlsx"
+
 
 def is_report_year(value: object) -> bool:
     """Four digits from YEAR_MIN to YEAR_MAX (YEAR_RULE); `value` may be an int or its text."""

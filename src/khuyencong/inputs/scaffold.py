@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from khuyencong.core.edition import YEAR_RULE, is_report_year
+from khuyencong.core.edition import YEAR_RULE, Edition, is_report_year
+from khuyencong.core.request import draft_folder
 from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.inputs.availability import province_name
 from khuyencong.inputs.datafiles import (
@@ -76,7 +77,7 @@ def check_year(dataset: Dataset, province: str, year: int) -> str:
 
 
 def draft_dir(data_dir: Path, province: str, year: int) -> Path:
-    return Path(data_dir) / "drafts" / f"{province}-{year}"
+    return draft_folder(data_dir, Edition(province, year))
 
 
 def default_source(dataset: Dataset) -> str | None:

@@ -81,3 +81,19 @@ def latest_year_from_files(data_dir: Path, province: str) -> int | None:
     return latest_ready_year(
         (int(y) for y in funded if y.isdigit()), (int(y) for y in written if y.isdigit())
     )
+
+
+def latest_year(province: str, where: ProjectPaths) -> int:
+    """`--year`'s default: from the files when they tell (no pandas, so "nothing changed"
+    stays fast); otherwise from the validated data, which also names what is missing."""
+    from khuyencong.core.edition import check_province
+
+    found = latest_year_from_files(where.data_dir, check_province(province))
+    if found is not None:
+        return found
+    from khuyencong.inputs.availability import latest_year as from_data
+    from khuyencong.inputs.dataset import load_dataset
+    from khuyencong.inputs.snapshot import read_snapshot
+
+    data = read_snapshot(where.data_dir, where.snapshots)
+    return from_data(data if data is not None else load_dataset(where.data_dir), province)

@@ -22,15 +22,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from khuyencong.core import atomic
-from khuyencong.core.edition import (
-    EDITION_KINDS,
-    Edition,
-    check_parameters,
-    parse_period,
-    period_edition,
-)
+from khuyencong.core.edition import EDITION_KINDS, Edition, parse_period
 from khuyencong.core.locking import edition_lock
-from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths, PublishRequest
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.inputs.availability import (
     annual_years,
@@ -69,24 +63,6 @@ def available_editions(data: Dataset) -> list[Edition]:
         if period_totals(data, p, period) or annual_years(data, p, period)
     ]
     return annual + periods
-
-
-def parse_editions(specs: list[str]) -> list[Edition]:
-    """`son-la/2025` or `son-la/2016-2020` strings, each checked like the build's parameters."""
-    out = []
-    for spec in specs:
-        province, _, when = spec.partition("/")
-        if when.isdigit():
-            out.append(check_parameters(province, int(when)))
-            continue
-        try:
-            out.append(period_edition(province, when))
-        except ParameterError:
-            raise ParameterError(
-                f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025, "
-                "hoặc tỉnh/giai đoạn, ví dụ son-la/2016-2020)"
-            ) from None
-    return out
 
 
 def edition_of_folder(province: str, name: str) -> Edition | None:
@@ -177,20 +153,15 @@ def _finish(job: Executed, say: Callable[[str], None], lock: ExitStack) -> Path:
 
 
 def publish_all(
-    where: ProjectPaths,
-    editions: list[Edition] | None = None,
-    fmt: str = "all",
-    jobs: int | None = None,
-    say: Callable[[str], None] = print,
-    base_url: str | None = None,
-    shard: tuple[int, int] | None = None,
+    where: ProjectPaths, request: PublishRequest, say: Callable[[str], None] = print
 ) -> Path:
-    """Build the chosen (default: every available) edition, then the home page; with `shard`
+    """Build the chosen (default: every available) edition, then the home page; with a shard
     (K, N) only the K-th share of them and no home page (`merge_shards` writes it)."""
     data = validated(where.data_dir, where.snapshots)
-    chosen = editions or available_editions(data)
+    chosen = list(request.editions) or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
+    shard = request.shard
     if shard is not None:
         chosen = share(chosen, *shard)
         say(f"Phần {shard[0]}/{shard[1]}: {len(chosen)} ấn phẩm.")
@@ -199,8 +170,7 @@ def publish_all(
         try:
             for i, ed in enumerate(chosen, start=1):
                 say(f"== Ấn phẩm {i}/{len(chosen)}: {ed.slug}")
-                request = BuildRequest(ed, fmt=fmt, base_url=base_url, jobs=jobs)
-                started = _execute_locked(request, where, say)
+                started = _execute_locked(request.build(ed), where, say)
                 if started is not None:
                     job, lock = started
                     done = renderer.submit(_finish, job, _prefixed(say, ed), lock)

@@ -1,12 +1,14 @@
-"""Every chapter of the edition, declared once.
+"""Every chapter of the edition, declared once: the book is generated from this list.
 
-An entry names the chapter's notebook (a parameterized page under `notebooks/`), the
-function computing its content and the typed result it returns (whose fields are the glue
-names the page may use), and its place in the book. From this list come the notebooks a
-build executes (`chapter_notebooks`) and the tests' list of chapters; a fast test
-checks that `_toc.yml` lists exactly these pages in this order and that each page uses
-only names its chapter produces. Adding a chapter: its module, its notebook, an entry here
-(and the line of `_toc.yml` that test then asks for).
+An entry names the chapter's notebook (a parameterized page under `notebooks/`, named for
+what it holds, not for its place), the function computing its content and the typed result
+it returns (whose fields are the glue names the page may use), its part of the book and
+what it holds. The order of the entries is the reading order. From this list come the
+notebooks a build executes (`chapter_notebooks`), the tests' list of chapters, and, by
+`python -m khuyencong.content.chapters.toc`, the book's `_toc.yml`, the chapter list of
+`book/intro.md` and the code cells of every chapter notebook (a fast test checks all three
+are current). Adding a chapter: its module, its notebook's prose, an entry here, then that
+command.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class ChapterEntry:
     part: str | None  # caption of the TOC part it belongs to; None: the root page
     builder: str = "build"  # builder(data, province, year) -> result
     edition: str = ANNUAL  # ANNUAL, or PERIOD: builder(data, province, period label)
+    summary: str = ""  # what the chapter holds, for the list in book/intro.md
 
     @property
     def page(self) -> str:
@@ -56,52 +59,77 @@ class ChapterEntry:
 
 
 CHAPTERS: tuple[ChapterEntry, ...] = (
-    ChapterEntry("report", "00_bao_cao", "khuyencong.content.report.web", "ReportPage", ROOT),
+    ChapterEntry("report", "bao-cao", "khuyencong.content.report.web", "ReportPage", ROOT),
     ChapterEntry(
-        "overview", "01_tong_quan", "khuyencong.content.chapters.overview", "Overview", ANALYSIS
+        "overview",
+        "tong-quan",
+        "khuyencong.content.chapters.overview",
+        "Overview",
+        ANALYSIS,
+        summary="các số liệu chính của năm.",
     ),
     ChapterEntry(
-        "results", "02_ket_qua", "khuyencong.content.chapters.results", "Results", ANALYSIS
+        "results",
+        "ket-qua",
+        "khuyencong.content.chapters.results",
+        "Results",
+        ANALYSIS,
+        summary="kinh phí được giao và đã thực hiện theo nguồn, kết quả theo nội dung hoạt động "
+        "và nhóm nội dung, bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, so sánh với "
+        "kế hoạch.",
     ),
     ChapterEntry(
         "limitations",
-        "03_han_che",
+        "han-che",
         "khuyencong.content.chapters.limitations",
         "Limitations",
         ANALYSIS,
+        summary="những hạn chế đã được nhận diện.",
     ),
     ChapterEntry(
         "priorities",
-        "04_nhiem_vu",
+        "nhiem-vu",
         "khuyencong.content.chapters.priorities",
         "Priorities",
         ANALYSIS,
+        summary="định hướng và kế hoạch năm sau theo chương trình.",
     ),
     ChapterEntry(
         "programme",
-        "05_chuong_trinh",
+        "chuong-trinh",
         "khuyencong.content.chapters.programme",
         "Programme",
         ANALYSIS,
+        summary="toàn bộ kế hoạch 5 năm, với các tổng được cộng lại.",
     ),
     ChapterEntry(
         "previous",
-        "06_giai_doan_truoc",
+        "giai-doan-truoc",
         "khuyencong.content.chapters.previous",
         "Previous",
         ANALYSIS,
+        summary="kết quả, tồn tại và định hướng của chương trình khuyến công giai đoạn trước.",
     ),
-    ChapterEntry("region", "07_khu_vuc", "khuyencong.content.chapters.region", "Region", ANALYSIS),
+    ChapterEntry(
+        "region",
+        "khu-vuc",
+        "khuyencong.content.chapters.region",
+        "Region",
+        ANALYSIS,
+        summary="kinh phí khuyến công của vùng mà tỉnh thuộc về.",
+    ),
     ChapterEntry(
         "reconciliation",
-        "08_doi_soat",
+        "doi-soat",
         "khuyencong.content.chapters.reconciliation",
         "Reconciliation",
         ANALYSIS,
+        summary="các con số do nguồn công bố được tính lại từ số liệu gốc, và các quy tắc nhất "
+        "quán được kiểm tra trên số liệu của năm.",
     ),
     ChapterEntry(
         "period_report",
-        "50_bao_cao_giai_doan",
+        "bao-cao-giai-doan",
         "khuyencong.content.report.period_web",
         "PeriodReportPage",
         ROOT,
@@ -109,13 +137,30 @@ CHAPTERS: tuple[ChapterEntry, ...] = (
     ),
     ChapterEntry(
         "period_series",
-        "51_so_lieu_giai_doan",
+        "so-lieu-giai-doan",
         "khuyencong.content.chapters.period_series",
         "PeriodSeries",
         ANALYSIS,
         edition=PERIOD,
+        summary="kinh phí và kết quả theo từng năm của giai đoạn, tiến độ so với mục tiêu của "
+        "chương trình, so với giai đoạn trước, đối chiếu các con số được công bố.",
     ),
 )
+
+# The hand-written pages under book/, by part, after the chapters (in this order).
+APPENDIX = "Phụ lục"
+BOOK_PAGES: dict[str, tuple[str, ...]] = {
+    APPENDIX: (
+        "book/intro",
+        "book/method",
+        "book/quy-trinh-hang-nam",
+        "book/data-contract",
+        "book/sources",
+        "book/glossary",
+    ),
+}
+# Parts whose chapters are numbered (1., 2., … in the site and the printed book).
+NUMBERED = (ANALYSIS,)
 
 
 def of_edition(kind: str = ANNUAL) -> tuple[ChapterEntry, ...]:

@@ -1,5 +1,5 @@
 """The report as the web edition's first page: the same content as the Word file, glued
-into `notebooks/00_bao_cao.ipynb` (section headings in the page, bodies glued here)."""
+into `notebooks/bao-cao.ipynb` (section headings in the page, bodies glued here)."""
 
 from __future__ import annotations
 
