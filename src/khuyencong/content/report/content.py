@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from khuyencong.content.report import plans
-from khuyencong.content.report.model import GAP, MISSING, Block, Report, Section, Table
+from khuyencong.content.report.model import GAP, Block, Report, Section, Table, number_annexes
 from khuyencong.content.report.plans import programme_order
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
@@ -53,6 +53,7 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     ]
     for numeral, section in zip(ROMAN, sections, strict=False):
         section.number = numeral
+    number_annexes(sections, annexes)
     admin_header, department = agency_heading(
         name, entity.get("admin_header"), entity.get("department")
     )
@@ -72,7 +73,7 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
         recipients=[f"- {r}" for r in meta.recipients] or [f"- {GAP};"],
         authority=meta.signer.authority or GAP,
         signer_title=meta.signer.title or GAP,
-        signer_name=meta.signer.name or MISSING,
+        signer_name=meta.signer.name or "(chưa có)",
         annexes=annexes,
         missing=meta.missing(),
         core_date=meta.issue_date or date(year + 1, 1, 1),
@@ -270,7 +271,7 @@ def _plan_comparison(
 
 
 def _gap_or(items, what: str) -> list[Block]:
-    return _items(items) if items else [f"{MISSING} {what}"]
+    return _items(items) if items else [f"{'(chưa có)'} {what}"]
 
 
 def _limitations(text: dict, meta: ReportMeta) -> Section:

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from khuyencong.content.report.model import Block, Section, Table
+from khuyencong.content.report.model import Block, Section, Table, place_table
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
 from khuyencong.figures.formatting import (
     en_dash_ranges,
     fmt_auto,
     fmt_count,
-    fmt_day,
+    fmt_decision,
     fmt_money,
     fmt_optional,
     fmt_percent,
@@ -23,7 +23,6 @@ from khuyencong.figures.formatting import (
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
 
-ANNEX_ROWS = 8  # longer tables go to a Phụ lục
 PLAN_QUANTITIES_AND_BUDGETS = (
     "quantity_national",
     "quantity_local",
@@ -33,17 +32,8 @@ PLAN_QUANTITIES_AND_BUDGETS = (
 
 
 def programme_name(prog: dict) -> str:
-    when = f" ngày {fmt_day(prog['decision_date'])}" if prog.get("decision_date") else ""
-    return en_dash_ranges(f"{prog['title']} (Quyết định số {prog['decision_number']}{when})")
-
-
-def place_table(table: Table, title: str, annexes: list[Section]) -> tuple[str, list]:
-    """A long table becomes an annex (the body refers to it); a short one stays in the body."""
-    if len(table.rows) <= ANNEX_ROWS:
-        return "", [table]
-    number = f"Phụ lục {len(annexes) + 1:02d}"
-    annexes.append(Section(number + ".", title, 1, [table]))
-    return f" (chi tiết tại {number})", []
+    cited = fmt_decision(prog["decision_number"], prog.get("decision_date"))
+    return en_dash_ranges(f"{prog['title']} ({cited})")
 
 
 def programme_order(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:

@@ -56,7 +56,7 @@ def chapter(report: Report) -> ReportPage:
                 ],
             )
         ),
-        draft=Md("\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""),
+        draft=Md(f"**{esc(draft[0])}**" if draft else ""),
         subject=Md(
             "\n\n".join([f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())])
         ),
