@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from khuyencong.figures.formatting import EMPTY_CELL, fmt_cell
+from khuyencong.figures.formatting import EMPTY_CELL, fmt_cell, fmt_percent
 
 GAP = "…"
 GAP_OPEN, GAP_CLOSE = "\ue000", "\ue001"  # private-use marks around a gap's note
@@ -52,7 +52,7 @@ def gap_notes(texts: Iterable[str]) -> list[str]:
     """The notes of every gap in `texts`, in order, each once."""
     out: list[str] = []
     for t in texts:
-        out += [n for n in GAP_TOKEN.findall(t) if n not in out]
+        out += [n for n in GAP_TOKEN.findall(t) if n and n not in out]
     return out
 
 
@@ -113,8 +113,8 @@ def _filled(cell: str) -> bool:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of `numeric_table`: `kind` "text", or "number" (right-aligned, as many decimals
-    as the value needs); `group` the upper header over consecutive columns; `summed` whether
+    """A column of `numeric_table`: `kind` "text", "number" (right-aligned, as many decimals
+    as the value needs) or "percent" (a value already in percent, `84,3%`); `group` the upper header over consecutive columns; `summed` whether
     the "Tổng cộng" row adds it up; `blank_zero` whether a zero reads as an empty cell."""
 
     title: str
@@ -159,6 +159,8 @@ def numeric_table(
 def _cell(col: Column, value: object) -> str:
     if col.kind == "text":
         return "" if value is None else str(value)
+    if col.kind == "percent":
+        return fmt_percent(value, missing=EMPTY_CELL)  # type: ignore[arg-type]
     return fmt_cell(value, blank_zero=col.blank_zero)
 
 
@@ -246,12 +248,13 @@ class Report:
 
     @property
     def draft(self) -> bool:
-        return bool(self.missing)
+        """A draft while anything is missing: a field of the metadata or any gap in the text."""
+        return bool(self.missing) or any(GAP_OPEN in line for line in self.raw_lines())
 
     def draft_lines(self) -> list[str]:
         """The DỰ THẢO mark (framed in its place); nothing once complete. What is missing is
         told by the gaps' comments, never in the text."""
-        return ["DỰ THẢO"] if self.missing else []
+        return ["DỰ THẢO"] if self.draft else []
 
     def heading_lines(self) -> list[str]:
         return [
@@ -272,7 +275,8 @@ class Report:
         return ["Kính gửi:", *[f"- {a};" for a in self.addressees]]
 
     def signature_lines(self) -> list[str]:
-        return [self.authority, self.signer_title, self.signer_name]
+        """Authority, title (none when the head signs) and name."""
+        return [x for x in (self.authority, self.signer_title, self.signer_name) if x]
 
     def annex_heading(self, index: int) -> list[str]:
         """ "PHỤ LỤC" (numbered I, II … only when there are several), the title in capitals
@@ -282,7 +286,7 @@ class Report:
 
     def raw_lines(self) -> list[str]:
         """Every line of text in reading order (tables cell by cell), gaps as tokens."""
-        out = [*self.draft_lines(), *self.heading_lines()]
+        out = [*self.heading_lines()]
         out += ["BÁO CÁO", self.subject, *self.kinh_gui(), self.opening]
         for s in self.sections:
             out += _section_lines(s)
@@ -294,7 +298,7 @@ class Report:
 
     def lines(self) -> list[str]:
         """Every line of text in reading order (tables cell by cell), as a reader sees it."""
-        return [plain(line) for line in self.raw_lines()]
+        return [plain(line) for line in [*self.draft_lines(), *self.raw_lines()]]
 
     def gap_notes(self) -> list[str]:
         """What the author still has to enter, and where: the gaps' comments, in order."""
