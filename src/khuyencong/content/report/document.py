@@ -133,5 +133,3 @@ def exists_by(decided: date | None, meta: ReportMeta, year: int) -> bool:
     if decided is None:
         return True
     return decided <= (meta.issue_date or date(year, 12, 31))
-
-
