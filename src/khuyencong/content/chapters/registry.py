@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # The book's parts (captions as `_toc.yml` writes them).
 ROOT = None  # the edition opens on the báo cáo
 ANALYSIS = "Số liệu và phân tích kèm theo báo cáo"
+TECHNICAL = "Phụ lục kỹ thuật"  # on the web only, not in the printed book
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ CHAPTERS: tuple[ChapterEntry, ...] = (
         "08_doi_soat",
         "khuyencong.content.chapters.reconciliation",
         "Reconciliation",
-        ANALYSIS,
+        TECHNICAL,
     ),
 )
 

@@ -53,7 +53,7 @@ def chapter(report: Report) -> ReportPage:
                 [
                     "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
                     "**Độc lập - Tự do - Hạnh phúc**",
-                    f"*{esc(report.place_date)}*",
+                    f"*{text(report.place_date)}*",
                 ],
             )
         ),
