@@ -192,3 +192,39 @@ def test_template_motto_style_is_13_pt():
     doc = Document(str(PACKAGE_TEMPLATE))
     assert doc.styles["KC Tiêu ngữ"].font.size == Pt(13)
     assert Path(PACKAGE_TEMPLATE).is_file()
+
+
+def test_a_rate_only_from_an_entered_disbursement(data_copy):
+    """Seed 000 gives 1.905 allocated "trong đó" 06 tasks costing 1.605: no rate. With a total
+    disbursement entered (column `paid`, made up here: 1.800 for the local source), the rate
+    is 1.800 / 1.905 = 94,488…% -> 94,5%."""
+    import csv
+
+    path = data_copy / "funding.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        r["paid"] = (
+            "1800"
+            if (r["province"], r["year"], r["fund_source"])
+            == (
+                "son-la",
+                "2025",
+                "local",
+            )
+            else ""
+        )
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = build_report(load_dataset(data_copy), "son-la", 2025)
+    funding = report.sections[0].children[1]
+    assert funding.blocks[1] == (
+        "b) Kinh phí khuyến công địa phương: được giao 1.905 triệu đồng, trong đó đã thực hiện "
+        "06 nhiệm vụ với kinh phí 1.605 triệu đồng; đã giải ngân 1.800 triệu đồng, đạt 94,5% kinh "
+        "phí được giao."
+    )
+    table = funding.blocks[2]
+    assert table.header[-1] == "Đã giải ngân" and table.total[-1] == "1.800"
+    assert table.rows[0][-1] == "-"  # no national disbursement entered: the empty-cell mark

@@ -215,7 +215,8 @@ def _source_sentence(r, paid: float | None, year: int) -> str:
             f"{fmt_money(r.disbursed)}"
         )
     if paid is not None:
-        said += f"; đã giải ngân {fmt_money(paid)}, đạt {fmt_percent(m.share(paid, r.allocated))}"
+        rate = fmt_percent(m.share(paid, r.allocated))
+        said += f"; đã giải ngân {fmt_money(paid)}, đạt {rate} kinh phí được giao"
     return said + "."
 
 
