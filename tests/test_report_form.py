@@ -227,4 +227,4 @@ def test_a_rate_only_from_an_entered_disbursement(data_copy):
     )
     table = funding.blocks[2]
     assert table.header[-1] == "Đã giải ngân" and table.total[-1] == "1.800"
-    assert table.rows[0][-1] == "-"  # no national disbursement entered: the empty-cell mark
+    assert table.rows[0][-1] == "—"  # no national disbursement entered: the empty-cell mark

@@ -13,6 +13,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from babel.numbers import format_decimal
 
 LOCALE = "vi"
+# One convention for a table cell without a value, in Word, on the web and in the book.
+EMPTY_CELL = "—"
 
 
 def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
@@ -36,7 +38,7 @@ def fmt_number(value: float | int | Decimal, decimals: int = 0, lower_bound: boo
 
 
 def fmt_percent(
-    ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—"
+    ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = EMPTY_CELL
 ) -> str:
     """A value already in percent: `84.2519` -> `84,3%`; a dash when there is no rate."""
     if ratio_percent is None or _missing(ratio_percent):
@@ -54,7 +56,7 @@ def fmt_ty(value_ty: float | Decimal, decimals: int = 1, lower_bound: bool = Fal
     return f"{fmt_number(value_ty, decimals, lower_bound)} tỷ đồng"
 
 
-def fmt_optional(value, decimals: int = 0, missing: str = "—") -> str:
+def fmt_optional(value, decimals: int = 0, missing: str = EMPTY_CELL) -> str:
     """A number, or a dash where the data has no value (NaN, NA, None)."""
     return missing if _missing(value) else fmt_number(value, decimals)
 
@@ -112,10 +114,6 @@ def fmt_decision(number: str, issued=None, kind: str = "Quyết định") -> str
     (without a date when none is known)."""
     when = f" ngày {fmt_day(issued)}" if issued not in (None, "") and not _missing(issued) else ""
     return f"{kind} số {number}{when}"
-
-
-# One convention for a table cell without a value, in Word, on the web and in the book.
-EMPTY_CELL = "-"
 
 
 def fmt_cell(value, blank_zero: bool = False) -> str:
