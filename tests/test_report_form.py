@@ -228,3 +228,21 @@ def test_a_rate_only_from_an_entered_disbursement(data_copy):
     table = funding.blocks[2]
     assert table.header[-1] == "Đã giải ngân" and table.total[-1] == "1.800"
     assert table.rows[0][-1] == "—"  # no national disbursement entered: the empty-cell mark
+
+
+def test_web_page_gaps_panel_and_tables(draft_doc):
+    """The web page: gaps highlighted with their note, the framed draft mark with a panel of
+    what to enter (not in the text), the funding table as in Word."""
+    from khuyencong.content.report import web
+
+    report, _ = draft_doc
+    page = web.chapter(report)
+    assert 'class="kc-draft-mark">DỰ THẢO<' in page.draft
+    assert "Cần điền trước khi ký" in page.draft
+    assert all(web.esc(n) in page.draft for n in report.gap_notes())
+    assert '<mark class="kc-gap" title="Nhập văn bản yêu cầu báo cáo' in page.opening
+    assert "Cần điền" not in page.sec_1 + page.sec_2 + page.sec_4  # never in the text
+    table = page.sec_1[page.sec_1.index("<table") :]
+    # 0 + 1.905 allocated, 0 + 6 tasks, 0 + 1.605 for the tasks
+    assert '<tr class="kc-total"><td>Tổng cộng</td><td class="kc-num">1.905</td>' in table
+    assert '<td class="kc-num">6</td><td class="kc-num">1.605</td></tr>' in table
