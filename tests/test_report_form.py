@@ -246,3 +246,29 @@ def test_web_page_gaps_panel_and_tables(draft_doc):
     # 0 + 1.905 allocated, 0 + 6 tasks, 0 + 1.605 for the tasks
     assert '<tr class="kc-total"><td>Tổng cộng</td><td class="kc-num">1.905</td>' in table
     assert '<td class="kc-num">6</td><td class="kc-num">1.605</td></tr>' in table
+
+
+def test_printed_annex_caption_with_its_table_and_no_row_alone(issued_doc, tmp_path):
+    """In the PDF (LibreOffice), the annex caption shares its page with the table's first rows,
+    and the page holding "Tổng cộng" holds another row of the table too."""
+    import subprocess
+
+    from test_report import soffice_or_skip
+
+    from khuyencong.outputs.office_pdf import convert
+
+    soffice_or_skip()
+    report, _ = issued_doc
+    docx = write_docx(report, tmp_path / "r.docx")
+    pdf = convert(docx, tmp_path / "pdf", tmp_path / "profile", report.core_date)
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = text.split("\f")
+    caption = next(p for p in pages if "Kế hoạch khuyến công năm 2026 theo nội dung" in p)
+    assert "Hỗ trợ ứng dụng máy móc" in caption  # the plan's first row (seed 003)
+    last = next(p for p in reversed(pages) if "Tổng cộng" in p)
+    assert "Kiểm tra, giám sát" in last  # the plan's last row stays with the total

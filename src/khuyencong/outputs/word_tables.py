@@ -14,7 +14,7 @@ from docx.shared import Mm
 from khuyencong.content.report.model import Table
 from khuyencong.outputs.word_runs import add_text, keep_with_next
 
-SMALL_TABLE_ROWS = 12  # a table of at most this many rows is kept on one page with its caption
+SMALL_TABLE_ROWS = 6  # a table of at most this many rows (total included) is kept on one page
 
 
 def write_table(doc, table: Table, width_mm: float, style) -> None:
