@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from khuyencong.content.report.model import Block, Column, Section, numeric_table, place_table
+from khuyencong.content.report.model import Block, Column, Section, numeric_table
+from khuyencong.content.report.model import place_table as place_table  # re-exported
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
 from khuyencong.figures.formatting import (
