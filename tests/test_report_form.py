@@ -163,6 +163,7 @@ def test_captions_and_small_tables_kept_together(issued_doc):
     assert all(r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in rows[:-1])
     closing = next(p for p in doc.paragraphs if p.text.startswith("Trên đây là báo cáo"))
     assert closing.paragraph_format.keep_with_next  # with the signature block
+    assert closing.text.endswith("của Sở Công Thương tỉnh Sơn La, kính báo cáo UBND tỉnh Sơn La./.")
 
 
 def test_motto_language_and_recipients(issued_doc):

@@ -84,8 +84,7 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
         addressees=doc.addressees(meta),
         opening=doc.opening(meta, name, subject),
         sections=sections,
-        final_sentence=f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} "
-        f"của Sở Công Thương tỉnh {name}./.",
+        final_sentence=doc.final_sentence(meta, name, subject),
         recipients=doc.recipients(meta),
         authority=authority,
         signer_title=signer_title,

@@ -55,6 +55,16 @@ def opening(meta: ReportMeta, name: str, subject: str) -> str:
     return f"{basis}, Sở Công Thương tỉnh {name} báo cáo {subject[0].lower()}{subject[1:]} như sau:"
 
 
+def final_sentence(meta: ReportMeta, name: str, subject: str) -> str:
+    """ "Trên đây là báo cáo … của Sở Công Thương tỉnh …, kính báo cáo <Kính gửi>./."."""
+    to = meta.addressees
+    whom = (", ".join(to[:-1]) + " và " + to[-1]) if len(to) > 1 else "".join(to)
+    return (
+        f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} của Sở Công Thương tỉnh {name}, "
+        f"kính báo cáo{' ' + whom if whom else ''}./."
+    )
+
+
 def addressees(meta: ReportMeta) -> list[str]:
     if meta.addressees:
         return list(meta.addressees)
