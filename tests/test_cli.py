@@ -208,7 +208,7 @@ def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch
 def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
     rendered = []
 
-    def render(paths, fmt, say):
+    def render(paths, fmt, say, report_pdf=None):
         folder = tmp_path / f"rendered-{len(rendered)}"
         folder.mkdir()
         (folder / "index.html").write_text(f"lần {len(rendered)}", encoding="utf-8")
