@@ -273,3 +273,20 @@ def test_printed_annex_caption_with_its_table_and_no_row_alone(issued_doc, tmp_p
     assert "Hỗ trợ ứng dụng máy móc" in caption  # the plan's first row (seed 003)
     last = next(p for p in reversed(pages) if "Tổng cộng" in p)
     assert "Kiểm tra, giám sát" in last  # the plan's last row stays with the total
+
+
+def test_several_annexes_are_numbered(issued_doc):
+    """One annex: "PHỤ LỤC"; with a second (another builder's table), "PHỤ LỤC I", "II"."""
+    from khuyencong.content.report.model import Column, add_annex, numeric_table
+
+    report, _ = issued_doc
+    assert report.annex_heading(0)[0] == "PHỤ LỤC"
+    table = numeric_table(
+        "Danh mục", [Column("Tên"), Column("Kinh phí", kind="number", summed=True)], [["A", 5]]
+    )
+    assert add_annex(table, "Danh mục thử", report.annexes) == "Phụ lục II"
+    assert [report.annex_heading(i)[:2] for i in (0, 1)] == [
+        ["PHỤ LỤC I", report.annexes[0].title.upper()],
+        ["PHỤ LỤC II", "DANH MỤC THỬ"],
+    ]
+    assert table.total == ["Tổng cộng", "5"]
