@@ -78,9 +78,19 @@ def chapter(report: Report) -> ReportPage:
 def text(line: str) -> str:
     """A line as Markdown: escaped text, each gap a highlighted "…" whose note is its tooltip."""
     return "".join(
-        esc(piece) if note is None else f'<mark class="kc-gap" title="{html.escape(note)}">…</mark>'
+        _spaced(piece)
+        if note is None
+        else f'<mark class="kc-gap" title="{html.escape(note)}">…</mark>'
         for piece, note in split_gaps(line)
     )
+
+
+def _spaced(piece: str) -> str:
+    """Escaped text keeping the spaces at its ends (beside a gap they separate words)."""
+    if not piece.strip():
+        return " " if piece else ""
+    lead = " " if piece[0].isspace() else ""
+    return lead + esc(piece) + (" " if piece[-1].isspace() else "")
 
 
 def _draft(report: Report) -> str:
