@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from khuyencong.content.chapters import NO_FUNDING, edition_names, edition_results, has_funding
 from khuyencong.content.chapters.glue import EditionNames, Glued, Table, table
 from khuyencong.figures import metrics as m
-from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_money, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -84,8 +84,7 @@ def _funding_facts(totals: dict) -> FundingFacts:
         rate=rate,
         tasks=tasks,
         funding_sentence=f"Tổng kinh phí khuyến công được giao là {allocated}; đã thực hiện "
-        f"{fmt_count(totals['tasks'])} nhiệm vụ với kinh phí {disbursed}, đạt {rate} kinh phí "
-        "được giao.",
+        f"{tasks} nhiệm vụ với kinh phí {disbursed}, đạt {rate} kinh phí được giao.",
         national_sentence="Tỉnh không được giao kinh phí khuyến công quốc gia."
         if totals["national_allocated"] == 0
         else f"Trong đó kinh phí khuyến công quốc gia {fmt_money(totals['national_allocated'])}, "
