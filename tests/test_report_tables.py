@@ -72,3 +72,11 @@ def test_one_citation_form_and_cell_format():
     assert fmt_decision("1113/QĐ-UBND", "2026-05-11") == "Quyết định số 1113/QĐ-UBND ngày 11/5/2026"
     assert fmt_decision("1113/QĐ-UBND") == "Quyết định số 1113/QĐ-UBND"
     assert fmt_cell(2075) == "2.075" and fmt_cell(float("nan")) == EMPTY_CELL
+
+
+def test_gap_row_notes_once():
+    from khuyencong.content.report.model import gap_row
+
+    row = gap_row(COLUMNS, "Nhập danh mục nhiệm vụ.")
+    assert [plain(c) for c in row] == ["…"] * 4
+    assert gap_notes(row) == ["Nhập danh mục nhiệm vụ."]

@@ -156,6 +156,12 @@ def numeric_table(
     )
 
 
+def gap_row(columns: Sequence[Column], note: str) -> list[str]:
+    """One row of gaps for a list the author has still to enter: the first cell carries
+    `note` (what to enter, where) as its comment, the others are highlighted blanks."""
+    return [gap(note) if i == 0 else gap("") for i in range(len(columns))]
+
+
 def _cell(col: Column, value: object) -> str:
     if col.kind == "text":
         return "" if value is None else str(value)
