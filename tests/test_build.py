@@ -230,9 +230,9 @@ def test_made_up_province_and_year(tmp_path):
     report = Document(str(site / "tinh-thu-nghiem-2031-bao-cao.docx"))
     lines = [p.text for p in report.paragraphs]
     cells = " ".join(c.text for t in report.tables for row in t.rows for c in row.cells)
-    assert "DỰ THẢO" in lines and "Kính gửi: …" in lines
+    assert "DỰ THẢO" in lines and "Kính gửi: …." in lines
     assert "Số: …/BC-SCT" in cells and "Thử Nghiệm, ngày … tháng … năm …" in cells
-    assert "(chưa có)" in cells  # no signer
+    assert "GIÁM ĐỐC" in cells and "(chưa có)" not in cells  # default title, name a gap
     assert (site / "tinh-thu-nghiem-2031-bao-cao.pdf").read_bytes()[:4] == b"%PDF"
     # Authored text is shown as text, never as markup.
     html = (site / "notebooks" / "han-che.html").read_text(encoding="utf-8")

@@ -96,7 +96,7 @@ def test_programme_totals(dataset):
     assert glued(ch)["total"] == "25.965 triệu đồng"  # 7.530 + 18.435
     assert glued(ch)["national"] == "7.530 triệu đồng" and glued(ch)["local"] == "18.435 triệu đồng"
     assert glued(ch)["national_share"] == "29,0%"  # 7530 / 25965 = 29,00%
-    assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
+    assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/5/2026"
     # 2027: local 3.562,5 exact; total 1.550 + 3.562,5 = 5.112,5, printed 5.113 when rounded
     assert "3.562,5" in plain(glued(ch)["tbl_years"]) and "5.113" in plain(glued(ch)["tbl_years"])
 

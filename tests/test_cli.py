@@ -234,7 +234,7 @@ def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch
 def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
     rendered = []
 
-    def render(paths, fmt, say):
+    def render(paths, fmt, say, report_pdf=None):
         folder = tmp_path / f"rendered-{len(rendered)}"
         folder.mkdir()
         (folder / "index.html").write_text(f"lần {len(rendered)}", encoding="utf-8")
@@ -243,7 +243,8 @@ def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_mod, "execute_all", lambda *a, **k: [])
     monkeypatch.setattr(build_mod, "render_edition", render)
-    monkeypatch.setattr(build_mod, "render_report", lambda *a: [])  # no LibreOffice here
+    monkeypatch.setattr(build_mod, "make_report", lambda *a: [None, None])  # no LibreOffice here
+    monkeypatch.setattr(build_mod, "publish_report", lambda *a: [])
     said: list[str] = []
     out = tmp_path / "_build"
     where = ProjectPaths.resolve(PROJECT, out_root=out)

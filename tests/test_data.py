@@ -179,7 +179,7 @@ def test_programme_yaml(dataset):
     prog = dataset.programmes[PROGRAMME]
     # seed 003: Quyết định 1113/QĐ-UBND ngày 11/5/2026; 25.965 = 7.530 + 18.435 triệu đồng
     assert prog["decision_number"] == "1113/QĐ-UBND"
-    assert fmt_date(prog["decision_date"]) == "11/05/2026"
+    assert fmt_date(prog["decision_date"]) == "11/5/2026"
     assert prog["stated_totals"] == {"total": 25965, "national": 7530, "local": 18435}
     assert prog["stated_totals"]["total"] == 7530 + 18435
     assert (prog["period_start"], prog["period_end"]) == (2026, 2030)

@@ -88,7 +88,7 @@ def test_md_table():
     assert "* - Nguồn" in lines
     assert r"  - 1\.905" in lines
     assert r"* - \<b\>TW\</b\>" in lines
-    assert "  - \\-" in lines  # an empty cell shows a dash, not an empty bullet
+    assert "  - —" in lines  # an empty cell shows the one empty-cell mark, not an empty bullet
     body = "\n".join(lines[1:-1])
     assert not re.search(r"(?<!\\)<", body)
 

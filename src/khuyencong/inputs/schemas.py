@@ -33,6 +33,7 @@ class Col:
     max: float | None = None
     pattern: str | None = None
     money: bool = False  # triệu đồng: authors write thousands the Vietnamese way (1.905)
+    header_optional: bool = False  # a file written before the column existed may lack it
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,13 @@ TABLES: dict[str, Table] = {
                 _year("year"),
                 Col("fund_source", allowed=FUND_SOURCES),
                 _money("allocated"),
-                _money("disbursed"),
+                _money("disbursed"),  # the cost of the tasks, as the source states it
                 _count("tasks"),
                 SOURCE,
                 Col("note", required=False),
+                # The year's total disbursement (giải ngân), when entered: the only basis of an
+                # execution rate or an unspent remainder.
+                Col("paid", "number", required=False, min=0, money=True, header_optional=True),
             ),
             key=("province", "year", "fund_source"),
         ),

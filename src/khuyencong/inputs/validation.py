@@ -144,7 +144,7 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
                 )
             )
     for name in known:
-        if name not in header:
+        if name not in header and not known[name].header_optional:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
         return None, problems

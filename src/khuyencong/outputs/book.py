@@ -45,8 +45,7 @@ def edition_config(
     `admin_header` and `department` (entities.csv) head the title page: "UBND TỈNH SƠN LA",
     "SỞ CÔNG THƯƠNG". With `with_pdf`, the web pages link to `<province>-<year>.pdf`.
     """
-    config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
-    config = copy.deepcopy(config)
+    config = copy.deepcopy(yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8")))
     province_name, when = escape.plain(province_name), edition_time(edition)
     title = f"Báo cáo công tác khuyến công tỉnh {province_name} {when}"
     author = f"Sở Công Thương tỉnh {province_name}"
@@ -65,6 +64,7 @@ def edition_config(
     report = edition.report_name
     context["report_docx"], context["report_pdf"] = f"{report}.docx", f"{report}.pdf"
     sphinx["html_context"] = context
+    sphinx["kc_report_pdf"] = REPORT_PAGES if with_pdf else ""  # the book opens on its pages
 
     latex = dict(sphinx.get("latex_elements") or {})
     heading = agency_heading(province_name, admin_header, department)
@@ -175,13 +175,19 @@ def jupyter_book(staging: Path, builder: str = "html", output: Path | None = Non
     return (output or staging) / "_build" / builder
 
 
-def printed_book(staging: Path, name: str) -> Path:
+REPORT_PAGES = "bao-cao.pdf"  # the report's PDF as the LaTeX build includes it
+
+
+def printed_book(staging: Path, name: str, report_pdf: Path | None = None) -> Path:
     """Render the staging book with the LaTeX builder and compile `<name>.tex` (the target
-    `edition_config` sets: `Edition.printed_name`) with XeLaTeX.
+    `edition_config` sets: `Edition.printed_name`) with XeLaTeX; the report's PDF, when
+    given, opens the book page for page.
 
     The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
     it, so it can run while the HTML builder renders the same pages."""
     latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
+    if report_pdf is not None:
+        shutil.copyfile(report_pdf, latex_dir / REPORT_PAGES)
     seed_cross_references(latex_dir, name, staging.parent.parent)
     return compile_pdf(latex_dir, name)
 
@@ -236,7 +242,9 @@ def complete_redirect(site: Path) -> None:
     )
 
 
-def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
+def render_edition(
+    paths: EditionPaths, fmt: str, say=print, report_pdf: Path | None = None
+) -> Path:
     """Build the requested formats of the staged edition; return a finished folder to publish
     at `paths.published`.
 
@@ -247,7 +255,7 @@ def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
     if fmt == "all":
         say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printing = pool.submit(printed_book, staging, name)
+            printing = pool.submit(printed_book, staging, name, report_pdf)
             try:
                 site = jupyter_book(staging, "html")
                 complete_redirect(site)
@@ -262,7 +270,7 @@ def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
         return site
     else:
         say("      • bản in (PDF, XeLaTeX) …")
-        pdf = printed_book(staging, name)
+        pdf = printed_book(staging, name, report_pdf)
     if site is None:
         site = _published_copy(paths.published, staging / "_build" / "pdf-only")
     shutil.copy2(pdf, site / pdf.name)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
 from khuyencong.content.downloads import write_downloads
+from khuyencong.content.report.model import plain
 from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
@@ -21,7 +22,7 @@ from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
-from khuyencong.outputs.report_files import render_report
+from khuyencong.outputs.report_files import make_report, publish_report
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
@@ -108,7 +109,7 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
         admin_header=report.admin_header,
         department=report.department,
         with_pdf=request.with_pdf,
-        place_date=report.place_date,
+        place_date=plain(report.place_date),
     )
     url = request.canonical_url()
     if url:
@@ -145,9 +146,10 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
-    built = render_edition(job.paths, job.request.fmt, say=say)
     say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    render_report(job.data, job.request.edition, built, job.paths.report)
+    report = make_report(job.data, job.request.edition, job.paths.report)
+    built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=report[1])
+    publish_report(report, built)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # The book's parts (captions as `_toc.yml` writes them).
 ROOT = None  # the edition opens on the báo cáo
 ANALYSIS = "Số liệu và phân tích kèm theo báo cáo"
+TECHNICAL = "Phụ lục kỹ thuật"  # on the web only, not in the printed book
 
 # The kinds of edition a chapter belongs to: the annual report's book, or a programme
 # period's (tổng kết / sơ kết, `build --period`), whose chapters take `period` instead of `year`.
@@ -123,7 +124,7 @@ CHAPTERS: tuple[ChapterEntry, ...] = (
         "doi-soat",
         "khuyencong.content.chapters.reconciliation",
         "Reconciliation",
-        ANALYSIS,
+        TECHNICAL,
         summary="các con số do nguồn công bố được tính lại từ số liệu gốc, và các quy tắc nhất "
         "quán được kiểm tra trên số liệu của năm.",
     ),
@@ -147,18 +148,21 @@ CHAPTERS: tuple[ChapterEntry, ...] = (
     ),
 )
 
-# The hand-written pages under book/, by part, after the chapters (in this order).
+# The hand-written pages under book/, by part, after that part's chapters (in this order).
 APPENDIX = "Phụ lục"
 BOOK_PAGES: dict[str, tuple[str, ...]] = {
-    APPENDIX: (
-        "book/intro",
+    APPENDIX: ("book/intro", "book/glossary"),
+    TECHNICAL: (
         "book/method",
         "book/quy-trinh-hang-nam",
         "book/data-contract",
         "book/sources",
-        "book/glossary",
     ),
 }
+# The parts of the book in reading order (the báo cáo, the root page, opens it).
+PARTS = (ANALYSIS, APPENDIX, TECHNICAL)
+# Parts left out of the printed book: the technical annex is for the authors, on the web only.
+WEB_ONLY = (TECHNICAL,)
 # Parts whose chapters are numbered (1., 2., … in the site and the printed book).
 NUMBERED = (ANALYSIS,)
 

@@ -24,7 +24,9 @@ from khuyencong.content.chapters.registry import (
     BOOK_PAGES,
     CHAPTERS,
     NUMBERED,
+    PARTS,
     PERIOD,
+    WEB_ONLY,
     ChapterEntry,
 )
 
@@ -66,7 +68,7 @@ def toc_text() -> str:
     for caption, handwritten in BOOK_PAGES.items():
         parts.setdefault(caption, []).extend(handwritten)
     lines = [TOC_HEADER.rstrip("\n"), "format: jb-book", f"root: {root.page}", "parts:"]
-    for caption, pages in parts.items():
+    for caption, pages in sorted(parts.items(), key=lambda item: PARTS.index(item[0])):
         lines.append(f"  - caption: {caption}")
         if caption in NUMBERED:
             lines.append("    numbered: true")
@@ -93,18 +95,25 @@ def _lower_first(text: str) -> str:
 
 
 def chapter_list(project: Path) -> list[str]:
-    """One line per chapter after the báo cáo (its title and what it holds), then one per
-    part of hand-written pages (the titles of its pages but this one)."""
+    """One line per chapter of a printed part (its title and what it holds), then one per part
+    of hand-written pages or of the web-only annex (the titles of its chapters and pages)."""
+    grouped = set(BOOK_PAGES) | set(WEB_ONLY)
     lines = [
-        f"- **{notebook_title(project, c)}**: {c.summary}" for c in _annual() if c.part is not None
+        f"- **{notebook_title(project, c)}**: {c.summary}"
+        for c in _annual()
+        if c.part is not None and c.part not in grouped
     ]
-    for caption, pages in BOOK_PAGES.items():
-        titles = [
+    for caption in PARTS:
+        if caption not in grouped:
+            continue
+        titles = [_lower_first(notebook_title(project, c)) for c in _annual() if c.part == caption]
+        titles += [
             _lower_first(_title((project / f"{page}.md").read_text("utf-8"), page))
-            for page in pages
+            for page in BOOK_PAGES.get(caption, ())
             if f"{page}.md" != INTRO
         ]
-        lines.append(f"- **{caption}**: {', '.join(titles)}.")
+        where = " (chỉ trên trang web, không in kèm ấn phẩm)" if caption in WEB_ONLY else ""
+        lines.append(f"- **{caption}**{where}: {', '.join(titles)}.")
     return lines
 
 

@@ -2,8 +2,9 @@
 
 Structure of a báo cáo kết quả công tác khuyến công (Nghị định 30/2020/NĐ-CP): heading,
 subject, Kính gửi, I. results, II. limitations and causes, III. next year's tasks,
-IV. recommendations, Nơi nhận and signature, annexes. What the data or the author has not
-given stays a visible gap (`…`, "(chưa có)") and the report is a draft (DỰ THẢO).
+IV. recommendations, Nơi nhận and signature, annexes. What the author has not given stays a
+visible gap ("…", with a note saying what to enter and where) and the report is a draft (DỰ
+THẢO); a block without data is left out, with no sentence about its absence.
 """
 
 from __future__ import annotations
@@ -14,20 +15,29 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from khuyencong.content.report import document as doc
 from khuyencong.content.report import plans
-from khuyencong.content.report.model import GAP, MISSING, Block, Report, Section, Table
+from khuyencong.content.report.model import (
+    Block,
+    Column,
+    Report,
+    Section,
+    Table,
+    number_annexes,
+    numeric_table,
+)
 from khuyencong.content.report.plans import programme_order
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
 from khuyencong.figures.formatting import (
     fmt_count,
+    fmt_decision,
     fmt_money,
-    fmt_number,
     fmt_percent,
-    vn_long_date,
 )
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
+from khuyencong.inputs.report_sheet import SHEET
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -38,10 +48,15 @@ LETTERS = "abcdefghik"
 
 
 def build_report(data: Dataset, province: str, year: int) -> Report:
-    """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml)."""
+    """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml).
+
+    Refuses (DataValidationError) an issue date earlier than a document the report cites."""
     entity = data.entities.set_index("entity").loc[province]
     name = province_name(data, province)
     meta = parse(data.report_text(province, str(year)))
+    doc.check_issue_date(
+        meta, _cited(data, province, year), f"texts/{province}/{year}.yaml (trang «{SHEET}»)"
+    )
     text = data.text(province, str(year))
     subject = f"Kết quả công tác khuyến công năm {year}; phương hướng, nhiệm vụ năm {year + 1}"
     annexes: list[Section] = []
@@ -53,42 +68,46 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     ]
     for numeral, section in zip(ROMAN, sections, strict=False):
         section.number = numeral
+    number_annexes(sections, annexes)
     admin_header, department = agency_heading(
         name, entity.get("admin_header"), entity.get("department")
     )
+    authority, signer_title, signer_name = doc.signature(meta)
     return Report(
         province_name=name,
         year=year,
         admin_header=admin_header,
         department=department,
-        number_line=f"Số: {meta.number}" if meta.number else f"Số: {GAP}/BC-SCT",
-        place_date=_place_date(meta, name),
+        number_line=doc.number_line(meta),
+        place_date=doc.place_date(meta, name),
         subject=subject,
-        addressees=list(meta.addressees),
-        opening=_opening(meta, name, subject),
+        addressees=doc.addressees(meta),
+        opening=doc.opening(meta, name, subject),
         sections=sections,
-        final_sentence=f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} "
-        f"của Sở Công Thương tỉnh {name}./.",
-        recipients=[f"- {r}" for r in meta.recipients] or [f"- {GAP};"],
-        authority=meta.signer.authority or GAP,
-        signer_title=meta.signer.title or GAP,
-        signer_name=meta.signer.name or MISSING,
+        final_sentence=doc.final_sentence(meta, name, subject),
+        recipients=doc.recipients(meta),
+        authority=authority,
+        signer_title=signer_title,
+        signer_name=signer_name,
         annexes=annexes,
         missing=meta.missing(),
-        core_date=meta.issue_date or date(year + 1, 1, 1),
+        core_date=meta.issue_date,
+        annex_line=doc.annex_line(meta, name),
     )
 
 
-def _place_date(meta: ReportMeta, name: str) -> str:
-    place = meta.place or name
-    if meta.issue_date is None:
-        return f"{place}, ngày {GAP} tháng {GAP} năm {GAP}"
-    return f"{place}, {vn_long_date(meta.issue_date)}"
-
-
-def _opening(meta: ReportMeta, name: str, subject: str) -> str:
-    basis = meta.basis.rstrip(" ;,.") if meta.basis else f"Thực hiện {GAP}"
-    return f"{basis}, Sở Công Thương tỉnh {name} báo cáo {subject[0].lower()}{subject[1:]} như sau:"
+def _cited(data: Dataset, province: str, year: int) -> list[tuple[str, date]]:
+    """The documents the report always cites, with their dates: the programme covering the
+    year (its plan for the year) and the documents issued in the year (section I.1)."""
+    out: list[tuple[str, date]] = []
+    prog = data.programme_covering(province, year)
+    if prog is not None and prog.get("decision_date"):
+        when = date.fromisoformat(str(prog["decision_date"]))
+        out.append((fmt_decision(prog["decision_number"]), when))
+    for issued in _issued_documents(data, province, year):
+        if (found := doc.date_in(issued)) is not None:
+            out.append((issued.split(" ngày ")[0], found))
+    return out
 
 
 def _items(items) -> list[Block]:
@@ -117,11 +136,6 @@ def _results(
         _plan_comparison(data, province, year, annexes),
         assessment,
     ]
-    if data.programme_covering(province, year) is None:
-        assessment.blocks.append(
-            f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa được đưa vào số "
-            "liệu của báo cáo, nên báo cáo chưa so sánh kết quả với kế hoạch."
-        )
     children = [p for p in parts if p is not None and (p.blocks or p.children)]
     return Section("", "KẾT QUẢ THỰC HIỆN", 1, children=_numbered(children))
 
@@ -165,55 +179,68 @@ def _funding(data: Dataset, province: str, year: int) -> Section | None:
     fund = m.funding_year(data.funding, province, year)
     if fund.empty:
         return None
-    blocks: list[Block] = []
-    for letter, r in zip(LETTERS, fund.itertuples(), strict=False):
-        blocks.append(
-            f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
-            + _source_sentence(r, year)
-        )
-    totals = m.funding_totals(data.funding, province, year)
-    if totals["unspent"] > 0:
-        blocks.append(
-            f"Kinh phí đã thực hiện thấp hơn kinh phí được giao {fmt_money(totals['unspent'])}."
-        )
-    blocks.append(_funding_table(fund, totals, year))
+    paid = _paid(data, province, year)
+    blocks: list[Block] = [
+        f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
+        + _source_sentence(r, paid.get(str(r.fund_source)), year)
+        for letter, r in zip(LETTERS, fund.itertuples(), strict=False)
+    ]
+    blocks.append(_funding_table(fund, paid, year))
     return Section("", "Kinh phí khuyến công", 2, blocks)
 
 
-def _source_sentence(r, year: int) -> str:
+def _paid(data: Dataset, province: str, year: int) -> dict[str, float]:
+    """The year's total disbursement by fund source, where the data gives one (column `paid`);
+    the cost of the tasks (`disbursed`) is not a disbursement rate."""
+    if "paid" not in data.funding.columns:
+        return {}
+    rows = data.funding[(data.funding["province"] == province) & (data.funding["year"] == year)]
+    return {
+        str(r.fund_source): paid
+        for r in rows.itertuples()
+        if (paid := optional_number(r.paid)) is not None
+    }
+
+
+def _source_sentence(r, paid: float | None, year: int) -> str:
+    """What the data states: allocated, then the tasks and their cost; a disbursement rate only
+    from an entered total disbursement."""
     if not r.allocated:
         return f"năm {year} tỉnh không được giao kinh phí."
-    return (
-        f"được giao {fmt_money(r.allocated)}; đã thực hiện {fmt_count(r.tasks)} nhiệm vụ với "
-        f"kinh phí {fmt_money(r.disbursed)}, đạt {fmt_percent(r.rate)} kinh phí được giao."
-    )
+    said = f"được giao {fmt_money(r.allocated)}"
+    if r.tasks:
+        said += (
+            f", trong đó đã thực hiện {fmt_count(r.tasks)} nhiệm vụ với kinh phí "
+            f"{fmt_money(r.disbursed)}"
+        )
+    if paid is not None:
+        rate = fmt_percent(m.share(paid, r.allocated))
+        said += f"; đã giải ngân {fmt_money(paid)}, đạt {rate} kinh phí được giao"
+    return said + "."
 
 
-def _funding_table(fund: pd.DataFrame, totals: dict, year: int) -> Table:
-    rows = [
+def _funding_table(fund: pd.DataFrame, paid: dict[str, float], year: int) -> Table:
+    columns = [
+        Column("Nguồn kinh phí", 34),
+        Column("Được giao", 16, "number", summed=True),
+        Column("Số nhiệm vụ", 14, "number", summed=True),
+        Column("Kinh phí thực hiện nhiệm vụ", 18, "number", summed=True),
+    ]
+    rows: list[list[object]] = [
         [
             f"Khuyến công {SOURCE_WORDS[str(r.fund_source)]}",
-            fmt_number(number(r.allocated)),
-            fmt_number(number(r.disbursed)),
-            fmt_percent(optional_number(r.rate)),
-            fmt_count(number(r.tasks)),
+            number(r.allocated),
+            number(r.tasks),
+            number(r.disbursed),
         ]
         for r in fund.itertuples()
     ]
-    rows.append(
-        [
-            "Tổng cộng",
-            fmt_number(totals["allocated"]),
-            fmt_number(totals["disbursed"]),
-            fmt_percent(totals["rate"]),
-            fmt_count(totals["tasks"]),
-        ]
-    )
-    return Table(
-        f"Kinh phí khuyến công năm {year} theo nguồn (triệu đồng)",
-        ["Nguồn kinh phí", "Được giao", "Đã thực hiện", "Tỷ lệ thực hiện", "Số nhiệm vụ"],
-        rows,
-        [34, 16, 16, 17, 17],
+    if paid:
+        columns.append(Column("Đã giải ngân", 16, "number", summed=True))
+        for row, r in zip(rows, fund.itertuples(), strict=True):
+            row.append(paid.get(str(r.fund_source)))
+    return numeric_table(
+        f"Kinh phí khuyến công năm {year} theo nguồn (triệu đồng)", columns, rows
     ).without_empty_columns()
 
 
@@ -231,14 +258,6 @@ def _activities(data: Dataset, province: str, year: int) -> Section | None:
             f"- {str(names.loc[activity, 'name_vi'])}: {fmt_count(number(r.quantity))} {unit}{cost};"
         )
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
-    tasks = m.funding_totals(data.funding, province, year)["tasks"]
-    n = done["activity"].nunique()
-    if tasks and tasks != n:
-        blocks.append(
-            f"Kết quả trên được tổng hợp theo {fmt_count(n)} nội dung hoạt động của "
-            f"{fmt_count(tasks)} nhiệm vụ; danh mục và kinh phí của từng nhiệm vụ chưa được "
-            "tổng hợp trong báo cáo này."
-        )
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)
 
 
@@ -269,32 +288,30 @@ def _plan_comparison(
 # II–IV ---------------------------------------------------------------------------------
 
 
-def _gap_or(items, what: str) -> list[Block]:
-    return _items(items) if items else [f"{MISSING} {what}"]
-
-
 def _limitations(text: dict, meta: ReportMeta) -> Section:
     causes = [
         Section(
             "",
             "Nguyên nhân khách quan",
             3,
-            _gap_or(meta.causes_objective, "Đơn vị soạn thảo bổ sung nguyên nhân khách quan."),
+            doc.items_or_gap(
+                meta.causes_objective,
+                doc.field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng"),
+            ),
         ),
         Section(
             "",
             "Nguyên nhân chủ quan",
             3,
-            _gap_or(meta.causes_subjective, "Đơn vị soạn thảo bổ sung nguyên nhân chủ quan."),
+            doc.items_or_gap(
+                meta.causes_subjective,
+                doc.field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng"),
+            ),
         ),
     ]
+    limits = doc.items_or_gap(text["limitations"], doc.text_gap("limitations", "tồn tại, hạn chế"))
     children = [
-        Section(
-            "",
-            "Tồn tại, hạn chế",
-            2,
-            _gap_or(text["limitations"], "Đơn vị soạn thảo bổ sung tồn tại, hạn chế."),
-        ),
+        Section("", "Tồn tại, hạn chế", 2, limits),
         Section("", "Nguyên nhân", 2, children=_numbered(causes, "letter")),
     ]
     return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=_numbered(children))
@@ -303,19 +320,17 @@ def _limitations(text: dict, meta: ReportMeta) -> Section:
 def _next_year(
     data: Dataset, province: str, year: int, text: dict, meta: ReportMeta, annexes: list[Section]
 ) -> Section:
-    tasks = [*text["priorities"], *text["solutions"]]
-    children = [
-        Section(
-            "",
-            "Nhiệm vụ, giải pháp",
-            2,
-            _gap_or(tasks, "Đơn vị soạn thảo bổ sung nhiệm vụ, giải pháp."),
-        ),
-    ]
-    plan = plans.next_year_plan(data, province, year + 1, annexes)
-    if plan is not None:
+    """Tasks (authored), next year's plan as the programme foresees it, and the solutions: the
+    programme's referred to in one sentence, the department's own (`solutions`) listed."""
+    tasks = doc.items_or_gap(
+        text["priorities"], doc.text_gap("priorities", "nhiệm vụ trọng tâm năm sau")
+    )
+    children = [Section("", "Nhiệm vụ trọng tâm", 2, tasks)]
+    prog = data.programme_covering(province, year + 1)
+    cited = prog is not None and doc.exists_by(_decided(prog), meta, year)
+    if cited and (plan := plans.next_year_plan(data, province, year + 1, annexes)) is not None:
         children.append(plan)
-    solutions = plans.programme_solutions(data, province, year + 1)
+    solutions = plans.solutions(prog if cited else None, year + 1, list(text["solutions"]))
     if solutions is not None:
         children.append(solutions)
     if meta.closing:
@@ -323,24 +338,21 @@ def _next_year(
     return Section("", f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", 1, children=_numbered(children))
 
 
+def _decided(prog: dict) -> date | None:
+    when = prog.get("decision_date")
+    return date.fromisoformat(str(when)) if when else None
+
+
 def _recommendations(meta: ReportMeta, name: str) -> Section:
+    ministry = doc.field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
+    province = doc.field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
     children = [
-        Section(
-            "",
-            "Đối với Bộ Công Thương",
-            2,
-            _gap_or(
-                meta.rec_ministry, "Đơn vị soạn thảo bổ sung kiến nghị đối với Bộ Công Thương."
-            ),
-        ),
+        Section("", "Đối với Bộ Công Thương", 2, doc.items_or_gap(meta.rec_ministry, ministry)),
         Section(
             "",
             f"Đối với Ủy ban nhân dân tỉnh {name}",
             2,
-            _gap_or(
-                meta.rec_province,
-                f"Đơn vị soạn thảo bổ sung kiến nghị đối với Ủy ban nhân dân tỉnh {name}.",
-            ),
+            doc.items_or_gap(meta.rec_province, province),
         ),
     ]
     return Section("", "KIẾN NGHỊ, ĐỀ XUẤT", 1, children=_numbered(children))

@@ -39,6 +39,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "tasks": "Số nhiệm vụ, đề án đã thực hiện",
         "source_id": "Mã nguồn tài liệu",
         "note": "Ghi chú",
+        "paid": "Kinh phí đã giải ngân trong năm (triệu đồng)",
     },
     "results": {
         "entity": "Tỉnh",

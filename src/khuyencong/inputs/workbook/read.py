@@ -106,8 +106,10 @@ def _columns(ws: Worksheet, table: str, sheet: str) -> tuple[dict[str, int], lis
     for col in sheet_columns(table):
         header = HEADERS[table][col.name]
         index = codes.get(col.name) or heads.get(header)
-        if index is None:
+        if index is None and not col.header_optional:
             problems.append(Problem(sheet, HEADER_ROW, header, "thiếu cột", "không có", header))
+        elif index is None:
+            continue
         else:
             found[col.name] = index
     return found, problems
