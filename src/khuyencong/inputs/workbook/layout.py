@@ -14,7 +14,15 @@ TEXT_SHEET = "Văn bản"
 LIST_SHEET = "Danh mục"
 META_SHEET = "_thong_tin"
 FORMAT = "khuyencong-workbook-1"
-SHEETS = {"funding": "Kinh phí", "results": "Kết quả", "awards": "Bình chọn"}
+SHEETS = {
+    "funding": "Kinh phí",
+    "results": "Kết quả",
+    "awards": "Bình chọn",
+    "tasks": "Nhiệm vụ",
+    "award_products": "Sản phẩm được công nhận",
+}
+# Sheets a workbook made before they existed may lack: their tables are then left as they are.
+OPTIONAL_SHEETS = ("tasks", "award_products")
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 SPARE_ROWS = 200  # empty rows below the data that carry the drop-down lists and number checks
 
@@ -51,6 +59,30 @@ HEADERS: dict[str, dict[str, str]] = {
         "units": "Số đơn vị đăng ký (cơ sở)",
         "eligible": "Số hồ sơ đủ điều kiện (hồ sơ)",
         "recognised": "Số sản phẩm được công nhận (sản phẩm)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+    "tasks": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "code": "Số hiệu nhiệm vụ",
+        "name": "Tên đề án, nhiệm vụ",
+        "beneficiary": "Đơn vị thụ hưởng",
+        "commune": "Xã, phường",
+        "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
+        "support": "Kinh phí hỗ trợ được duyệt (triệu đồng)",
+        "counterpart": "Vốn đối ứng (triệu đồng)",
+        "status": "Tình trạng",
+        "decision": "Quyết định phê duyệt (số, ngày)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+    "award_products": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "product": "Tên sản phẩm",
+        "producer": "Cơ sở sản xuất",
+        "group": "Nhóm sản phẩm",
+        "decision": "Quyết định công nhận (số, ngày)",
         "source_id": "Mã nguồn tài liệu",
     },
 }

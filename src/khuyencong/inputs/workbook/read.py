@@ -26,6 +26,7 @@ from khuyencong.inputs.workbook.layout import (
     HEADER_ROW,
     HEADERS,
     META_SHEET,
+    OPTIONAL_SHEETS,
     SHEETS,
     TEXT_CODE_COLUMNS,
     TEXT_HEADERS,
@@ -159,6 +160,8 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     province, year = _meta(wb)
     content = WorkbookContent(province, year, {}, None)
     for table, sheet in SHEETS.items():
+        if sheet not in wb.sheetnames and table in OPTIONAL_SHEETS:
+            continue  # a workbook made before the sheet existed: the table stays as it is
         if sheet not in wb.sheetnames:
             content.problems.append(Problem(sheet, None, None, "thiếu trang", "không có", sheet))
             continue
