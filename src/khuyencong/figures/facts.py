@@ -38,6 +38,7 @@ __all__ = [
     "programme_citation",
     "programme_progress",
     "quantity_rate",
+    "quantity_text",
     "tasks_of_year",
     "year_on_year",
     "year_on_year_sentence",
@@ -47,6 +48,20 @@ __all__ = [
 def count_phrase(count: float | int, noun: str) -> str:
     """A count with its noun as prose writes it: `06 nhiệm vụ`, `71 hồ sơ`."""
     return f"{fmt_count(count)} {noun}"
+
+
+# A figure that is not an exact result says so beside the number (never counted silently).
+QUALIFIER_MARKS = {
+    "planned": " (kế hoạch, chưa thực hiện)",
+    "estimated": " (ước)",
+    "at_least": " (tối thiểu)",
+}
+
+
+def quantity_text(quantity: float, qualifier: str) -> str:
+    """A result's quantity as prose and tables print it: `02`, `05 (ước)`, `01 (kế hoạch, chưa
+    thực hiện)`."""
+    return fmt_count(quantity) + QUALIFIER_MARKS.get(qualifier, "")
 
 
 def programme_citation(prog: dict) -> str:

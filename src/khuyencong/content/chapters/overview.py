@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from khuyencong.content.chapters import NO_FUNDING, edition_names, edition_results, has_funding
 from khuyencong.content.chapters.glue import EditionNames, Glued, Table, table
 from khuyencong.figures import metrics as m
-from khuyencong.figures.formatting import fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -68,7 +68,7 @@ def build(data: Dataset, province: str, year: int) -> Overview:
 def awards_sentence(recognised: int | None, funded: bool) -> str:
     """The year's recognised products; without an award round, why the page has none."""
     if recognised is not None:
-        return f"{fmt_number(recognised)} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận trong năm."
+        return f"{fmt_count(recognised)} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận trong năm."
     if funded:
         return "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
     return "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
@@ -77,7 +77,7 @@ def awards_sentence(recognised: int | None, funded: bool) -> str:
 def _funding_facts(totals: dict) -> FundingFacts:
     allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
     rate = fmt_percent(totals["rate"], missing="không tính được")
-    tasks = fmt_number(totals["tasks"])
+    tasks = fmt_count(totals["tasks"])
     return FundingFacts(
         allocated=allocated,
         disbursed=disbursed,

@@ -8,17 +8,18 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from khuyencong.content.report.model import Block, Section, Table
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
-from khuyencong.figures.cells import number, optional_number
+from khuyencong.figures.cells import number
+from khuyencong.figures.facts import programme_citation
 from khuyencong.figures.formatting import (
-    en_dash_ranges,
     fmt_auto,
     fmt_count,
-    fmt_day,
     fmt_money,
     fmt_optional,
     fmt_percent,
 )
+from khuyencong.figures.rules import SOURCE_LABELS, sort_by_programme
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -32,11 +33,6 @@ PLAN_QUANTITIES_AND_BUDGETS = (
 )
 
 
-def programme_name(prog: dict) -> str:
-    when = f" ngày {fmt_day(prog['decision_date'])}" if prog.get("decision_date") else ""
-    return en_dash_ranges(f"{prog['title']} (Quyết định số {prog['decision_number']}{when})")
-
-
 def place_table(table: Table, title: str, annexes: list[Section]) -> tuple[str, list]:
     """A long table becomes an annex (the body refers to it); a short one stays in the body."""
     if len(table.rows) <= ANNEX_ROWS:
@@ -44,23 +40,6 @@ def place_table(table: Table, title: str, annexes: list[Section]) -> tuple[str, 
     number = f"Phụ lục {len(annexes) + 1:02d}"
     annexes.append(Section(number + ".", title, 1, [table]))
     return f" (chi tiết tại {number})", []
-
-
-def programme_order(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    """Rows with an `activity` column in the programme's order: content group, then the
-    catalogue's row order (the order of the programme's appendix)."""
-    cat = activities.reset_index(drop=True)
-    rank = {
-        a: (int(g), i) for i, (a, g) in enumerate(zip(cat["activity"], cat["group"], strict=True))
-    }
-    key = rows["activity"].map(lambda a: rank.get(a, (99, 9999)))
-    return rows.assign(_rank=key).sort_values("_rank", kind="stable").drop(columns="_rank")
-
-
-def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    from khuyencong.content.report.plans import programme_order
-
-    return programme_order(rows, activities)
 
 
 Annexes = list[Section]  # the report's annexes, which a long table joins
@@ -73,18 +52,18 @@ def _programme(data: Dataset, province: str, year: int) -> tuple[dict, pd.DataFr
 
 
 def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
-    """The year's results against the programme's plan for the year, by activity."""
-    if (found := _programme(data, province, year)) is None:
+    """The year's results against the programme's plan for the year, by activity and source
+    (`facts.plan_versus_actual`: a row still `planned` is not done)."""
+    prog = data.programme_covering(province, year)
+    cmp = facts.plan_versus_actual(data, province, year)
+    if prog is None or cmp.empty:
         return None
-    prog, plan = found
-    done = m.results_for(data.results, province, year, year)
-    cmp = ordered(
-        m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
-    )
+    names = data.activities.set_index("activity")
     table = Table(
         f"Kết quả năm {year} so với kế hoạch (kinh phí: triệu đồng)",
         [
             "Nội dung",
+            "Nguồn",
             "Đơn vị",
             "Kế hoạch",
             "Thực hiện",
@@ -94,20 +73,21 @@ def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -
         ],
         [
             [
-                str(r.activity_name),
-                str(r.unit).lower(),
-                fmt_count(number(r.quantity_planned)),
-                fmt_count(number(r.quantity_actual)),
-                fmt_percent(optional_number(r.quantity_rate)),
+                str(names.loc[str(r.activity), "name_vi"]),
+                SOURCE_LABELS[str(r.fund_source)],
+                str(names.loc[str(r.activity), "unit_vi"]).lower(),
+                fmt_count(number(r.planned)),
+                fmt_count(number(r.actual)) if r.comparable else "—",
+                fmt_percent(r.rate),  # type: ignore[arg-type]
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
             ]
             for r in cmp.itertuples()
         ],
-        [34, 10, 10, 10, 10, 13, 13],
+        [28, 12, 9, 9, 9, 9, 12, 12],
     ).without_empty_columns()
     ref, body = place_table(table, table.caption, annexes)
-    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_name(prog)}{ref}."
+    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_citation(prog)}{ref}."
     return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
 
 
@@ -116,7 +96,7 @@ def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) ->
     if (found := _programme(data, province, year)) is None:
         return None
     prog, plan = found
-    rows = ordered(m.plan_for_year(plan, year), data.activities)
+    rows = sort_by_programme(m.plan_for_year(plan, year), data.activities)
     if rows.empty:
         return None
     names = data.activities.set_index("activity")
@@ -136,10 +116,10 @@ def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) ->
         [6, 38, 10, 9, 9, 9, 9, 10],
     ).without_empty_columns()
     totals = m.plan_totals(plan).loc[year]
-    title = f"Kế hoạch năm {year} theo {programme_name(prog)}"
+    title = f"Kế hoạch năm {year} theo {programme_citation(prog)}"
     ref, body = place_table(table, title, annexes)
     text = (
-        f"Theo {programme_name(prog)}, kế hoạch năm {year} gồm {fmt_count(len(rows))} nội dung với tổng kinh "
+        f"Theo {programme_citation(prog)}, kế hoạch năm {year} gồm {fmt_count(len(rows))} nội dung với tổng kinh "
         f"phí dự kiến {fmt_money(number(totals['total']), 0)}, trong đó kinh phí khuyến công "
         f"quốc gia {fmt_money(number(totals['national']))}, kinh phí khuyến công địa phương "
         f"{fmt_money(number(totals['local']))}{ref}."
@@ -156,7 +136,7 @@ def programme_solutions(data: Dataset, province: str, year: int) -> Section | No
     if prog is None or not items:
         return None
     verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
-    lead = f"{verb} các giải pháp của {programme_name(prog)}:"
+    lead = f"{verb} các giải pháp của {programme_citation(prog)}:"
     return Section(
         "", "Giải pháp thực hiện Chương trình khuyến công", 2, [lead, *(f"- {i}" for i in items)]
     )
