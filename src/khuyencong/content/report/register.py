@@ -106,7 +106,7 @@ def products_annex(data: Dataset, province: str, year: int, annexes: list[Sectio
     table = numeric_table(title, PRODUCT_COLUMNS, rows, False)
     if rows:
         n = facts.count_phrase(len(rows), "sản phẩm")
-        table.rows.append(["", "Tổng cộng", n, "", ""])
+        table.rows.append(["Tổng cộng", n, "", "", ""])
     else:
         table.rows.append(gap_row(PRODUCT_COLUMNS))
     label = add_annex(table, title, annexes)

@@ -57,10 +57,7 @@ def progress(data: Dataset, province: str, year: int, annexes: list[Section]) ->
     )
     span = f"năm {year}" if start == year else f"từ năm {start} đến hết năm {year}"
     ref, body = place_table(table, table.caption, annexes)
-    text = (
-        f"Kết quả thực hiện lũy kế {span} so với mục tiêu giai đoạn {start}–{end} của "
-        f"{facts.programme_citation(prog)}{ref}."
-    )
+    text = f"Kết quả thực hiện lũy kế {span} so với mục tiêu của {facts.programme_citation(prog)}{ref}."
     return Section("", "Tiến độ thực hiện mục tiêu của Chương trình", 2, [text, *body])
 
 

@@ -57,8 +57,8 @@ def numeric_table(
     if total and any(c.summed for c in columns):
         sums: list[str] = []
         for i, c in enumerate(columns):
-            values = [float(r[i]) for r in rows if not is_empty(r[i])]  # type: ignore[arg-type]
-            sums.append(fmt_auto(sum(values)) if c.summed and values else "")
+            values = [r[i] for r in rows if c.summed and not is_empty(r[i])]
+            sums.append(fmt_auto(sum(float(v) for v in values)) if values else "")  # type: ignore[arg-type]
         first_text = next((i for i, c in enumerate(columns) if c.kind == "text"), 0)
         sums[first_text] = TOTAL_LABEL
         cells.append(sums)
