@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from khuyencong.content.report.model import GAP, Section, Table
+from khuyencong.figures.cells import number
 from khuyencong.figures.formatting import fmt_auto, fmt_percent
 
 TOTAL_LABEL = "Tổng cộng"
@@ -57,8 +58,8 @@ def numeric_table(
     if total and any(c.summed for c in columns):
         sums: list[str] = []
         for i, c in enumerate(columns):
-            values = [r[i] for r in rows if c.summed and not is_empty(r[i])]
-            sums.append(fmt_auto(sum(float(v) for v in values)) if values else "")  # type: ignore[arg-type]
+            values = [number(r[i]) for r in rows if c.summed and not is_empty(r[i])]
+            sums.append(fmt_auto(sum(values)) if values else "")
         first_text = next((i for i, c in enumerate(columns) if c.kind == "text"), 0)
         sums[first_text] = TOTAL_LABEL
         cells.append(sums)
