@@ -10,6 +10,7 @@ from pathlib import Path
 from khuyencong.content.chapters.registry import chapter_notebooks
 from khuyencong.content.downloads import write_downloads
 from khuyencong.content.report.content import build_report
+from khuyencong.content.report.model import Report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
@@ -39,6 +40,7 @@ class Executed:
     stamp: str  # of everything rendered (edition_stamp)
     inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
     data: Dataset
+    report: Report  # built once per edition: the title page's heading, the Word and PDF files
 
 
 @with_edition_lock
@@ -66,7 +68,7 @@ def execute_edition(
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
-        stage_edition(request, paths, data)
+        report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     stamp = edition_stamp(paths.staging, request.fmt)
     target = paths.published
@@ -74,7 +76,7 @@ def execute_edition(
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    return Executed(request, paths, stamp, inputs, data)
+    return Executed(request, paths, stamp, inputs, data, report)
 
 
 def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
@@ -90,8 +92,9 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
     return validated(paths.data_dir, paths.snapshots, check=refuse)
 
 
-def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:
-    """Write the edition's pages and config into its staging folder.
+def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> Report:
+    """Write the edition's pages and config into its staging folder; return the edition's
+    report (built here once, and rendered as Word and PDF by `finish_edition`).
 
     The staging folder is kept between builds: Sphinx reuses its environment for pages whose
     sources did not change (unchanged chapters are not even rewritten)."""
@@ -113,6 +116,7 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
         config["sphinx"]["config"]["html_baseurl"] = url
     stage_pages(paths.project, paths.staging, config)
     write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
+    return report
 
 
 def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
@@ -142,7 +146,7 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
     built = render_edition(job.paths, job.request.fmt, say=say)
     say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    render_report(job.data, job.request.edition, built, job.paths.report)
+    render_report(job.report, job.data.root, job.request.edition, built, job.paths.report)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
