@@ -25,6 +25,7 @@ from khuyencong.figures.formatting import (
 )
 from khuyencong.figures.narrative import award_sentence
 from khuyencong.figures.rules import AWARD_LEVEL_LABELS, plan_comparison, sort_by_programme
+from khuyencong.figures.rules.tasks import year_tasks
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -36,6 +37,7 @@ __all__ = [
     "count_phrase",
     "plan_versus_actual",
     "programme_citation",
+    "products_of_year",
     "programme_progress",
     "quantity_rate",
     "quantity_text",
@@ -183,5 +185,10 @@ def award_sentences(data: Dataset, province: str, year: int) -> list[str]:
 
 def tasks_of_year(data: Dataset, province: str, year: int) -> pd.DataFrame:
     """The year's đề án / nhiệm vụ register (data/tasks.csv), in the file's order."""
-    t = data.tasks
+    return year_tasks(data, province, year).reset_index(drop=True)
+
+
+def products_of_year(data: Dataset, province: str, year: int) -> pd.DataFrame:
+    """The products recognised in the year's award round (data/award_products.csv)."""
+    t = data.award_products
     return t[(t["province"] == province) & (t["year"] == year)].reset_index(drop=True)

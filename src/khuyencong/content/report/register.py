@@ -96,8 +96,7 @@ def products_annex(data: Dataset, province: str, year: int, annexes: list[Sectio
     recognised = int(awards["recognised"].sum()) if len(awards) else 0
     if not recognised:
         return []
-    t = data.award_products
-    products = t[(t["province"] == province) & (t["year"] == year)]
+    products = facts.products_of_year(data, province, year)
     title = f"Danh sách sản phẩm công nghiệp nông thôn tiêu biểu được công nhận năm {year}"
     rows = [
         [str(i + 1), r.product, r.producer, f"Nhóm {r.group}", _text(r.decision)]
