@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from khuyencong.content.chapters import priorities, year_on_year
 from khuyencong.content.chapters import results as results_chapter
-from khuyencong.content.chapters import year_on_year
 from khuyencong.content.report.content import build_report
 from khuyencong.content.report.model import Table
 from khuyencong.figures import facts
@@ -99,8 +99,9 @@ def test_report_and_chapter_cite_the_programme_the_same_way(planned_row):
     assert cited in facts.programme_citation(prog)
     rep = " ".join(build_report(planned_row, "son-la", 2026).lines())
     chapter = results_chapter.build(planned_row, "son-la", 2026).plan.plan_sentence
-    assert cited in rep and cited in chapter
-    assert "11/05/2026" not in rep and "11/05/2026" not in chapter
+    following = priorities.build(planned_row, "son-la", 2026).plan_sentence
+    for text in (rep, chapter, following):
+        assert cited in text and "11/05/2026" not in text
 
 
 def test_year_on_year_is_one_sentence_in_report_and_chapter(planned_row):
