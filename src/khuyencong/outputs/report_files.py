@@ -18,9 +18,7 @@ def render_report(
     """Write the edition's report (built once by the pipeline) as a Word file and its PDF in
     `work` (LibreOffice profile included), copy both to `target`; return the published paths."""
     work.mkdir(parents=True, exist_ok=True)
-    docx = write_docx(
-        report, work / f"{edition.report_name}.docx", template_for(data_root, edition.province)
-    )
+    docx = write_docx(report, work / edition.report_docx, template_for(data_root, edition.province))
     pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
     target.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy2(p, target / p.name)) for p in (docx, pdf)]

@@ -78,7 +78,7 @@ def home_page(site: Path, names: dict[str, str]) -> Path:
             edition = Edition(province_dir.name, int(year_dir.name))
             pdf = year_dir / edition.pdf_file
             rel = f"{province_dir.name}/{year_dir.name}/"
-            docx = year_dir / f"{edition.report_name}.docx"
+            docx = year_dir / edition.report_docx
             editions.append(
                 Listed(
                     int(year_dir.name),
