@@ -246,3 +246,33 @@ def test_son_la_2025_shows_gaps_for_its_lists_and_no_sentence(dataset):
         assert meta not in text
     qt8 = next(r for r in check_rules(dataset, "son-la", 2025) if r.code == "QT8")
     assert qt8.status == NOT_APPLICABLE
+
+
+def test_a_workbook_without_the_new_sheets_leaves_the_lists_as_they_are(workbook):
+    # A workbook made before the register existed: its import neither refuses nor empties them.
+    path, data = workbook
+    fill_register(path)
+    import_workbook(path, data)
+    before = (data / "tasks.csv").read_bytes(), (data / "award_products.csv").read_bytes()
+    wb = load_workbook(path)
+    del wb["Nhiệm vụ"], wb["Sản phẩm được công nhận"]
+    wb.save(path)
+    report = import_workbook(path, data)
+    assert "tasks" not in report.rows and "award_products" not in report.rows
+    assert ((data / "tasks.csv").read_bytes(), (data / "award_products.csv").read_bytes()) == before
+
+
+def test_a_bad_task_row_is_named_by_file_row_and_column(data_copy):
+    from khuyencong.errors import DataValidationError
+
+    with (data_copy / "tasks.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "son-la,2025,ĐP-01,Máy sấy,HTX A,,may-moc-thiet-bi,local,1.905,,nghiem-thu,,authored\n"
+        )
+        f.write("son-la,2025,ĐP-02,Bao bì,HTX B,,thiet-ke-mau-ma-bao-bi,local,80,,xong,,authored\n")
+    with pytest.raises(DataValidationError) as info:
+        load_dataset(data_copy)
+    found = {(p.file, p.row, p.column) for p in info.value.problems}
+    # "1.905" is the Vietnamese way of writing 1905 (refused with the canonical form);
+    # "xong" is not a status of the contract.
+    assert ("tasks.csv", 2, "support") in found and ("tasks.csv", 3, "status") in found
