@@ -184,3 +184,17 @@ def test_no_programme_no_plan_no_progress(dataset):
     assert facts.plan_versus_actual(dataset, "son-la", 2025).empty
     assert facts.programme_progress(dataset, "son-la", 2025) is None
     assert isinstance(facts.carried_shortfalls(dataset, "son-la", 2025), pd.DataFrame)
+
+
+def test_one_funding_sentence_for_the_overview_and_the_results_chapter(dataset):
+    # Seed 000: 1.905 allocated, 06 tasks for 1.605; 1605 / 1905 = 84,25…% → 84,3%.
+    from khuyencong.content.chapters import overview
+
+    sentence = (
+        "Năm 2025, tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 06 "
+        "nhiệm vụ với kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
+    )
+    assert facts.funding_sentence(dataset, "son-la", 2025) == sentence
+    assert overview.build(dataset, "son-la", 2025).funding_sentence == sentence
+    results = results_chapter.build(dataset, "son-la", 2025).funding.funding_sentence
+    assert results.startswith(sentence + " ")

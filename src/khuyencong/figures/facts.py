@@ -35,6 +35,7 @@ __all__ = [
     "carried_shortfalls",
     "change_phrase",
     "count_phrase",
+    "funding_sentence",
     "plan_versus_actual",
     "programme_citation",
     "products_of_year",
@@ -71,6 +72,18 @@ def programme_citation(prog: dict) -> str:
     (`… giai đoạn 2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026)`)."""
     when = f" ngày {fmt_day(prog['decision_date'])}" if prog.get("decision_date") else ""
     return en_dash_ranges(f"{prog['title']} (Quyết định số {prog['decision_number']}{when})")
+
+
+def funding_sentence(data: Dataset, province: str, year: int) -> str:
+    """The year's funding in one sentence (the overview and the results chapter): allocated,
+    the tasks and their cost, the share of the allocation."""
+    t = m.funding_totals(data.funding, province, year)
+    rate = fmt_percent(t["rate"], missing="không tính được")
+    return (
+        f"Năm {year}, tổng kinh phí khuyến công được giao là {fmt_money(t['allocated'])}; đã "
+        f"thực hiện {count_phrase(t['tasks'], 'nhiệm vụ')} với kinh phí "
+        f"{fmt_money(t['disbursed'])}, đạt {rate} kinh phí được giao."
+    )
 
 
 # Plan against actual -------------------------------------------------------------------

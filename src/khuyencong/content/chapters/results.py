@@ -107,16 +107,13 @@ def _funding(data: Dataset, province: str, year: int) -> FundingPart:
         )
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
-    allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
-    rate, tasks = fmt_percent(totals["rate"]), fmt_count(totals["tasks"])
     unspent = fmt_money(totals["unspent"]) + (
         f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
         if totals["overspent"] > 0
         else ""
     )
     return FundingPart(
-        funding_sentence=f"Năm {year}, tổng kinh phí khuyến công được giao là {allocated}; đã "
-        f"thực hiện {tasks} nhiệm vụ với kinh phí {disbursed}, đạt {rate}. Chênh lệch giữa kinh "
+        funding_sentence=f"{facts.funding_sentence(data, province, year)} Chênh lệch giữa kinh "
         f"phí được giao và kinh phí đã thực hiện: {unspent}.",
         tbl_funding=table(
             "tbl_funding",
