@@ -28,6 +28,15 @@ TASK_STATUS_LABELS = {
     "quyet-toan": "Đã quyết toán",
 }
 MONEY = "Kinh phí (triệu đồng)"
+TASKS_NOTE = (
+    "Nhập danh mục đề án, nhiệm vụ của năm ở trang “Nhiệm vụ” của sổ Excel (mỗi nhiệm vụ một "
+    "dòng: tên, đơn vị thụ hưởng, xã/phường, nội dung, nguồn, kinh phí hỗ trợ, vốn đối ứng, "
+    "tình trạng, quyết định phê duyệt)."
+)
+PRODUCTS_NOTE = (
+    "Nhập các sản phẩm được công nhận ở trang “Sản phẩm được công nhận” của sổ Excel (sản "
+    "phẩm, cơ sở sản xuất, nhóm, quyết định công nhận)."
+)
 TASK_COLUMNS = (
     Column("TT", 5),
     Column("Tên đề án, nhiệm vụ", 26),
@@ -58,8 +67,9 @@ def tasks_annex(data: Dataset, province: str, year: int, annexes: list[Section])
     if tasks.empty:
         if not counted:
             return []
-        label = add_annex(numeric_table(title, TASK_COLUMNS, [], False), title, annexes)
-        annexes[-1].blocks[0].rows.append(gap_row(TASK_COLUMNS))  # type: ignore[union-attr]
+        table = numeric_table(f"{title} (kinh phí: triệu đồng)", TASK_COLUMNS, [], False)
+        table.rows.append(gap_row(TASK_COLUMNS, TASKS_NOTE))
+        label = add_annex(table, title, annexes)
         return [f"Danh mục {facts.count_phrase(counted, 'nhiệm vụ')} tại {label}."]
     names = data.activities.set_index("activity")["name_vi"]
     rows = [
@@ -77,7 +87,8 @@ def tasks_annex(data: Dataset, province: str, year: int, annexes: list[Section])
         ]
         for i, r in enumerate(tasks.itertuples())
     ]
-    label = add_annex(numeric_table(title, TASK_COLUMNS, rows), title, annexes)
+    table = numeric_table(f"{title} (kinh phí: triệu đồng)", TASK_COLUMNS, rows)
+    label = add_annex(table, title, annexes)
     support = float(tasks["support"].sum())
     counterpart = tasks["counterpart"].sum(min_count=1)
     sentence = (
@@ -107,7 +118,7 @@ def products_annex(data: Dataset, province: str, year: int, annexes: list[Sectio
         n = facts.count_phrase(len(rows), "sản phẩm")
         table.rows.append(["Tổng cộng", n, "", "", ""])
     else:
-        table.rows.append(gap_row(PRODUCT_COLUMNS))
+        table.rows.append(gap_row(PRODUCT_COLUMNS, PRODUCTS_NOTE))
     label = add_annex(table, title, annexes)
     return [f"Danh sách các sản phẩm được công nhận tại {label}."]
 
