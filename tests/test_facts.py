@@ -198,3 +198,25 @@ def test_one_funding_sentence_for_the_overview_and_the_results_chapter(dataset):
     assert overview.build(dataset, "son-la", 2025).funding_sentence == sentence
     results = results_chapter.build(dataset, "son-la", 2025).funding.funding_sentence
     assert results.startswith(sentence + " ")
+
+
+def test_the_planned_row_reads_the_same_in_word_and_on_the_web(planned_row, tmp_path):
+    # The Word file and the web page are written from the one report: the trademarks row
+    # (0 of 10 done, seed 003) reads 0,0% in both.
+    from docx import Document
+
+    from khuyencong.content.report import web
+    from khuyencong.outputs.word import write_docx
+
+    rep = build_report(planned_row, "son-la", 2026)
+    doc = Document(str(write_docx(rep, tmp_path / "r.docx")))
+    rows = [
+        [c.text for c in row.cells]
+        for t in doc.tables
+        for row in t.rows
+        if row.cells[0].text == TRADEMARKS
+    ]
+    assert any("0,0%" in r and "100,0%" not in r for r in rows)
+    page = web.chapter(rep)
+    markdown = "\n".join(str(getattr(page, f)) for f in ("sec_1", "annexes"))
+    assert any(r[0] == TRADEMARKS and "0,0%" in r for r in md_rows(markdown))
