@@ -38,7 +38,7 @@ PRODUCTS_NOTE = (
     "phẩm, cơ sở sản xuất, nhóm, quyết định công nhận)."
 )
 TASK_COLUMNS = (
-    Column("TT", 5),
+    Column("TT", 5, "number"),  # a number: "Tổng cộng" goes under the name
     Column("Tên đề án, nhiệm vụ", 26),
     Column("Đơn vị thụ hưởng", 16),
     Column("Xã, phường", 10),
@@ -74,7 +74,7 @@ def tasks_annex(data: Dataset, province: str, year: int, annexes: list[Section])
     names = data.activities.set_index("activity")["name_vi"]
     rows = [
         [
-            str(i + 1),
+            i + 1,
             r.name,
             r.beneficiary,
             _text(r.commune),
@@ -116,7 +116,7 @@ def products_annex(data: Dataset, province: str, year: int, annexes: list[Sectio
     table = numeric_table(title, PRODUCT_COLUMNS, rows, False)
     if rows:
         n = facts.count_phrase(len(rows), "sản phẩm")
-        table.rows.append(["Tổng cộng", n, "", "", ""])
+        table.rows.append(["", "Tổng cộng", n, "", ""])
     else:
         table.rows.append(gap_row(PRODUCT_COLUMNS, PRODUCTS_NOTE))
     label = add_annex(table, title, annexes)
