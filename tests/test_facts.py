@@ -160,7 +160,7 @@ def test_results_name_the_source_when_an_activity_has_both(planned_row):
     assert any(": 01 cơ sở, kinh phí 300 triệu đồng" in b for b in machinery)
     # The trademarks are only under one source: no source named; still planned, said so.
     trademarks = next(b for b in listed if b.startswith(f"- {TRADEMARKS}"))
-    assert trademarks.startswith(f"- {TRADEMARKS}: 10 (kế hoạch, chưa thực hiện) nhãn hiệu")
+    assert trademarks.startswith(f"- {TRADEMARKS}: 10 nhãn hiệu (kế hoạch, chưa thực hiện)")
 
 
 def test_progress_counts_only_what_was_done(planned_row):

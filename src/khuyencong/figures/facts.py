@@ -41,7 +41,7 @@ __all__ = [
     "products_of_year",
     "programme_progress",
     "quantity_rate",
-    "quantity_text",
+    "qualifier_mark",
     "tasks_of_year",
     "year_on_year",
     "year_on_year_sentence",
@@ -61,10 +61,10 @@ QUALIFIER_MARKS = {
 }
 
 
-def quantity_text(quantity: float, qualifier: str) -> str:
-    """A result's quantity as prose and tables print it: `02`, `05 (ước)`, `01 (kế hoạch, chưa
-    thực hiện)`."""
-    return fmt_count(quantity) + QUALIFIER_MARKS.get(qualifier, "")
+def qualifier_mark(qualifier: str) -> str:
+    """What follows a figure that is not an exact result: ` (ước)`, ` (kế hoạch, chưa thực
+    hiện)`; nothing for an exact one."""
+    return QUALIFIER_MARKS.get(qualifier, "")
 
 
 def programme_citation(prog: dict) -> str:

@@ -172,7 +172,7 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
                 [
                     *group_and_activity(r),
                     SOURCE_LABELS.get(str(r.fund_source), "—"),
-                    fmt_auto(r.quantity) + facts.QUALIFIER_MARKS.get(str(r.qualifier), ""),
+                    fmt_auto(r.quantity) + facts.qualifier_mark(str(r.qualifier)),
                     str(r.unit),
                     fmt_optional(r.budget),
                 ]

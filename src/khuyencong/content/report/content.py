@@ -230,9 +230,9 @@ def _activities(data: Dataset, province: str, year: int, annexes: list[Section])
         cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
         unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
         source = f" ({SOURCE_LABELS[str(r.fund_source)].lower()})" if sources[activity] > 1 else ""
-        quantity = facts.quantity_text(number(r.quantity), str(r.qualifier))
+        quantity = f"{fmt_count(number(r.quantity))} {unit}{facts.qualifier_mark(str(r.qualifier))}"
         name = str(names.loc[activity, "name_vi"])
-        blocks.append(f"- {name}{source}: {quantity} {unit}{cost};")
+        blocks.append(f"- {name}{source}: {quantity}{cost};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     blocks += register.tasks_annex(data, province, year, annexes)
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)
