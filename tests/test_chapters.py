@@ -73,7 +73,7 @@ def test_results_2025_has_no_plan_and_no_previous_year(dataset):
 
 def test_limitations_signals_2025(dataset):
     ch = limitations.build(dataset, "son-la", 2025)
-    assert glued(ch)["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
+    assert glued(ch)["n_signals"] == "02"  # no national funds; 300 triệu đồng unspent
     assert "thấp hơn kinh phí được giao 300 triệu đồng" in plain(glued(ch)["signals"])
     assert "chưa sử dụng" not in plain(glued(ch)["signals"])  # seed 000 does not say so
 

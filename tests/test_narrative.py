@@ -72,7 +72,8 @@ def test_behind_plan_signals():
     pd.testing.assert_frame_equal(comparison, before)
     # only the first row is below plan (2 < 3); 10 = 10 and 6 > 5 are not
     assert out == [
-        "Máy móc thiết bị: thực hiện 2 Cơ sở, thấp hơn kế hoạch năm 2026 của chương trình (3 Cơ sở)."
+        "Máy móc thiết bị: thực hiện 02 Cơ sở, thấp hơn kế hoạch năm 2026 của chương trình "
+        "(03 Cơ sở)."
     ]
 
 

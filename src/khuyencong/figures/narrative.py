@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, StrictUndefined
 
-from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_percent
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -59,8 +59,8 @@ def behind_plan_signals(comparison, year: int) -> list[str]:
             out.append(
                 _BEHIND_PLAN.render(
                     activity=r.activity_name,
-                    actual=fmt_number(r.quantity_actual),
-                    planned=fmt_number(r.quantity_planned),
+                    actual=fmt_count(r.quantity_actual),
+                    planned=fmt_count(r.quantity_planned),
                     unit=r.unit,
                     year=year,
                 )
