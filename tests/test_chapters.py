@@ -44,8 +44,8 @@ def test_overview_2025(dataset):
     assert glued(ch)["province_name"] == "Sơn La" and glued(ch)["year"] == "2025"
     # seed 000: 1.905 allocated, 6 tasks, 1.605 disbursed; 1605 / 1905 = 84,25%
     assert glued(ch)["funding_sentence"] == (
-        "Tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 6 nhiệm vụ với "
-        "kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
+        "Năm 2025, tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 06 "
+        "nhiệm vụ với kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
     )
     figures = plain(glued(ch)["tbl_key_figures"])
     for cell in ("1.905 triệu đồng", "1.605 triệu đồng", "84,3%"):
@@ -74,7 +74,7 @@ def test_results_2025_has_no_plan_and_no_previous_year(dataset):
 
 def test_limitations_signals_2025(dataset):
     ch = limitations.build(dataset, "son-la", 2025)
-    assert glued(ch)["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
+    assert glued(ch)["n_signals"] == "02"  # no national funds; 300 triệu đồng unspent
     assert "thấp hơn kinh phí được giao 300 triệu đồng" in plain(glued(ch)["signals"])
     assert "chưa sử dụng" not in plain(glued(ch)["signals"])  # seed 000 does not say so
 

@@ -91,7 +91,8 @@ def test_every_table_is_loaded_with_the_contract_columns(dataset):
         frame = dataset.tables[name]
         assert list(frame.columns) == [*table.column_names, "__row"], name
         assert getattr(dataset, name) is frame
-        assert frame["__row"].min() == 2  # the header is row 1
+        if len(frame):  # tasks.csv, award_products.csv: header only for Sơn La 2025
+            assert frame["__row"].min() == 2  # the header is row 1
 
 
 def test_unknown_attribute(dataset):

@@ -23,6 +23,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from filling import fill_lists_2025
 
 from khuyencong.content.report import web
 from khuyencong.content.report.content import build_report
@@ -106,7 +107,7 @@ def test_report_holds_the_seed_figures(report):
         "02 cơ sở",
         "71 hồ sơ",
         "34 đơn vị",
-        "67/71",
+        "67 hồ sơ đủ điều kiện",
         "30 sản phẩm",
         "109/2025/NQ-HĐND ngày 29/4/2025",
     ):
@@ -136,6 +137,7 @@ def dated(data_copy: Path, issue: str, **extra) -> Path:
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE | extra
     doc["document"] = doc["document"] | {"issue_date": issue}
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    fill_lists_2025(data_copy)  # a complete report also lists its tasks and products
     return data_copy
 
 
@@ -223,6 +225,7 @@ def test_complete_metadata_is_not_a_draft(data_copy):
     path = data_copy / "texts" / "son-la" / "2025.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    fill_lists_2025(data_copy)
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
     assert not rep.draft and rep.draft_lines() == []
     assert rep.number_line == "Số: 125/BC-SCT"
@@ -313,8 +316,9 @@ def test_no_heading_without_content_and_no_empty_column(report):
 
     for s in [*report.sections, *report.annexes]:
         walk(s)
-    paras = [p for p in report.lines() if len(p) > 40]
-    assert len(paras) == len(set(paras))  # no repeated paragraph
+    # no repeated paragraph (the annex line "(Kèm theo Báo cáo số …)" heads every annex)
+    paras = [p for p in report.lines() if len(p) > 40 and not p.startswith("(Kèm theo")]
+    assert len(paras) == len(set(paras))
 
 
 # Word -----------------------------------------------------------------------------------
@@ -476,8 +480,13 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
         for b in s.blocks
         if isinstance(b, Table) and b.caption.startswith("Kết quả năm 2026 so với kế hoạch")
     )
-    machinery = next(r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc"))
-    assert machinery[1:4] == ["cơ sở", "3", "2"] and "66,7%" in machinery  # 2/3
+    machinery = [r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc")]
+    # By fund source, as the results chapter (one computation): quốc gia planned 1, done 0
+    # -> 0,0%; địa phương planned 2, done 2 -> 100,0% (table cells without leading zeros).
+    assert [r[1:6] for r in machinery] == [
+        ["Khuyến công quốc gia", "cơ sở", "1", "0", "0,0%"],
+        ["Khuyến công địa phương", "cơ sở", "2", "2", "100,0%"],
+    ]
     # 2027 plan (seed 003): 1.550 (quốc gia) + 3.562,5 (địa phương) = 5.112,5 triệu đồng
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
     assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text

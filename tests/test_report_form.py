@@ -17,6 +17,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from filling import fill_lists_2025
 
 from khuyencong.content.report.content import build_report
 from khuyencong.inputs.dataset import load_dataset
@@ -66,6 +67,7 @@ def issued_doc(data_copy, tmp_path):
     text["causes"] = {"objective": ["Khách quan."], "subjective": ["Chủ quan."]}
     text["recommendations"] = {"ministry": ["Bộ."], "province": ["Tỉnh."]}
     path.write_text(yaml.safe_dump(text, allow_unicode=True), encoding="utf-8")
+    fill_lists_2025(data_copy)  # a complete report also lists its tasks and products
     report = build_report(load_dataset(data_copy), "son-la", 2025)
     return report, Document(str(write_docx(report, tmp_path / "r.docx")))
 
@@ -118,13 +120,13 @@ def test_gaps_are_highlighted_runs_with_comments(draft_doc):
 def test_annex_heading_lines_and_total_row(issued_doc):
     report, doc = issued_doc
     texts = [p.text for p in doc.paragraphs]
-    start = texts.index("PHỤ LỤC")  # a single annex: no numeral
-    assert texts[start + 1] == texts[start + 1].upper()
-    assert texts[start + 1].startswith("KẾ HOẠCH NĂM 2026 THEO CHƯƠNG TRÌNH KHUYẾN CÔNG")
-    assert texts[start + 2] == (
+    # three annexes (task list, products, 2026 plan): numbered I, II, III
+    title = next(i for i, x in enumerate(texts) if x.startswith("KẾ HOẠCH NĂM 2026 THEO CHƯƠNG"))
+    assert texts[title - 1] == "PHỤ LỤC III" and texts[title] == texts[title].upper()
+    assert texts[title + 1] == (
         "(Kèm theo Báo cáo số 125/BC-SCT ngày 1/6/2026 của Sở Công Thương tỉnh Sơn La)"
     )
-    assert "(chi tiết tại Phụ lục)." in " ".join(texts)
+    assert "(chi tiết tại Phụ lục III)." in " ".join(texts)
     plan = numeric_tables(doc)[-1]
     top = [c.text for c in plan.rows[0].cells]
     assert "Số lượng" in top and "Kinh phí (triệu đồng)" in top  # two-level header
@@ -139,19 +141,23 @@ def test_annex_heading_lines_and_total_row(issued_doc):
 def test_every_numeric_table_has_a_total_and_right_aligned_numbers(issued_doc):
     _, doc = issued_doc
     tables = numeric_tables(doc)
-    assert len(tables) == 2  # funding (body), 2026 plan (annex)
+    assert len(tables) == 4  # funding (body); task list, products, 2026 plan (annexes)
     funding = tables[0]
     assert [c.text for c in funding.rows[-1].cells] == ["Tổng cộng", "1.905", "6", "1.605"]
+    # the made-up task list (tests/filling.py): 400 + 405 + 300 + 200 + 150 + 150 = 1.605
+    assert "1.605" in [c.text for c in tables[1].rows[-1].cells]
     for table in tables:
-        assert "Tổng cộng" in [c.text for c in table.rows[-1].cells]
-        last = table.rows[-1].cells[-1].paragraphs[0]
-        assert last.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-        body = table.rows[2].cells[-1].paragraphs[0]
-        assert body.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        total = table.rows[-1].cells
+        assert "Tổng cộng" in [c.text for c in total]
+        numbers = [c for c in total if c.text and c.text.replace(".", "").isdigit()]
+        assert all(c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for c in numbers)
         assert table.rows[0].cells[0].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
         assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
         # the last row never alone: the row before it is kept with it
         assert table.rows[-2].cells[0].paragraphs[0].paragraph_format.keep_with_next
+    last = funding.rows[-1].cells[-1].paragraphs[0]
+    assert last.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert funding.rows[1].cells[-1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def test_captions_and_small_tables_kept_together(issued_doc):
@@ -281,6 +287,7 @@ def test_several_annexes_are_numbered(issued_doc):
     from khuyencong.content.report.model import Column, add_annex, numeric_table
 
     report, _ = issued_doc
+    del report.annexes[1:]  # keep one annex: no numeral
     assert report.annex_heading(0)[0] == "PHỤ LỤC"
     table = numeric_table(
         "Danh mục", [Column("Tên"), Column("Kinh phí", kind="number", summed=True)], [["A", 5]]

@@ -100,6 +100,16 @@ class Edition:
         return f"{self.printed_name}-bao-cao"
 
     @property
+    def report_docx(self) -> str:
+        """The báo cáo's Word file: the one name the writer, the pages and the home page use."""
+        return f"{self.report_name}.docx"
+
+    @property
+    def report_pdf(self) -> str:
+        """The báo cáo's PDF (LibreOffice's conversion of the Word file)."""
+        return f"{self.report_name}.pdf"
+
+    @property
     def pdf_file(self) -> str:
         return f"{self.printed_name}.pdf"
 

@@ -25,7 +25,7 @@ COLUMNS = [
 ]
 
 
-def _done(data, province: str, first: int, last: int) -> pd.DataFrame:
+def done_rows(data, province: str, first: int, last: int) -> pd.DataFrame:
     """Single-year results first..last that count as done: not planned, in the catalogue's unit."""
     t = data.results
     rows = t[
@@ -53,7 +53,7 @@ def carry_over(data, province: str, year: int) -> pd.DataFrame:
     if prog is None:
         return pd.DataFrame(columns=COLUMNS)
     plan = data.plan(prog["id"])
-    done = _done(data, province, int(prog["period_start"]), year)
+    done = done_rows(data, province, int(prog["period_start"]), year)
     upto, nxt = plan[plan["year"] <= year], plan[plan["year"] == year + 1]
     out = []
     for activity in sorted(set(upto["activity"]) | set(nxt["activity"])):

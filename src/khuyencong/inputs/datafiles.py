@@ -20,11 +20,13 @@ from khuyencong.core import atomic
 from khuyencong.inputs.schemas import TABLES, TEXT_LIST_KEYS, TEXT_REPORT_KEYS
 
 # The tables that hold one province-year's inputs, and the columns fixed by that province-year.
-YEAR_TABLES = ("funding", "results", "awards")
+YEAR_TABLES = ("funding", "results", "awards", "tasks", "award_products")
 FIXED_COLUMNS = {
     "funding": ("province", "year"),
     "results": ("entity", "period_start", "period_end"),
     "awards": ("province", "year"),
+    "tasks": ("province", "year"),
+    "award_products": ("province", "year"),
 }
 
 

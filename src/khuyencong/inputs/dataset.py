@@ -27,7 +27,7 @@ from khuyencong.inputs.schemas import (
     TEXT_REPORT_KEYS,
 )
 from khuyencong.inputs.snapshot import content_key, read_snapshot, write_snapshot
-from khuyencong.inputs.validation import raise_if, validate_table
+from khuyencong.inputs.validation import empty_table, raise_if, validate_table
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES.values():
         path = root / table.file
+        if not path.exists() and table.optional:
+            tables[table.name] = empty_table(table)
+            continue
         if not path.exists():
             problems.append(
                 Problem(table.file, None, None, "thiếu tệp dữ liệu", "không có", table.file)

@@ -203,7 +203,10 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
         results = _planned_results(dataset, province, year, programme, plan)
     texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
     texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
-    year_rows = {"funding": funding, "results": results, "awards": []}
+    year_rows: dict[str, list[dict[str, object]]] = {t: [] for t in YEAR_TABLES} | {
+        "funding": funding,
+        "results": results,
+    }
     return YearInputs(province, year, year_rows, texts, "scaffold", notes)
 
 
@@ -261,6 +264,8 @@ def _write_inputs(folder: Path, inputs: YearInputs) -> list[Path]:
     written = []
     for name in YEAR_TABLES:
         table = TABLES[name]
+        if table.optional and not inputs.rows[name]:
+            continue  # the task register, the product list: filled in the workbook if at all
         path = folder / table.file
         write_text(folder, path, csv_text(table.column_names, inputs.rows[name]))
         written.append(path)

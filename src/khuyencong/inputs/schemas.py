@@ -17,6 +17,10 @@ QUALIFIERS = ("exact", "at_least", "planned", "estimated")
 AWARD_LEVELS = ("tinh", "vung", "quoc-gia", "xa")
 ENTITY_KINDS = ("province", "region", "country", "unnamed_province")
 SOURCE_KINDS = ("news", "decision", "authored")
+# State of a đề án / nhiệm vụ (data/tasks.csv): approved, under way, accepted, settled.
+TASK_STATUSES = ("phe-duyet", "dang-thuc-hien", "nghiem-thu", "quyet-toan")
+# Product groups of the award round (bình chọn sản phẩm CNNT tiêu biểu, four groups).
+PRODUCT_GROUPS = ("1", "2", "3", "4")
 SLUG = SLUG_PATTERN
 
 
@@ -42,6 +46,7 @@ class Table:
     file: str
     columns: tuple[Col, ...]
     key: tuple[str, ...]
+    optional: bool = False  # a missing file is an empty table (the register, the product list)
 
     @property
     def column_names(self) -> list[str]:
@@ -218,6 +223,42 @@ TABLES: dict[str, Table] = {
                 SOURCE,
             ),
             key=("programme", "activity", "year", "fund_source"),
+        ),
+        Table(
+            "tasks",
+            "tasks.csv",
+            (
+                Col("province", ref="entities.entity"),
+                _year("year"),
+                Col("code"),
+                Col("name"),
+                Col("beneficiary"),
+                Col("commune", required=False),
+                Col("activity", ref="activities.activity"),
+                Col("fund_source", allowed=FUND_SOURCES),
+                _money("support"),
+                _money("counterpart", required=False),
+                Col("status", allowed=TASK_STATUSES),
+                Col("decision", required=False),
+                SOURCE,
+            ),
+            key=("province", "year", "code"),
+            optional=True,
+        ),
+        Table(
+            "award_products",
+            "award_products.csv",
+            (
+                Col("province", ref="entities.entity"),
+                _year("year"),
+                Col("product"),
+                Col("producer"),
+                Col("group", allowed=PRODUCT_GROUPS),
+                Col("decision", required=False),
+                SOURCE,
+            ),
+            key=("province", "year", "product", "producer"),
+            optional=True,
         ),
     )
 }

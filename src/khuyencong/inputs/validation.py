@@ -179,6 +179,12 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
     return frame, problems
 
 
+def empty_table(table: Table) -> pd.DataFrame:
+    """An optional table whose file is absent: its columns, typed, and no row."""
+    frame, _ = _frame(table, table.column_names, [], table.file)
+    return frame
+
+
 def validate_table(
     table: Table, path: Path, label: str
 ) -> tuple[pd.DataFrame | None, list[Problem]]:

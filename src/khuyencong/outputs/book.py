@@ -61,8 +61,7 @@ def edition_config(
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
     context["pdf_file"] = edition.pdf_file if with_pdf else ""
-    report = edition.report_name
-    context["report_docx"], context["report_pdf"] = f"{report}.docx", f"{report}.pdf"
+    context["report_docx"], context["report_pdf"] = edition.report_docx, edition.report_pdf
     sphinx["html_context"] = context
     sphinx["kc_report_pdf"] = REPORT_PAGES if with_pdf else ""  # the book opens on its pages
 

@@ -7,20 +7,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from khuyencong.content.report.period import edition_report
+from khuyencong.content.report.model import Report
 from khuyencong.core.edition import Edition
 from khuyencong.outputs.office_pdf import convert
 from khuyencong.outputs.word import template_for, write_docx
 
 
-def make_report(data, edition: Edition, work: Path) -> list[Path]:
-    """Build the Word file and its PDF in `work` (LibreOffice profile included): the annual
-    báo cáo or, for a period edition, the tổng kết / sơ kết."""
-    report = edition_report(data, edition)
+def make_report(report: Report, data_root: Path, edition: Edition, work: Path) -> list[Path]:
+    """Write the edition's report (built once by the pipeline: the annual báo cáo or the
+    tổng kết / sơ kết of a period) as a Word file and its PDF in `work` (LibreOffice profile
+    included); the printed book opens on the PDF's pages."""
     work.mkdir(parents=True, exist_ok=True)
-    docx = write_docx(
-        report, work / f"{edition.report_name}.docx", template_for(data.root, edition.province)
-    )
+    docx = write_docx(report, work / edition.report_docx, template_for(data_root, edition.province))
     pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
     return [docx, pdf]
 
@@ -29,8 +27,3 @@ def publish_report(files: list[Path], target: Path) -> list[Path]:
     """Copy the report's files to `target`; return the published paths."""
     target.mkdir(parents=True, exist_ok=True)
     return [Path(shutil.copy2(p, target / p.name)) for p in files]
-
-
-def render_report(data, edition: Edition, target: Path, work: Path) -> list[Path]:
-    """Build the Word file and its PDF in `work`, copy both to `target`."""
-    return publish_report(make_report(data, edition, work), target)

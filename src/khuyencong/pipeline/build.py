@@ -9,7 +9,7 @@ from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
 from khuyencong.content.downloads import write_downloads
-from khuyencong.content.report.model import plain
+from khuyencong.content.report.model import Report, plain
 from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
@@ -40,6 +40,7 @@ class Executed:
     stamp: str  # of everything rendered (edition_stamp)
     inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
     data: Dataset
+    report: Report  # built once per edition: the title page's heading, the Word and PDF files
 
 
 @with_edition_lock
@@ -67,7 +68,7 @@ def execute_edition(
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
-        stage_edition(request, paths, data)
+        report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     stamp = edition_stamp(paths.staging, request.fmt)
     target = paths.published
@@ -75,7 +76,7 @@ def execute_edition(
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    return Executed(request, paths, stamp, inputs, data)
+    return Executed(request, paths, stamp, inputs, data, report)
 
 
 def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
@@ -93,8 +94,9 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
     return validated(paths.data_dir, paths.snapshots, check=refuse)
 
 
-def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:
-    """Write the edition's pages and config into its staging folder.
+def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> Report:
+    """Write the edition's pages and config into its staging folder; return the edition's
+    report (built here once, and rendered as Word and PDF by `finish_edition`).
 
     The staging folder is kept between builds: Sphinx reuses its environment for pages whose
     sources did not change (unchanged chapters are not even rewritten)."""
@@ -118,6 +120,7 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
     toc = {} if edition.period is None else {"toc": period_toc(paths.project)}
     stage_pages(paths.project, paths.staging, config, **toc)
     write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
+    return report
 
 
 def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
@@ -147,9 +150,9 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
     say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    report = make_report(job.data, job.request.edition, job.paths.report)
-    built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=report[1])
-    publish_report(report, built)
+    files = make_report(job.report, job.data.root, job.request.edition, job.paths.report)
+    built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=files[1])
+    publish_report(files, built)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")

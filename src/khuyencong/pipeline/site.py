@@ -94,7 +94,7 @@ def _listed(province_dir: Path) -> list[Listed]:
             continue
         pdf = folder / edition.pdf_file
         rel = f"{province_dir.name}/{folder.name}/"
-        docx = folder / f"{edition.report_name}.docx"
+        docx = folder / edition.report_docx
         found.append(
             (
                 (edition.period is not None, -edition.year),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from khuyencong.content.report import document as doc
-from khuyencong.content.report import plans
+from khuyencong.content.report import plans, register, story
 from khuyencong.content.report.model import (
     Block,
     Column,
@@ -26,7 +26,7 @@ from khuyencong.content.report.model import (
     number_annexes,
     numeric_table,
 )
-from khuyencong.content.report.plans import programme_order
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
 from khuyencong.figures.formatting import (
@@ -35,6 +35,7 @@ from khuyencong.figures.formatting import (
     fmt_money,
     fmt_percent,
 )
+from khuyencong.figures.rules import SOURCE_LABELS, sort_by_programme
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 from khuyencong.inputs.report_sheet import SHEET
@@ -131,9 +132,10 @@ def _results(
     parts = [
         _documents(data, province, year, text),
         _funding(data, province, year),
-        _activities(data, province, year),
-        _awards(data, province, year),
+        _activities(data, province, year, annexes),
+        _awards(data, province, year, annexes),
         _plan_comparison(data, province, year, annexes),
+        story.progress(data, province, year, annexes),
         assessment,
     ]
     children = [p for p in parts if p is not None and (p.blocks or p.children)]
@@ -185,6 +187,8 @@ def _funding(data: Dataset, province: str, year: int) -> Section | None:
         + _source_sentence(r, paid.get(str(r.fund_source)), year)
         for letter, r in zip(LETTERS, fund.itertuples(), strict=False)
     ]
+    if (before := story.previous_year(data, province, year)) is not None:
+        blocks.append(before)
     blocks.append(_funding_table(fund, paid, year))
     return Section("", "Kinh phí khuyến công", 2, blocks)
 
@@ -244,39 +248,38 @@ def _funding_table(fund: pd.DataFrame, paid: dict[str, float], year: int) -> Tab
     ).without_empty_columns()
 
 
-def _activities(data: Dataset, province: str, year: int) -> Section | None:
+def _activities(data: Dataset, province: str, year: int, annexes: list[Section]) -> Section | None:
+    """Results by activity (the fund source named when an activity has results under more
+    than one), then the year's tasks (their annex)."""
     done = m.results_for(data.results, province, year, year)
     if done.empty:
         return None
     names = data.activities.set_index("activity")
+    sources = done.groupby("activity")["fund_source"].nunique()
     blocks: list[Block] = []
-    for r in programme_order(done, data.activities).itertuples():
+    for r in sort_by_programme(done, data.activities).itertuples():
         budget, activity = optional_number(r.budget), str(r.activity)
         cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
         unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
-        blocks.append(
-            f"- {str(names.loc[activity, 'name_vi'])}: {fmt_count(number(r.quantity))} {unit}{cost};"
-        )
+        source = f" ({SOURCE_LABELS[str(r.fund_source)].lower()})" if sources[activity] > 1 else ""
+        quantity = f"{fmt_count(number(r.quantity))} {unit}{facts.qualifier_mark(str(r.qualifier))}"
+        name = str(names.loc[activity, "name_vi"])
+        blocks.append(f"- {name}{source}: {quantity}{cost};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
+    blocks += register.tasks_annex(data, province, year, annexes)
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)
 
 
-def _awards(data: Dataset, province: str, year: int) -> Section | None:
-    awards = m.awards_for(data.awards, province, year)
-    if awards.empty:
+def _awards(data: Dataset, province: str, year: int, annexes: list[Section]) -> Section | None:
+    sentences = facts.award_sentences(data, province, year)
+    if not sentences:
         return None
-    a = awards.iloc[0]
-    level = "cấp tỉnh" if a.level == "tinh" else ""
-    rate = m.share(int(a.recognised), int(a.eligible))
-    sentence = (
-        f"Năm {year}, toàn tỉnh có {fmt_count(a.dossiers)} hồ sơ của {fmt_count(a.units)} đơn vị "
-        f"đăng ký tham gia, trong đó {fmt_count(a.eligible)}/{fmt_count(a.dossiers)} hồ sơ đủ điều "
-        f"kiện tham gia bình chọn. Kết quả, {fmt_count(a.recognised)} sản phẩm được công nhận là "
-        f"sản phẩm công nghiệp nông thôn tiêu biểu {level}, bằng {fmt_percent(rate)} số hồ sơ "
-        "đủ điều kiện."
-    )
     title = "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu"
-    return Section("", title, 2, [" ".join(sentence.split())])
+    lead = f"Năm {year}, tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu: "
+    first = lead + sentences[0][0].lower() + sentences[0][1:]
+    blocks: list[Block] = [first, *sentences[1:]]
+    blocks += register.products_annex(data, province, year, annexes)
+    return Section("", title, 2, blocks)
 
 
 def _plan_comparison(
@@ -330,6 +333,8 @@ def _next_year(
     cited = prog is not None and doc.exists_by(_decided(prog), meta, year)
     if cited and (plan := plans.next_year_plan(data, province, year + 1, annexes)) is not None:
         children.append(plan)
+    if (behind := story.carried(data, province, year, annexes)) is not None:
+        children.append(behind)
     solutions = plans.solutions(prog if cited else None, year + 1, list(text["solutions"]))
     if solutions is not None:
         children.append(solutions)

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING
 from khuyencong.content.report import period_results as pr
 from khuyencong.content.report.content import build_report
 from khuyencong.content.report.model import GAP, Block, Report, Section, Table
-from khuyencong.content.report.plans import place_table, programme_name, programme_order
+from khuyencong.content.report.plans import place_table
 from khuyencong.core.edition import Edition, Period
 from khuyencong.figures import metrics as m
 from khuyencong.figures import period as fp
+from khuyencong.figures.facts import programme_citation
 from khuyencong.figures.formatting import fmt_auto, fmt_money, vn_long_date
+from khuyencong.figures.rules import sort_by_programme
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 
@@ -187,7 +189,7 @@ def _next_targets(
     plan = data.plan(prog["id"])
     plan = plan[plan["year"].between(first, last)]
     totals = plan.groupby("activity", as_index=False)[["quantity", "budget"]].sum()
-    totals = programme_order(totals[totals["quantity"] > 0], data.activities)
+    totals = sort_by_programme(totals[totals["quantity"] > 0], data.activities)
     cat = data.activities.set_index("activity")
     names, units = cat["name_vi"].to_dict(), cat["unit_vi"].to_dict()
     rows = [
@@ -201,14 +203,14 @@ def _next_targets(
     ]
     budget = m.plan_source_totals(plan)
     table = Table(
-        f"Mục tiêu giai đoạn {first}–{last} theo {programme_name(prog)}",
+        f"Mục tiêu giai đoạn {first}–{last} theo {programme_citation(prog)}",
         ["Nội dung", "Đơn vị", "Số lượng", "Kinh phí (triệu đồng)"],
         rows,
         [54, 14, 14, 18],
     )
     ref, body = place_table(table, table.caption, annexes)
     lead = (
-        f"Thực hiện các mục tiêu giai đoạn {first}–{last} của {programme_name(prog)}, với "
+        f"Thực hiện các mục tiêu giai đoạn {first}–{last} của {programme_citation(prog)}, với "
         f"kinh phí dự kiến {fmt_money(budget['total'])}{ref}."
     )
     return Section("", f"Mục tiêu giai đoạn {first}–{last}", 2, [lead, *body])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from khuyencong.content.report.model import Block, Section, Table
-from khuyencong.content.report.plans import place_table, programme_order
+from khuyencong.content.report.plans import place_table
 from khuyencong.core.edition import Period
 from khuyencong.figures import metrics as m
 from khuyencong.figures import period as fp
@@ -28,6 +28,7 @@ from khuyencong.figures.formatting import (
     fmt_qualified,
     fmt_ty,
 )
+from khuyencong.figures.rules import sort_by_programme
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -205,7 +206,7 @@ def progress(data: Dataset, f: PeriodFigures) -> pd.DataFrame:
     assert f.plan is not None
     done = fp.done_in_catalogue_unit(f.results, data.activities)
     done = fp.with_award_rounds(done, AWARD, len(_rounds(data, f)))
-    return programme_order(fp.target_progress(f.plan, done, f.period.last), data.activities)
+    return sort_by_programme(fp.target_progress(f.plan, done, f.period.last), data.activities)
 
 
 def progress_rows(data: Dataset, f: PeriodFigures) -> list[list[str]]:
@@ -315,7 +316,7 @@ def yearly_annex(data: Dataset, f: PeriodFigures, annexes: list[Section]) -> lis
     """`annexes` and the annex table of the results by year; none without annual figures."""
     if not f.covered.annual:
         return annexes
-    table = programme_order(
+    table = sort_by_programme(
         fp.yearly_quantities(data.results, f.province, f.covered.annual), data.activities
     )
     if table.empty:

@@ -9,14 +9,15 @@ import pandas as pd
 
 from khuyencong.content.report.model import Block, Column, Section, numeric_table
 from khuyencong.content.report.model import place_table as place_table  # re-exported
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
+from khuyencong.figures.facts import programme_citation
 from khuyencong.figures.formatting import (
-    en_dash_ranges,
     fmt_count,
-    fmt_decision,
     fmt_money,
 )
+from khuyencong.figures.rules import SOURCE_LABELS, sort_by_programme
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -29,28 +30,6 @@ PLAN_QUANTITIES_AND_BUDGETS = (
 )
 
 
-def programme_name(prog: dict) -> str:
-    cited = fmt_decision(prog["decision_number"], prog.get("decision_date"))
-    return en_dash_ranges(f"{prog['title']} ({cited})")
-
-
-def programme_order(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    """Rows with an `activity` column in the programme's order: content group, then the
-    catalogue's row order (the order of the programme's appendix)."""
-    cat = activities.reset_index(drop=True)
-    rank = {
-        a: (int(g), i) for i, (a, g) in enumerate(zip(cat["activity"], cat["group"], strict=True))
-    }
-    key = rows["activity"].map(lambda a: rank.get(a, (99, 9999)))
-    return rows.assign(_rank=key).sort_values("_rank", kind="stable").drop(columns="_rank")
-
-
-def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    from khuyencong.content.report.plans import programme_order
-
-    return programme_order(rows, activities)
-
-
 Annexes = list[Section]  # the report's annexes, which a long table joins
 
 
@@ -61,33 +40,34 @@ def _programme(data: Dataset, province: str, year: int) -> tuple[dict, pd.DataFr
 
 
 def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
-    """The year's results against the programme's plan for the year, by activity."""
-    if (found := _programme(data, province, year)) is None:
+    """The year's results against the programme's plan for the year, by activity and source
+    (`facts.plan_versus_actual`: a row still `planned` is not done)."""
+    prog = data.programme_covering(province, year)
+    cmp = facts.plan_versus_actual(data, province, year)
+    if prog is None or cmp.empty:
         return None
-    prog, plan = found
-    done = m.results_for(data.results, province, year, year)
-    cmp = ordered(
-        m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
-    )
+    names = data.activities.set_index("activity")
     quantity, budget = "Số lượng", "Kinh phí (triệu đồng)"
     table = numeric_table(
         f"Kết quả năm {year} so với kế hoạch",
         [
-            Column("Nội dung", 34),
-            Column("Đơn vị", 10),
-            Column("Kế hoạch", 10, "number", group=quantity),
-            Column("Thực hiện", 10, "number", group=quantity),
-            Column("Tỷ lệ", 10, "percent", group=quantity),
-            Column("Kế hoạch", 13, "number", group=budget, summed=True),
-            Column("Thực hiện", 13, "number", group=budget, summed=True),
+            Column("Nội dung", 28),
+            Column("Nguồn", 12),
+            Column("Đơn vị", 9),
+            Column("Kế hoạch", 9, "number", group=quantity),
+            Column("Thực hiện", 9, "number", group=quantity),
+            Column("Tỷ lệ", 9, "percent", group=quantity),
+            Column("Kế hoạch", 12, "number", group=budget, summed=True),
+            Column("Thực hiện", 12, "number", group=budget, summed=True),
         ],
         [
             [
-                str(r.activity_name),
-                str(r.unit).lower(),
-                optional_number(r.quantity_planned),
-                optional_number(r.quantity_actual),
-                optional_number(r.quantity_rate),
+                str(names.loc[str(r.activity), "name_vi"]),
+                SOURCE_LABELS[str(r.fund_source)],
+                str(names.loc[str(r.activity), "unit_vi"]).lower(),
+                number(r.planned),
+                number(r.actual) if r.comparable else None,
+                r.rate,
                 optional_number(r.budget_planned),
                 optional_number(r.budget_actual),
             ]
@@ -95,7 +75,7 @@ def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -
         ],
     ).without_empty_columns()
     ref, body = place_table(table, table.caption, annexes)
-    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_name(prog)}{ref}."
+    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_citation(prog)}{ref}."
     return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
 
 
@@ -104,7 +84,7 @@ def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) ->
     if (found := _programme(data, province, year)) is None:
         return None
     prog, plan = found
-    rows = ordered(m.plan_for_year(plan, year), data.activities)
+    rows = sort_by_programme(m.plan_for_year(plan, year), data.activities)
     if rows.empty:
         return None
     names = data.activities.set_index("activity")
@@ -133,13 +113,14 @@ def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) ->
         ],
     ).without_empty_columns()
     totals = m.plan_totals(plan).loc[year]
-    title = f"Kế hoạch năm {year} theo {programme_name(prog)}"
+    title = f"Kế hoạch năm {year} theo {programme_citation(prog)}"
     ref, body = place_table(table, title, annexes)
     text = (
-        f"Theo {programme_name(prog)}, kế hoạch năm {year} dự kiến gồm {fmt_count(len(rows))} "
-        f"nội dung với tổng kinh phí {fmt_money(number(totals['total']), 0)}, trong đó kinh phí "
-        f"khuyến công quốc gia {fmt_money(number(totals['national']))}, kinh phí khuyến công "
-        f"địa phương {fmt_money(number(totals['local']))}{ref}."
+        f"Theo {programme_citation(prog)}, kế hoạch năm {year} dự kiến gồm "
+        f"{fmt_count(len(rows))} nội dung với tổng kinh phí "
+        f"{fmt_money(number(totals['total']), 0)}, trong đó kinh phí khuyến công quốc gia "
+        f"{fmt_money(number(totals['national']))}, kinh phí khuyến công địa phương "
+        f"{fmt_money(number(totals['local']))}{ref}."
     )
     return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, [text, *body])
 
@@ -152,7 +133,7 @@ def solutions(prog: dict | None, year: int, authored: list[str]) -> Section | No
         verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
         where = f"tại Mục {prog['solutions_section']} " if prog.get("solutions_section") else ""
         tail = ", trong đó tập trung:" if authored else "."
-        blocks.append(f"{verb} các giải pháp {where}của {programme_name(prog)}{tail}")
+        blocks.append(f"{verb} các giải pháp {where}của {programme_citation(prog)}{tail}")
     blocks += [f"- {str(i).rstrip()}" for i in authored]
     if not blocks:
         return None

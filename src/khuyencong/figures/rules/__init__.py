@@ -7,13 +7,13 @@ with details. `problems` point at the input row (file, row, column) so that `imp
 the sheet cell; the published chapter shows only the Vietnamese details.
 
 This module declares the rules, in order; their checks live in one module per family
-(`funding`, `rows`, `plan`), what they share in `common`.
+(`funding`, `rows`, `plan`, `tasks`), what they share in `common`.
 """
 
 from __future__ import annotations
 
 from khuyencong.errors import Problem
-from khuyencong.figures.rules import funding, plan, rows
+from khuyencong.figures.rules import funding, plan, rows, tasks
 from khuyencong.figures.rules.common import (
     AWARD_LEVEL_LABELS,
     FAIL,
@@ -93,6 +93,14 @@ RULES: tuple[Rule, ...] = (
         "Kinh phí thực hiện trong phạm vi được giao",
         "Kinh phí đã thực hiện không vượt kinh phí được giao, trừ khi có ghi chú giải thích.",
         funding.overspend,
+    ),
+    Rule(
+        "QT8",
+        "Danh mục nhiệm vụ so với kinh phí và kết quả",
+        "Khi có danh mục đề án, nhiệm vụ của năm: theo từng nguồn, số nhiệm vụ và tổng kinh phí hỗ "
+        "trợ của danh mục bằng số nhiệm vụ và kinh phí đã thực hiện ở bảng kinh phí; mỗi nội dung "
+        "có kết quả có nhiệm vụ trong danh mục, và mỗi nhiệm vụ có kết quả.",
+        tasks.register,
     ),
 )
 

@@ -14,13 +14,25 @@ TEXT_SHEET = "Văn bản"
 LIST_SHEET = "Danh mục"
 META_SHEET = "_thong_tin"
 FORMAT = "khuyencong-workbook-1"
-SHEETS = {"funding": "Kinh phí", "results": "Kết quả", "awards": "Bình chọn"}
+SHEETS = {
+    "funding": "Kinh phí",
+    "results": "Kết quả",
+    "awards": "Bình chọn",
+    "tasks": "Nhiệm vụ",
+    "award_products": "Sản phẩm được công nhận",
+}
+OPTIONAL_SHEETS = (
+    "tasks",
+    "award_products",
+)  # absent from older workbooks: tables kept as they are
 # What each visible sheet is for, listed on the guide sheet (a sheet missing here is listed by
 # its name alone, so a new sheet is never left out of the guide).
 SHEET_PURPOSES = {
     "Kinh phí": "kinh phí được giao, đã thực hiện và số nhiệm vụ, mỗi nguồn một dòng",
     "Kết quả": "kết quả thực hiện, mỗi hoạt động, mỗi nguồn kinh phí một dòng",
     "Bình chọn": "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, mỗi cấp một dòng",
+    "Nhiệm vụ": "danh mục đề án, nhiệm vụ của năm, mỗi nhiệm vụ một dòng (không bắt buộc)",
+    "Sản phẩm được công nhận": "sản phẩm được công nhận trong kỳ bình chọn (không bắt buộc)",
     "Văn bản": "các đoạn văn của sách: chính sách, kết quả, hạn chế, nhiệm vụ, giải pháp",
     "Văn bản báo cáo": "số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến nghị của báo cáo",
     "Danh mục": "các mã được phép và ý nghĩa của chúng",
@@ -62,6 +74,30 @@ HEADERS: dict[str, dict[str, str]] = {
         "units": "Số đơn vị đăng ký (cơ sở)",
         "eligible": "Số hồ sơ đủ điều kiện (hồ sơ)",
         "recognised": "Số sản phẩm được công nhận (sản phẩm)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+    "tasks": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "code": "Số hiệu nhiệm vụ",
+        "name": "Tên đề án, nhiệm vụ",
+        "beneficiary": "Đơn vị thụ hưởng",
+        "commune": "Xã, phường",
+        "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
+        "support": "Kinh phí hỗ trợ được duyệt (triệu đồng)",
+        "counterpart": "Vốn đối ứng (triệu đồng)",
+        "status": "Tình trạng",
+        "decision": "Quyết định phê duyệt (số, ngày)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+    "award_products": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "product": "Tên sản phẩm",
+        "producer": "Cơ sở sản xuất",
+        "group": "Nhóm sản phẩm",
+        "decision": "Quyết định công nhận (số, ngày)",
         "source_id": "Mã nguồn tài liệu",
     },
 }

@@ -54,8 +54,16 @@ VALUE_LABELS = {
     "vung": "Cấp khu vực",
     "quoc-gia": "Cấp quốc gia",
     "xa": "Cấp xã",
+    "phe-duyet": "Đã phê duyệt",
+    "dang-thuc-hien": "Đang thực hiện",
+    "nghiem-thu": "Đã nghiệm thu",
+    "quyet-toan": "Đã quyết toán",
+    "1": "Nhóm 1",
+    "2": "Nhóm 2",
+    "3": "Nhóm 3",
+    "4": "Nhóm 4",
 }
-WIDTHS = {"note": 60, "unit": 16, "activity": 30, "source_id": 16}
+WIDTHS = {"note": 60, "unit": 16, "activity": 30, "source_id": 16, "name": 50, "product": 40}
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -248,6 +256,9 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "estimated (ước thực hiện), sửa nguồn và ghi chú; xoá dòng không thực hiện.",
         "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
         "mỗi cấp bình chọn một dòng.",
+        "3a. Trang “Nhiệm vụ” (không bắt buộc): mỗi đề án, nhiệm vụ của năm một dòng — số hiệu, tên, "
+        "đơn vị thụ hưởng, xã/phường, mã hoạt động, nguồn, kinh phí hỗ trợ, vốn đối ứng, tình trạng, "
+        "quyết định phê duyệt. Trang “Sản phẩm được công nhận” (không bắt buộc): mỗi sản phẩm một dòng.",
         "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
         "hạn chế, nhiệm vụ, giải pháp). Dòng “Mã nguồn tài liệu của văn bản” ghi mã nguồn. "
         "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
