@@ -25,4 +25,4 @@ def put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
         cell.data_type = "s"
         if formula_like(value):
             cell.quotePrefix = True
-    return cell  # type: ignore[return-value]
+    return cell
