@@ -104,6 +104,10 @@ class ChaptersFailedError(KhuyenCongError):
         return (type(self), (self.errors,))
 
 
+class TemplateError(InputError):
+    """A Word template (data/templates/<province>/bao-cao.docx) is refused before rendering."""
+
+
 class RenderError(KhuyenCongError):
     """Jupyter Book could not render the executed chapters."""
 

@@ -14,6 +14,7 @@ from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.core.templates import templates_digest
 from khuyencong.errors import ReconciliationError
 from khuyencong.figures.reconcile import MISMATCH, reconcile
 from khuyencong.inputs.availability import check_data_exists
@@ -22,6 +23,7 @@ from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import render_report
+from khuyencong.outputs.word import check_report_template
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
@@ -66,9 +68,11 @@ def execute_edition(
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
+        check_report_template(paths.data_dir, request.edition.province)  # before rendering
         stage_edition(request, paths, data)
         run_chapters(request, paths, say)
-    stamp = edition_stamp(paths.staging, request.fmt)
+    templates = templates_digest(paths.data_dir, request.edition.province)
+    stamp = edition_stamp(paths.staging, request.fmt, templates)
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
@@ -150,14 +154,16 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     return publish_dir(built, job.paths.published)
 
 
-def edition_stamp(staging: Path, fmt: str) -> str:
-    """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
+def edition_stamp(staging: Path, fmt: str, templates: str = "") -> str:
+    """Fingerprint of everything rendered: pages (the book's page templates and catalogues
+    among them), executed chapters, config, TOC, format, and the package's and province's
+    templates (`templates`: core.templates.templates_digest)."""
     files = sorted(
         p
         for p in staging.rglob("*")
         if p.is_file() and "_build" not in p.relative_to(staging).parts
     )
-    h = hashlib.sha256(fmt.encode())
+    h = hashlib.sha256(fmt.encode() + b"\0" + templates.encode())
     for p in files:
         h.update(str(p.relative_to(staging)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
