@@ -8,6 +8,7 @@ already holds a published edition, and checks: exit code 2, a message naming the
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -350,6 +351,71 @@ CASES += [
         ["results.csv", "tệp quá lớn: 50", "dòng số liệu (tối đa 50000)"],
     ),
 ]
+
+
+def template(content: bytes) -> Callable[[Path], None]:
+    """A province Word template (data/templates/son-la/bao-cao.docx) with `content`."""
+
+    def mutate(data: Path) -> None:
+        own = data / "templates" / "son-la" / "bao-cao.docx"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_bytes(content)
+
+    return mutate
+
+
+def zip_bomb() -> bytes:
+    """The package's Word template plus 80 MB of zeros (deflated to about 80 kB)."""
+    import io
+    import zipfile
+
+    from khuyencong.core.templates import PACKAGE_TEMPLATES
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(PACKAGE_TEMPLATES / "bao-cao.docx") as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+        dst.writestr("word/media/image1.png", b"\0" * (80 * 1024 * 1024))
+    return out.getvalue()
+
+
+def link(file: str, target: str) -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        path = data / file
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+
+    return mutate
+
+
+# Issue 21: untrusted templates, links out of data/.
+TEMPLATE_MESSAGE = "Mẫu Word data/templates/son-la/bao-cao.docx"
+CASES += [
+    (
+        "template-not-a-zip",
+        template("Tôi không phải tệp Word.".encode()),
+        [TEMPLATE_MESSAGE, "không phải tệp Word .docx"],
+    ),
+    ("template-zip-bomb", template(zip_bomb()), [TEMPLATE_MESSAGE, "giải nén ra quá lớn"]),
+    (
+        "symlink-to-system-file",
+        link("funding.csv", "/etc/passwd"),
+        ["funding.csv", "liên kết tượng trưng"],
+    ),
+    ("symlinked-folder", link("texts/son-la", "/etc"), ["texts/son-la", "liên kết tượng trưng"]),
+    (
+        "symlinked-template",
+        link("templates/son-la/bao-cao.docx", "/etc/passwd"),
+        ["templates/son-la/bao-cao.docx", "liên kết tượng trưng"],
+    ),
+]
 # No message may name a Python type or exception, or print a Python container.
 PYTHON_WORDS = re.compile(
     r"[A-Z][A-Za-z]+(Error|Exception)\b|NoneType|\bgặp (list|dict|str|int)\b|\{'|\['"
@@ -386,6 +452,7 @@ def refused(args: list[str], data: Path, published: Path, fragments: list[str]) 
         assert fragment in result.output, (fragment, result.output)
     assert "Traceback" not in result.output
     assert not PYTHON_WORDS.search(result.output), result.output
+    assert "root:" not in result.output and "/etc" not in result.output  # nothing from outside
     assert snapshot(data) == inputs  # no input is modified
     assert snapshot(published / "site") == before
     return result.output
@@ -456,6 +523,15 @@ def test_malformed_workbook_is_refused(case_id, mutate, fragments, data_copy, tm
     around = sorted(p.name for p in tmp_path.iterdir())
     refused(["import", str(book), "--data-dir", str(data_copy)], data_copy, published, fragments)
     assert sorted(p.name for p in tmp_path.iterdir()) == around  # nothing written beside data/
+
+
+def test_import_refuses_links_in_data(data_copy, tmp_path, published):
+    from khuyencong.inputs.workbook import write_template
+
+    book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "book.xlsx")
+    link("awards.csv", "/etc/passwd")(data_copy)
+    args = ["import", str(book), "--data-dir", str(data_copy)]
+    refused(args, data_copy, published, ["awards.csv", "liên kết tượng trưng"])
 
 
 def test_corrupt_workbook_is_refused(data_copy, tmp_path, published):

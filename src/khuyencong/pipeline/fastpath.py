@@ -17,6 +17,7 @@ from khuyencong.core.cache import library_versions
 from khuyencong.core.edition import latest_ready_year
 from khuyencong.core.request import BuildRequest, ProjectPaths
 from khuyencong.core.templates import templates_digest
+from khuyencong.inputs.links import links_inside
 from khuyencong.inputs.snapshot import content_key
 from khuyencong.outputs.book_pdf import issue_date
 
@@ -52,6 +53,8 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
 def published_unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
     """The published edition's folder if it was built from exactly these inputs, else None."""
     target = where.of(request.edition).published
+    if links_inside(where.data_dir):
+        return None  # the full build refuses them
     try:
         recorded = (target / INPUTS_STAMP).read_text(encoding="utf-8")
     except OSError:
