@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from khuyencong.cli.messages import JOBS, YEAR, VNChoice, VNGroup
+from khuyencong.cli.messages import JOBS, YEAR, VNChoice, VNGroup, interrupted, technical_note
 from khuyencong.core.request import FORMATS
 
 # Heavy libraries (pandas, papermill, matplotlib) are imported inside the commands that
@@ -167,7 +167,8 @@ def _latest_year(province: str, where: ProjectPaths) -> int:
 
 
 def _fail(exc: KhuyenCongError) -> NoReturn:
-    click.echo(f"Lỗi: {exc}", err=True)
+    if not interrupted():  # an error caused by Ctrl-C: the group says it was interrupted
+        click.echo(f"Lỗi: {exc}{technical_note(exc)}", err=True)
     sys.exit(exc.exit_code)
 
 

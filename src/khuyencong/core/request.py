@@ -9,6 +9,7 @@ here only. No pandas: the "nothing changed" path uses this module.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,20 @@ class EditionPaths(ProjectPaths):
     def pdf(self) -> Path:
         """The printed edition as published."""
         return self.published / self.edition.pdf_file
+
+
+def bounded_jobs(
+    asked: int | None, chapters: int, cores: int | None = None
+) -> tuple[int, str | None]:
+    """Chapters run in parallel: `--jobs` (default: the cores), never more than the cores nor
+    the chapters (each worker holds a kernel of several hundred MB); with a Vietnamese note
+    when what was asked is lowered."""
+    cores = cores or os.cpu_count() or 1
+    limit = max(1, min(cores, chapters))
+    if asked is None or asked <= limit:
+        return (limit if asked is None else asked), None
+    why = f"máy có {cores} lõi" if cores <= chapters else f"sách có {chapters} chương"
+    return limit, f"Ghi chú: --jobs {asked} nhiều hơn cần ({why}): chạy {limit} chương song song."
 
 
 # What a build can publish: the site, the printed book, or both (the default).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import chapter_notebooks
@@ -13,7 +13,7 @@ from khuyencong.content.report.content import build_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
-from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
 from khuyencong.core.templates import templates_digest
 from khuyencong.errors import ReconciliationError
 from khuyencong.figures.reconcile import MISMATCH, reconcile
@@ -63,6 +63,10 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
+    jobs, note = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
+    if note:
+        say(note)
+    request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
