@@ -382,6 +382,15 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def without_style(name: str) -> bytes:
+    from khuyencong.outputs.word_template import make_template, stable_bytes
+
+    doc = make_template()
+    style = doc.styles[name].element
+    style.getparent().remove(style)
+    return stable_bytes(doc)
+
+
 def link(file: str, target: str) -> Callable[[Path], None]:
     def mutate(data: Path) -> None:
         path = data / file
@@ -410,6 +419,11 @@ CASES += [
         ["funding.csv", "liên kết tượng trưng"],
     ),
     ("symlinked-folder", link("texts/son-la", "/etc"), ["texts/son-la", "liên kết tượng trưng"]),
+    (
+        "template-missing-style",
+        template(without_style("KC Chữ ký")),
+        [TEMPLATE_MESSAGE, "thiếu kiểu (style) KC Chữ ký"],
+    ),
     (
         "symlinked-template",
         link("templates/son-la/bao-cao.docx", "/etc/passwd"),
@@ -452,7 +466,7 @@ def refused(args: list[str], data: Path, published: Path, fragments: list[str]) 
         assert fragment in result.output, (fragment, result.output)
     assert "Traceback" not in result.output
     assert not PYTHON_WORDS.search(result.output), result.output
-    assert "root:" not in result.output and "/etc" not in result.output  # nothing from outside
+    assert "root:" not in result.output  # nothing of a file outside data/ (/etc/passwd)
     assert snapshot(data) == inputs  # no input is modified
     assert snapshot(published / "site") == before
     return result.output
@@ -465,6 +479,8 @@ def test_malformed_input_is_refused(case_id, mutate, fragments, data_copy, publi
     args = ["build", "--data-dir", str(data_copy), "--out", str(published)]
     output = refused(args, data_copy, published, fragments)
     assert len(output.splitlines()) <= 60  # at most 50 problems listed
+    if case_id.startswith("symlink"):
+        assert "/etc" not in output  # the link is named, never what it points to
 
 
 # ---------------------------------------------------------------------------------------------
@@ -488,6 +504,13 @@ def _empty_sheets(*names: str):
     return mutate
 
 
+def _report_formula(wb) -> None:
+    """A formula never computed in the report's sheet: it used to erase the field silently."""
+    ws = wb["Văn bản báo cáo"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Địa danh")
+    ws.cell(row, 2).value = '=CONCAT("Sơn"," La")'
+
+
 def _formula(wb) -> None:
     ws = wb["Kinh phí"]
     note = next(c.column for c in ws[1] if c.value == "note")
@@ -505,6 +528,11 @@ WORKBOOK_CASES = [
     ),
     ("emptied-results", _empty_sheets("Kết quả"), ["results.csv", "--replace-empty"]),
     ("formula-no-value", _formula, ["Kinh phí:3: Ghi chú", "mở sổ bằng Excel"]),
+    (
+        "formula-no-value-report-sheet",
+        _report_formula,
+        ["Văn bản báo cáo:", "Nội dung — ô có công thức nhưng chưa có giá trị"],
+    ),
 ]
 
 
