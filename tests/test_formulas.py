@@ -180,3 +180,21 @@ def test_a_formula_without_value_in_the_report_sheet_is_refused(data_copy: Path,
         p.startswith(f"{report_sheet.SHEET}:{row}: Nội dung —") and "chưa có giá trị" in p
         for p in problems
     ), problems
+
+
+@pytest.mark.slow
+def test_every_published_csv_of_a_hostile_edition_is_inert(data_copy: Path, tmp_path: Path):
+    """End to end: the CSV files the build publishes beside the pages."""
+    from khuyencong.core.request import BuildRequest, ProjectPaths
+    from khuyencong.pipeline.build import build_edition
+
+    hostile_data(data_copy)
+    project = Path(__file__).resolve().parents[1]
+    where = ProjectPaths.resolve(project, data_dir=data_copy, out_root=tmp_path / "out")
+    site = build_edition(BuildRequest.of("son-la", 2025, fmt="html"), where, say=lambda s: None)
+    published = sorted(site.rglob("*.csv"))
+    assert published
+    texts = [p.read_text(encoding="utf-8-sig") for p in published]
+    assert any("'" + HOSTILE[0][:10] in t for t in texts)
+    for text in texts:
+        assert_inert_csv(text)
