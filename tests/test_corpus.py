@@ -8,6 +8,7 @@ already holds a published edition, and checks: exit code 2, a message naming the
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -350,6 +351,85 @@ CASES += [
         ["results.csv", "tệp quá lớn: 50", "dòng số liệu (tối đa 50000)"],
     ),
 ]
+
+
+def template(content: bytes) -> Callable[[Path], None]:
+    """A province Word template (data/templates/son-la/bao-cao.docx) with `content`."""
+
+    def mutate(data: Path) -> None:
+        own = data / "templates" / "son-la" / "bao-cao.docx"
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_bytes(content)
+
+    return mutate
+
+
+def zip_bomb() -> bytes:
+    """The package's Word template plus 80 MB of zeros (deflated to about 80 kB)."""
+    import io
+    import zipfile
+
+    from khuyencong.core.templates import PACKAGE_TEMPLATES
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(PACKAGE_TEMPLATES / "bao-cao.docx") as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            dst.writestr(item.filename, src.read(item))
+        dst.writestr("word/media/image1.png", b"\0" * (80 * 1024 * 1024))
+    return out.getvalue()
+
+
+def without_style(name: str) -> bytes:
+    from khuyencong.outputs.word_template import make_template, stable_bytes
+
+    doc = make_template()
+    style = doc.styles[name].element
+    style.getparent().remove(style)
+    return stable_bytes(doc)
+
+
+def link(file: str, target: str) -> Callable[[Path], None]:
+    def mutate(data: Path) -> None:
+        path = data / file
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+
+    return mutate
+
+
+# Issue 21: untrusted templates, links out of data/.
+TEMPLATE_MESSAGE = "Mẫu Word data/templates/son-la/bao-cao.docx"
+CASES += [
+    (
+        "template-not-a-zip",
+        template("Tôi không phải tệp Word.".encode()),
+        [TEMPLATE_MESSAGE, "không phải tệp Word .docx"],
+    ),
+    ("template-zip-bomb", template(zip_bomb()), [TEMPLATE_MESSAGE, "giải nén ra quá lớn"]),
+    (
+        "symlink-to-system-file",
+        link("funding.csv", "/etc/passwd"),
+        ["funding.csv", "liên kết tượng trưng"],
+    ),
+    ("symlinked-folder", link("texts/son-la", "/etc"), ["texts/son-la", "liên kết tượng trưng"]),
+    (
+        "template-missing-style",
+        template(without_style("KC Chữ ký")),
+        [TEMPLATE_MESSAGE, "thiếu kiểu (style) KC Chữ ký"],
+    ),
+    (
+        "symlinked-template",
+        link("templates/son-la/bao-cao.docx", "/etc/passwd"),
+        ["templates/son-la/bao-cao.docx", "liên kết tượng trưng"],
+    ),
+]
 # No message may name a Python type or exception, or print a Python container.
 PYTHON_WORDS = re.compile(
     r"[A-Z][A-Za-z]+(Error|Exception)\b|NoneType|\bgặp (list|dict|str|int)\b|\{'|\['"
@@ -386,6 +466,7 @@ def refused(args: list[str], data: Path, published: Path, fragments: list[str]) 
         assert fragment in result.output, (fragment, result.output)
     assert "Traceback" not in result.output
     assert not PYTHON_WORDS.search(result.output), result.output
+    assert "root:" not in result.output  # nothing of a file outside data/ (/etc/passwd)
     assert snapshot(data) == inputs  # no input is modified
     assert snapshot(published / "site") == before
     return result.output
@@ -415,6 +496,8 @@ def test_malformed_input_is_refused(case_id, mutate, fragments, data_copy, publi
     args = ["build", "--data-dir", str(data_copy), "--out", str(published)]
     output = refused(args, data_copy, published, fragments)
     assert len(output.splitlines()) <= 60  # at most 50 problems listed
+    if case_id.startswith("symlink"):
+        assert "/etc" not in output  # the link is named, never what it points to
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,6 +521,13 @@ def _empty_sheets(*names: str):
     return mutate
 
 
+def _report_formula(wb) -> None:
+    """A formula never computed in the report's sheet: it used to erase the field silently."""
+    ws = wb["Văn bản báo cáo"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "Địa danh")
+    ws.cell(row, 2).value = '=CONCAT("Sơn"," La")'
+
+
 def _formula(wb) -> None:
     ws = wb["Kinh phí"]
     note = next(c.column for c in ws[1] if c.value == "note")
@@ -455,6 +545,11 @@ WORKBOOK_CASES = [
     ),
     ("emptied-results", _empty_sheets("Kết quả"), ["results.csv", "--replace-empty"]),
     ("formula-no-value", _formula, ["Kinh phí:3: Ghi chú", "mở sổ bằng Excel"]),
+    (
+        "formula-no-value-report-sheet",
+        _report_formula,
+        ["Văn bản báo cáo:", "Nội dung — ô có công thức nhưng chưa có giá trị"],
+    ),
 ]
 
 
@@ -471,6 +566,15 @@ def test_malformed_workbook_is_refused(case_id, mutate, fragments, data_copy, tm
     around = sorted(p.name for p in tmp_path.iterdir())
     refused(["import", str(book), "--data-dir", str(data_copy)], data_copy, published, fragments)
     assert sorted(p.name for p in tmp_path.iterdir()) == around  # nothing written beside data/
+
+
+def test_import_refuses_links_in_data(data_copy, tmp_path, published):
+    from khuyencong.inputs.workbook import write_template
+
+    book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "book.xlsx")
+    link("awards.csv", "/etc/passwd")(data_copy)
+    args = ["import", str(book), "--data-dir", str(data_copy)]
+    refused(args, data_copy, published, ["awards.csv", "liên kết tượng trưng"])
 
 
 def test_corrupt_workbook_is_refused(data_copy, tmp_path, published):

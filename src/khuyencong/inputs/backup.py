@@ -15,6 +15,7 @@ from pathlib import Path
 
 from khuyencong.core import atomic
 from khuyencong.errors import ParameterError
+from khuyencong.inputs.links import refuse_links
 
 BACKUP_DIR = ".backup"
 MANIFEST = "manifest.json"
@@ -79,6 +80,7 @@ def list_backups(data_dir: Path) -> list[Backup]:
 def restore_backup(data_dir: Path, name: str) -> tuple[Backup, Backup]:
     """Put backup `name` back into `data_dir`; return it and the backup of what it replaced."""
     data_dir = Path(data_dir).resolve()
+    refuse_links(data_dir)  # a link in a backup would copy a file from outside into data/
     chosen = {b.name: b for b in list_backups(data_dir)}.get(name)
     if chosen is None:
         known = ", ".join(b.name for b in list_backups(data_dir)) or "chưa có bản nào"

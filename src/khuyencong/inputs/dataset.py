@@ -17,6 +17,7 @@ import yaml
 from khuyencong.core.timing import timed
 from khuyencong.errors import Problem
 from khuyencong.inputs import cross_checks, hints, report_meta
+from khuyencong.inputs.links import link_problem, refuse_links
 from khuyencong.inputs.prose import prose_problems
 from khuyencong.inputs.schemas import (
     PROGRAMME_REQUIRED_KEYS,
@@ -101,6 +102,9 @@ def _rel(path: Path, root: Path) -> str:
 
 def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     label = _rel(path, root)
+    link = link_problem(path, label)
+    if link is not None:  # never read (nor quote) a file outside the data folder
+        return None, [link]
     data = path.read_bytes()
     try:
         raw = hints.nfc(data.decode("utf-8-sig"))
@@ -245,6 +249,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     In a build's kernels (KHUYENCONG_SNAPSHOTS set) the snapshot the build validated for
     exactly these files' content is used instead (see snapshot.py).
     """
+    refuse_links(Path(data_dir))
     snapshot = read_snapshot(Path(data_dir))
     if snapshot is not None:
         return snapshot
@@ -289,6 +294,7 @@ def validated(
     """The checked Dataset: from its snapshot if there is one, else validated and saved.
 
     `check` (the build's own refusals) runs on it first: data it refuses write nothing."""
+    refuse_links(data_dir)
     key = content_key(data_dir)
     found = read_snapshot(data_dir, folder)
     data = found if found is not None else load_dataset(data_dir)

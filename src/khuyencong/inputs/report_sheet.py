@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 
 from khuyencong.errors import Problem
 from khuyencong.inputs.hints import nfc
+from khuyencong.inputs.sheet_cells import put
 
 SHEET = "Văn bản báo cáo"
 HEADERS = ("Mục", "Nội dung")
@@ -45,14 +46,14 @@ def write_sheet(wb, texts: dict) -> None:
     """Add the sheet, prefilled from the YAML's report keys (empty fields shown as empty rows)."""
     ws = wb.create_sheet(SHEET)
     for c, header in enumerate(HEADERS, start=1):
-        ws.cell(1, c, header).font = Font(bold=True)
+        put(ws, 1, c, header).font = Font(bold=True)
     r = 2
     for path, label, many in FIELDS:
         value = _get(texts, path)
         items = (list(value) if isinstance(value, list) else []) or [None] if many else [value]
         for item in items:
-            ws.cell(r, 1, label)
-            ws.cell(r, 2, item.isoformat() if isinstance(item, date) else item)
+            put(ws, r, 1, label)
+            put(ws, r, 2, item.isoformat() if isinstance(item, date) else item)
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
             r += 1
     ws.column_dimensions["A"].width = 48

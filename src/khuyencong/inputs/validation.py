@@ -17,6 +17,7 @@ import pandera.pandas as pa
 
 from khuyencong.errors import DataValidationError, Problem
 from khuyencong.inputs import hints
+from khuyencong.inputs.links import link_problem
 from khuyencong.inputs.schemas import Col, Table
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -32,6 +33,9 @@ def read_rows(
     path: Path, label: str
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
     """Header, and (file line, cells) per row, cells stripped; problems for an unreadable or empty file."""
+    link = link_problem(path, label)
+    if link is not None:  # never read (nor quote) a file outside the data folder
+        return [], [], [link]
     raw = path.read_bytes()
     try:
         text = hints.nfc(raw.decode("utf-8-sig"))

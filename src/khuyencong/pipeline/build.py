@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
@@ -14,7 +14,8 @@ from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
-from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
+from khuyencong.core.templates import templates_digest
 from khuyencong.errors import ReconciliationError
 from khuyencong.figures.reconcile import MISMATCH, reconcile
 from khuyencong.inputs.availability import check_data_exists
@@ -23,6 +24,7 @@ from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
+from khuyencong.outputs.word import check_report_template
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
@@ -63,14 +65,20 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
+    jobs, note = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
+    if note:
+        say(note)
+    request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
+        check_report_template(paths.data_dir, request.edition.province)  # before rendering
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
-    stamp = edition_stamp(paths.staging, request.fmt)
+    templates = templates_digest(paths.data_dir, request.edition.province)
+    stamp = edition_stamp(paths.staging, request.fmt, templates)
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
@@ -179,14 +187,16 @@ def period_toc(project: Path) -> dict:
     return toc
 
 
-def edition_stamp(staging: Path, fmt: str) -> str:
-    """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
+def edition_stamp(staging: Path, fmt: str, templates: str = "") -> str:
+    """Fingerprint of everything rendered: pages (the book's page templates and catalogues
+    among them), executed chapters, config, TOC, format, and the package's and province's
+    templates (`templates`: core.templates.templates_digest)."""
     files = sorted(
         p
         for p in staging.rglob("*")
         if p.is_file() and "_build" not in p.relative_to(staging).parts
     )
-    h = hashlib.sha256(fmt.encode())
+    h = hashlib.sha256(fmt.encode() + b"\0" + templates.encode())
     for p in files:
         h.update(str(p.relative_to(staging)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()

@@ -36,6 +36,7 @@ from khuyencong.inputs.datafiles import (
     year_row_count,
 )
 from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.links import refuse_links
 from khuyencong.inputs.prose import item_lines
 from khuyencong.inputs.schemas import TABLES
 from khuyencong.inputs.workbook.layout import HEADERS, SHEETS, TEXT_SECTIONS, TEXT_SHEET
@@ -109,6 +110,7 @@ def import_workbook(
     atomically, after a dated backup of what it replaces (`data/.backup/`), under the data lock.
     """
     data_dir = Path(data_dir).resolve()
+    refuse_links(data_dir)  # before copying: a copy would follow the links
     content = read_workbook(path)
     with data_lock(data_dir, say):
         return _import(content, data_dir, replace_empty, strict)

@@ -170,10 +170,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         content.problems += unsaved_formulas(
             wb[TEXT_SHEET], formulas[TEXT_SHEET], text_columns, text_headers
         )
-    report_keys, problems = report_sheet.read_sheet(wb)
-    content.problems += problems
-    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
-        content.texts = (content.texts or {"source_id": None}) | report_keys
+    _read_report_sheet(wb, formulas, content)
     return content
 
 
@@ -199,8 +196,28 @@ def _read_sheet(wb, formulas, table: str, sheet: str, content: WorkbookContent) 
     content.tables[table] = rows
 
 
+def _read_report_sheet(wb, formulas, content: WorkbookContent) -> None:
+    """The report's sheet ("Văn bản báo cáo"), its formulas checked like every other sheet's:
+    a formula never computed would otherwise erase its field."""
+    report_keys, problems = report_sheet.read_sheet(wb)
+    content.problems += problems
+    if report_sheet.SHEET in wb.sheetnames:
+        columns = {"label": 1, "value": 2}
+        headers = dict(zip(columns, report_sheet.HEADERS, strict=True))
+        sheet = report_sheet.SHEET
+        content.problems += unsaved_formulas(
+            wb[sheet], formulas[sheet], columns, headers, first_row=2
+        )
+    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
+        content.texts = (content.texts or {"source_id": None}) | report_keys
+
+
 def unsaved_formulas(
-    values: Worksheet, formulas: Worksheet, columns: dict[str, int], headers: dict[str, str]
+    values: Worksheet,
+    formulas: Worksheet,
+    columns: dict[str, int],
+    headers: dict[str, str],
+    first_row: int = FIRST_ROW,
 ) -> list[Problem]:
     """Formula cells without a stored result: they would read as empty and erase data.
 
@@ -208,7 +225,7 @@ def unsaved_formulas(
     computed value; openpyxl cannot compute them."""
     problems = []
     wanted = set(columns.values())
-    for row in formulas.iter_rows(min_row=FIRST_ROW):
+    for row in formulas.iter_rows(min_row=first_row):
         for cell in row:
             if cell.column not in wanted or cell.data_type != "f":
                 continue
