@@ -11,7 +11,9 @@ import yaml
 from openpyxl.styles import Alignment, Font
 
 from khuyencong.errors import Problem
+from khuyencong.inputs import textguard
 from khuyencong.inputs.hints import nfc
+from khuyencong.inputs.validation import MAX_ROWS
 
 SHEET = "Văn bản báo cáo"
 HEADERS = ("Mục", "Nội dung")
@@ -70,11 +72,14 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
         for key in path[:-1]:
             node = node.setdefault(key, {})
         node[path[-1]] = [] if many else None
-    problems = []
+    problems: list[Problem] = []
     for r, row in enumerate(wb[SHEET].iter_rows(min_row=2, values_only=True), start=2):
         label, value = (list(row) + [None, None])[:2]
         if label is None and value is None:
             continue
+        guarded = _guard(r, label, value)
+        if guarded:
+            return out, problems + guarded
         found = by_label.get(str(label or "").strip().casefold())
         if found is None:
             problems.append(
@@ -100,6 +105,16 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
         else:
             node[path[-1]] = value
     return out, problems
+
+
+def _guard(row: int, label: object, value: object) -> list[Problem]:
+    """The cells of one row, or the sheet, refused by their size (textguard, MAX_ROWS)."""
+    if row > MAX_ROWS:
+        many = f"hơn {MAX_ROWS} dòng"
+        return [Problem(SHEET, row, None, "trang quá dài", many, f"tối đa {MAX_ROWS} dòng")]
+    cells = zip(HEADERS, (label, value), strict=True)
+    found = (textguard.problem(SHEET, row, h, nfc(str(v))) for h, v in cells if v is not None)
+    return [p for p in found if p is not None]
 
 
 def filled(keys: dict) -> bool:

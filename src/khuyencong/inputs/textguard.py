@@ -19,6 +19,8 @@ from functools import cache
 
 from khuyencong.errors import Problem
 
+INVISIBLE = "có ký tự ẩn hoặc ký tự điều khiển (thường do sao chép từ trang web hoặc tệp PDF)"
+TOO_LONG = "nội dung quá dài"
 MAX_FIELD = 5_000  # characters in one cell or paragraph: a long paragraph is about 1 500
 _ALLOWED = "\t\n\r"
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
@@ -80,7 +82,7 @@ def problem(file: str, row: int | None, column: str | None, text: str) -> Proble
             file,
             row,
             column,
-            "nội dung quá dài",
+            TOO_LONG,
             f"{len(text)} ký tự",
             f"tối đa {MAX_FIELD} ký tự một ô hoặc một đoạn; tách thành nhiều đoạn",
         )
@@ -92,7 +94,7 @@ def problem(file: str, row: int | None, column: str | None, text: str) -> Proble
         file,
         row,
         column,
-        "có ký tự ẩn hoặc ký tự điều khiển (thường do sao chép từ trang web hoặc tệp PDF)",
+        INVISIBLE,
         f"{describe(ch)} ở ký tự thứ {position}",
         "xoá ký tự đó rồi gõ lại đoạn chữ quanh nó",
     )
@@ -111,7 +113,7 @@ def line_problems(file: str, text: str) -> list[Problem]:
                 file,
                 line,
                 None,
-                "có ký tự ẩn hoặc ký tự điều khiển (thường do sao chép từ trang web hoặc tệp PDF)",
+                INVISIBLE,
                 f"{describe(found.group(0))} ở ký tự thứ {found.start() - start + 1} của dòng",
                 "xoá ký tự đó rồi gõ lại đoạn chữ quanh nó",
             )
