@@ -6,9 +6,11 @@ a slug pattern and a year range, then the presence of the data an edition needs.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from khuyencong.errors import ParameterError
 
@@ -69,6 +71,28 @@ def check_parameters(province: str, year: int | str) -> Edition:
     if not is_report_year(year):
         raise ParameterError(f"Năm không hợp lệ: {year} (cần {YEAR_RULE})")
     return Edition(province, int(year))
+
+
+ISSUE_DATE_VARIABLE = "KHUYENCONG_ISSUE_DATE"
+
+
+def env_issue_date() -> date | None:
+    """The title page's date from KHUYENCONG_ISSUE_DATE (YYYY-MM-DD), None when it is unset or
+    blank; any other value is refused (ParameterError, exit 2), never silently ignored."""
+    text = os.environ.get(ISSUE_DATE_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is None:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise ParameterError(
+            f"Ngày ban hành trong biến môi trường {ISSUE_DATE_VARIABLE} không hợp lệ: “{shown}” "
+            "(cần một ngày có thật dạng năm-tháng-ngày, ví dụ 2026-01-05; bỏ biến này để để "
+            "trống ngày cho người ký điền)."
+        ) from None
 
 
 def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:

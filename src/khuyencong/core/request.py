@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.core.edition import Edition, check_parameters
+from khuyencong.core.edition import Edition, check_parameters, env_issue_date
 from khuyencong.errors import ParameterError
 
 
@@ -106,6 +106,7 @@ class BuildRequest:
     jobs: int | None = None
 
     def __post_init__(self) -> None:
+        env_issue_date()  # an invalid date in the environment is refused before any work
         if self.fmt not in FORMATS:
             raise ParameterError(
                 f"Định dạng không hợp lệ: {self.fmt} (cần một trong {', '.join(FORMATS)})."

@@ -167,7 +167,7 @@ def check_claims(data, province: str | None = None, year: int | None = None) -> 
     """Refuse to publish (used with --strict) when a figure of the edition is "lệch" or one of
     its consistency rules is broken. Without an edition, every claim is checked."""
     from khuyencong.figures.reconcile import claims_for
-    from khuyencong.figures.rules import broken, check_rules
+    from khuyencong.figures.rules import broken, check_rules, summarised
 
     scoped = None if province is None or year is None else claims_for(data, province, year)
     table = reconcile(data, scoped)
@@ -177,7 +177,7 @@ def check_claims(data, province: str | None = None, year: int | None = None) -> 
     ]
     if province is not None and year is not None:
         for rule in broken(check_rules(data, province, year)):
-            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
+            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in summarised(rule.details)]
     if lines:
         raise ReconciliationError(
             "Có con số lệch hoặc quy tắc nhất quán không đạt (--strict):\n  " + "\n  ".join(lines)
