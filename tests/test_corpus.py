@@ -347,7 +347,182 @@ CASES += [
     (
         "size-guard",
         huge(50_001),
-        ["results.csv", "tệp quá lớn: 50", "dòng số liệu (tối đa 50000)"],
+        ["results.csv", "tệp quá lớn: hơn 50000 dòng số liệu (tối đa 50000)"],
+    ),
+]
+TEXTS_2025 = "texts/son-la/2025.yaml"
+PROGRAMME = "programmes/son-la-2026-2030.yaml"
+FIRST_RESULT = RESULT_ROW.removesuffix(",")  # results.csv:2, note follows
+LIMITATION = "limitations:\n  - Một số đề án"  # texts/son-la/2025.yaml:20-21
+# 1 kB of nested anchors that would expand to 9^9 values ("billion laughs").
+LAUGHS = "lol:\n  a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  {b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n"
+    for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+# Fewer aliases than the limit, still a million values once followed.
+WIDE = "lol:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  {b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcde", "bcdef", strict=True)
+)
+
+
+def padded(file: str, size: int) -> Callable[[Path], None]:
+    """The file grown past `size` bytes by a comment (CSV: a trailing blank-cell-free filler)."""
+
+    def mutate(data: Path) -> None:
+        with (data / file).open("a", encoding="utf-8") as f:
+            f.write(("# " + "x" * 1022 + "\n") * (size // 1024 + 1))
+
+    return mutate
+
+
+# Cases of issue 21: bounds before work, and the validation gaps (each message Vietnamese,
+# naming the file and row; refused in bounded time and memory, see also test_bounds.py).
+CASES += [
+    (
+        "ambiguous-quantity",
+        replace("results.csv", RESULT_ROW, RESULT_ROW.replace(",local,2,", ",local,1.905,")),
+        ["results.csv:2", "quantity", "gặp 1.905", "cần 1905", "thì viết 1.9050"],
+    ),
+    (
+        "ambiguous-indicator-value",
+        replace("indicators.csv", "kinh-phi-duoc-giao,all,7.7,", "kinh-phi-duoc-giao,all,7.700,"),
+        ["indicators.csv:2", "value", "gặp 7.700", "cần 7700", "thì viết 7.7000"],
+    ),
+    (
+        "ambiguous-plan-quantity",
+        replace(
+            "programme_plan.csv",
+            "son-la-2026-2030,mo-hinh-trinh-dien,2026,national,0,0,",
+            "son-la-2026-2030,mo-hinh-trinh-dien,2026,national,1.500,0,",
+        ),
+        ["programme_plan.csv:2", "quantity", "gặp 1.500", "cần 1500"],
+    ),
+    (
+        "period-reversed-results",
+        replace("results.csv", "son-la,2016,2020,dao-tao-nghe", "son-la,2020,2016,dao-tao-nghe"),
+        ["results.csv:6", "period_start", "năm đầu kỳ sau năm cuối kỳ", "2020 > 2016"],
+    ),
+    (
+        "period-reversed-indicators",
+        replace("indicators.csv", "son-la,2016,2020,kinh-phi", "son-la,2021,2020,kinh-phi"),
+        ["indicators.csv:2", "period_start", "năm đầu kỳ sau năm cuối kỳ", "2021 > 2020"],
+    ),
+    (
+        "period-reversed-text",
+        replace("texts/son-la/2016-2020.yaml", "period_start: 2016", "period_start: 2021"),
+        ["texts/son-la/2016-2020.yaml:3", "period_start", "năm đầu kỳ sau năm cuối kỳ"],
+    ),
+    (
+        "period-reversed-programme",
+        replace(PROGRAMME, "period_start: 2026", "period_start: 2031"),
+        ["son-la-2026-2030.yaml", "period_start", "2031 > 2030"],
+    ),
+    (
+        "programme-quoted-year",
+        replace(PROGRAMME, "period_start: 2026", 'period_start: "2026"'),
+        [f"{PROGRAMME}:", "period_start", "sai kiểu giá trị", "chữ “2026”", "ngoặc kép"],
+    ),
+    (
+        "programme-title-list",
+        replace(PROGRAMME, "title: Chương trình", "title: [Chương trình, x]\nx_title: Chương"),
+        [f"{PROGRAMME}:", "title", "gặp một danh sách", "cần một đoạn chữ"],
+    ),
+    (
+        "programme-totals-text",
+        replace(PROGRAMME, "  total: 25965", "  total: 25.965 triệu"),
+        [PROGRAMME, "stated_totals.total", "chữ “25.965 triệu”", "một số"],
+    ),
+    (
+        "text-quoted-year",
+        replace(TEXTS_2025, "period_end: 2025", "period_end: '2025'"),
+        [f"{TEXTS_2025}:7", "period_end", "ngoặc kép"],
+    ),
+    (
+        "csv-right-to-left-override",
+        replace("results.csv", FIRST_RESULT + ',"Ứng dụng', FIRST_RESULT + ',"Ứng \u202edụng'),
+        ["results.csv:2", "note", "U+202E", "ở ký tự thứ 5", "ký tự ẩn"],
+    ),
+    (
+        "csv-zero-width-space",
+        replace("activities.csv", ",Mô hình,1,true", ",Mô\u200bhình,1,true"),
+        ["activities.csv:2", "unit_vi", "dấu cách không độ rộng U+200B"],
+    ),
+    (
+        "csv-bom-inside",
+        replace("entities.csv", "son-la,province,", "son-la,province,\ufeff"),
+        ["entities.csv:2", "region", "U+FEFF"],
+    ),
+    (
+        "csv-control-character",
+        replace("results.csv", FIRST_RESULT + ',"Ứng', FIRST_RESULT + ',"\x07Ứng'),
+        ["results.csv:2", "note", "ký tự điều khiển U+0007"],
+    ),
+    (
+        "csv-zero-width-joiner",
+        replace("funding.csv", LOCAL_2025 + "seed-000,", LOCAL_2025 + "seed-000,Tổng\u200d"),
+        ["funding.csv:3", "note", "ký tự nối ẩn U+200D"],
+    ),
+    (
+        "csv-long-field",
+        replace("results.csv", FIRST_RESULT + ',"Ứng', FIRST_RESULT + ',"' + "Ứng " * 1500),
+        ["results.csv:2", "note", "nội dung quá dài", "ký tự", "tối đa 5000"],
+    ),
+    (
+        "csv-field-beyond-reader",
+        replace("results.csv", FIRST_RESULT + ',"Ứng', FIRST_RESULT + ',"' + "x" * 200_000),
+        ["results.csv:2", "nội dung quá dài", "tối đa 5000"],
+    ),
+    (
+        "csv-too-many-bytes",
+        padded("sources.csv", 33 * 1024 * 1024),
+        ["sources.csv", "tệp quá lớn: 33 MB (tối đa 32 MB)"],
+    ),
+    (
+        "yaml-right-to-left-override",
+        replace(TEXTS_2025, LIMITATION, "limitations:\n  - Một \u202esố đề án"),
+        [f"{TEXTS_2025}:21", "U+202E", "ở ký tự thứ 9 của dòng"],
+    ),
+    (
+        "yaml-escaped-control",
+        replace(TEXTS_2025, LIMITATION, 'limitations:\n  - "Một \\x1b[31m số"\n  - Một số đề án'),
+        [f"{TEXTS_2025}:21", "limitations", "ký tự điều khiển U+001B"],
+    ),
+    (
+        "yaml-long-paragraph",
+        replace(TEXTS_2025, "closing: Với", "closing: " + "Với " * 50_000),
+        [TEXTS_2025, "closing", "nội dung quá dài", "200"],
+    ),
+    (
+        "yaml-billion-laughs",
+        write(TEXTS_2025, LAUGHS.encode()),
+        [TEXTS_2025, "quá nhiều tham chiếu"],
+    ),
+    (
+        "yaml-alias-expansion",
+        write(TEXTS_2025, WIDE.encode()),
+        [TEXTS_2025, "quá lớn khi mở các tham chiếu"],
+    ),
+    (
+        "yaml-recursive-alias",
+        write(TEXTS_2025, b"source_id: seed-000\nlimitations: &a [x, *a]\n"),
+        [f"{TEXTS_2025}:2", "tham chiếu vòng"],
+    ),
+    (
+        "yaml-deep-nesting",
+        write(TEXTS_2025, b"limitations: " + b"[" * 100_000 + b"]" * 100_000 + b"\n"),
+        [TEXTS_2025, "lồng nhau quá sâu"],
+    ),
+    (
+        "yaml-big-structure-not-printed",
+        replace(
+            TEXTS_2025, "closing: Với", "document:\n  number: [" + "x, " * 40_000 + "x]\nx: Với"
+        ),
+        [TEXTS_2025, "document.number", "gặp một danh sách"],
+    ),
+    (
+        "yaml-too-many-bytes",
+        padded(TEXTS_2025, 2 * 1024 * 1024),
+        [TEXTS_2025, "tệp YAML quá lớn", "tối đa 2048 kB"],
     ),
 ]
 # No message may name a Python type or exception, or print a Python container.

@@ -54,10 +54,18 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+class Cycle(ValueError):
+    """An anchor holding an alias to itself (`&a [x, *a]`): `node` is where it closes."""
+
+    def __init__(self, node: yaml.Node):
+        super().__init__(node.start_mark.line + 1)
+        self.node = node
+
+
 def expanded_size(root: yaml.Node, limit: int = MAX_NODES) -> int:
     """Values in the document with every alias followed (shared nodes counted each time they
     are reached), computed on the shared graph without expanding it; `limit + 1` as soon as it
-    exceeds `limit`; -1 for a cycle (an anchor holding an alias to itself)."""
+    exceeds `limit`; Cycle for an anchor holding an alias to itself."""
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     open_: set[int] = set()
@@ -71,12 +79,12 @@ def expanded_size(root: yaml.Node, limit: int = MAX_NODES) -> int:
         if id(node) in sizes:
             continue
         if id(node) in open_:
-            return -1
+            raise Cycle(node)
         open_.add(id(node))
         stack.append((node, True))
         for child in _children(node):
             if id(child) in open_:
-                return -1
+                raise Cycle(node)
             if id(child) not in sizes:
                 stack.append((child, False))
     return sizes[id(root)]
@@ -89,11 +97,11 @@ def _compose(text: str) -> tuple[yaml.Node | None, _Loader]:
     except RecursionError:
         raise _Refused(None, "YAML lồng nhau quá sâu", "quá nhiều cấp lồng nhau") from None
     if node is not None:
-        size = expanded_size(node)
-        if size < 0:
-            raise _Refused(
-                node.start_mark.line + 1, "YAML có tham chiếu vòng (*tên trỏ về chính nó)"
-            )
+        try:
+            size = expanded_size(node)
+        except Cycle as cycle:
+            line = cycle.node.start_mark.line + 1
+            raise _Refused(line, "YAML có tham chiếu vòng (*tên trỏ về chính nó)") from None
         if size > MAX_NODES:
             found = f"hơn {MAX_NODES} giá trị khi mở các tham chiếu (*tên)"
             raise _Refused(None, "YAML quá lớn khi mở các tham chiếu", found)
