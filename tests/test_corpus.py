@@ -8,7 +8,11 @@ already holds a published edition, and checks: exit code 2, a message naming the
 from __future__ import annotations
 
 import re
+import resource
+import subprocess
+import sys
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -602,6 +606,38 @@ def _formula(wb) -> None:
     ws.cell(3, note).value = "=1+1"
 
 
+def _typed(sheet: str, code: str, value: object, row: int = 3):
+    """`value` typed in the column of code `code` (hidden first row) of a table sheet."""
+
+    def mutate(wb) -> None:
+        ws = wb[sheet]
+        column = next(c.column for c in ws[1] if c.value == code)
+        ws.cell(row, column).value = value
+
+    return mutate
+
+
+def _labelled(sheet: str, label: str, value: object):
+    """`value` in column B of the row labelled `label` (the text and report sheets)."""
+
+    def mutate(wb) -> None:
+        ws = wb[sheet]
+        row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == label)
+        ws.cell(row, 2).value = value
+
+    return mutate
+
+
+def _long_sheet(rows: int):
+    def mutate(wb) -> None:
+        ws = wb["Kết quả"]
+        column = next(c.column for c in ws[1] if c.value == "activity")
+        for r in range(3, 3 + rows):
+            ws.cell(r, column).value = "x"
+
+    return mutate
+
+
 WORKBOOK_CASES = [
     ("province-escape", _meta("B1", "../../x"), ["_thong_tin", "Mã tỉnh không hợp lệ"]),
     ("province-absolute", _meta("B1", "/etc"), ["_thong_tin", "Mã tỉnh không hợp lệ"]),
@@ -613,6 +649,34 @@ WORKBOOK_CASES = [
     ),
     ("emptied-results", _empty_sheets("Kết quả"), ["results.csv", "--replace-empty"]),
     ("formula-no-value", _formula, ["Kinh phí:3: Ghi chú", "mở sổ bằng Excel"]),
+    # Issue 21: the same checks as a CSV or YAML file, on the sheet, row and header.
+    (
+        "wb-right-to-left-override",
+        _typed("Kinh phí", "note", "Ghi \u202echú"),
+        ["Kinh phí:3: Ghi chú", "U+202E", "ở ký tự thứ 5"],
+    ),
+    (
+        "wb-c1-control-in-text-sheet",
+        _labelled("Văn bản", "Tồn tại, hạn chế", "Một\x9bsố đề án"),
+        ["Văn bản:", "Nội dung", "ký tự điều khiển U+009B"],
+    ),
+    (
+        "wb-zero-width-space-in-report-sheet",
+        _labelled("Văn bản báo cáo", "Họ tên người ký", "Nguyễn\u200bVăn A"),
+        ["Văn bản báo cáo:", "Nội dung", "U+200B"],
+    ),
+    (
+        "wb-long-cell",
+        _typed("Kết quả", "note", "Ứng dụng " * 700),
+        # 700 × 9 characters, less the trailing space a cell loses
+        ["Kết quả:3: Ghi chú", "nội dung quá dài", "6299 ký tự", "tối đa 5000"],
+    ),
+    (
+        "wb-ambiguous-quantity",
+        _typed("Kết quả", "quantity", "1.905"),
+        ["Kết quả:3: Số lượng", "gặp 1.905", "cần 1905", "thì viết 1.9050"],
+    ),
+    ("wb-too-many-rows", _long_sheet(50_001), ["Kết quả:50003", "trang quá dài", "hơn 50000"]),
 ]
 
 
@@ -654,3 +718,101 @@ def test_bad_arguments_are_refused_in_vietnamese(args, fragment, data_copy, publ
     monkeypatch.chdir(PROJECT)
     build = ["build", "--data-dir", str(data_copy), "--out", str(published), *args]
     assert "Usage" not in refused(build, data_copy, published, [fragment])
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 21: a workbook that would inflate to 1,2 GB, refused before anything is inflated, and the
+# refusals of an oversized workbook within a memory limit (the old reader peaked at 5,8 GB).
+
+BOMB_INFLATED = 1200 * 1024 * 1024  # 1 200 MB of rows once inflated
+RESULTS_PART = "xl/worksheets/sheet3.xml"  # "Kết quả", the third sheet of the template
+
+
+def bomb(book: Path, target: Path, inflated: int = BOMB_INFLATED) -> Path:
+    """`book` with its results sheet replaced by `inflated` bytes of rows, deflated to a few MB."""
+    row = b'<row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c></row>' * 1024
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            if info.filename != RESULTS_PART:
+                out.writestr(info, src.read(info))
+                continue
+            part = zipfile.ZipInfo(RESULTS_PART, info.date_time)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with out.open(part, "w", force_zip64=True) as f:
+                f.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml')
+                f.write(b'/2006/main"><sheetData>')
+                for _ in range(-(-inflated // len(row))):  # rounded up: at least `inflated`
+                    f.write(row)
+                f.write(b"</sheetData></worksheet>")
+    return target
+
+
+@pytest.fixture(scope="module")
+def zip_bomb(tmp_path_factory, data_dir) -> Path:
+    from khuyencong.inputs.workbook import write_template
+
+    folder = tmp_path_factory.mktemp("bomb")
+    book, _ = write_template(data_dir, "son-la", 2025, folder / "book.xlsx")
+    return bomb(book, folder / "bom.xlsx")
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_inflated(
+    zip_bomb, data_copy, published, monkeypatch
+):
+    assert zip_bomb.stat().st_size < 8 * 1024 * 1024  # a few MB on disk…
+    with zipfile.ZipFile(zip_bomb) as archive:  # …1 200 MB once inflated
+        assert archive.getinfo(RESULTS_PART).file_size >= BOMB_INFLATED
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    args = ["import", str(zip_bomb), "--data-dir", str(data_copy)]
+    fragments = ["bom.xlsx", "sổ Excel quá lớn khi giải nén", "1200 MB", "tối đa 64 MB"]
+    refused(args, data_copy, published, fragments)
+    assert opened == []  # refused from the zip's directory: no part was read, let alone inflated
+
+
+def _capped_import(book: Path, data: Path, megabytes: int = 512) -> subprocess.CompletedProcess:
+    """`khuyencong import` in a process whose address space is capped at `megabytes`."""
+
+    def cap() -> None:
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    code = "from khuyencong.cli.commands import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, "import", str(book), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        preexec_fn=cap,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("kind", ["bomb", "long-sheet"])
+def test_an_oversized_workbook_is_refused_within_512_mb(kind, zip_bomb, data_copy, tmp_path):
+    """Both refused in a process that cannot map more than 512 MB (a normal import needs about
+    120 MB): the zip bomb by its inflated size, a sheet of 50 001 rows at its row 50 003."""
+    from openpyxl import load_workbook
+
+    book = zip_bomb
+    if kind == "long-sheet":
+        from khuyencong.inputs.workbook import write_template
+
+        book, _ = write_template(data_copy, "son-la", 2025, tmp_path / "dai.xlsx")
+        wb = load_workbook(book)
+        _long_sheet(50_001)(wb)
+        wb.save(book)
+    before = snapshot(data_copy)
+    done = _capped_import(book, data_copy)
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    expected = "quá lớn khi giải nén" if kind == "bomb" else "Kết quả:50003: trang quá dài"
+    assert expected in output and "Traceback" not in output and "MemoryError" not in output
+    assert "results.csv" not in output  # the sheet is named, not the file it would replace
+    assert snapshot(data_copy) == before
