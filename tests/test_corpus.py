@@ -816,3 +816,11 @@ def test_an_oversized_workbook_is_refused_within_512_mb(kind, zip_bomb, data_cop
     assert expected in output and "Traceback" not in output and "MemoryError" not in output
     assert "results.csv" not in output  # the sheet is named, not the file it would replace
     assert snapshot(data_copy) == before
+
+
+def test_an_invalid_issue_date_is_refused_before_any_work(data_copy, published, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", "31/12/2025")
+    args = ["build", "--data-dir", str(data_copy), "--out", str(published)]
+    output = refused(args, data_copy, published, ["KHUYENCONG_ISSUE_DATE", "“31/12/2025”"])
+    assert "Kiểm tra dữ liệu" not in output  # refused before the data is even read
