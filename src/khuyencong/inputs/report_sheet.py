@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
 from openpyxl.styles import Alignment, Font
 
 from khuyencong.errors import Problem
-from khuyencong.inputs import textguard
+from khuyencong.inputs import textguard, yamlread
 from khuyencong.inputs.hints import nfc
 from khuyencong.inputs.validation import MAX_ROWS
 
@@ -137,5 +136,6 @@ def keep_report_keys(texts: dict | None, existing: Path) -> dict | None:
     """Texts to write on import: an old workbook without the sheet keeps the YAML's report keys."""
     if texts is None or any(k in texts for k in REPORT_KEYS) or not existing.is_file():
         return texts
-    old = yaml.safe_load(nfc(existing.read_text(encoding="utf-8-sig"))) or {}
+    found = yamlread.load_file(existing, existing.name)  # within bounds, as every data file
+    old = found if isinstance(found, dict) else {}
     return texts | {k: old[k] for k in REPORT_KEYS if k in old}
