@@ -274,3 +274,10 @@ def test_twenty_thousand_result_rows_make_a_short_rules_table(data_copy):
     # “trường” for “Hội nghị”) = 20 002 failures, 10 shown: 19 992 counted (Markdown escapes ".")
     assert "… và 19\\.992 trường hợp khác\\." in shown
     assert len(shown) < 20_000  # before: every one of the 20 000 details in one cell
+
+
+def test_a_problem_prints_at_most_120_characters_of_what_was_found():
+    from khuyencong.errors import Problem
+
+    line = str(Problem("a.csv", 2, "note", "giá trị không hợp lệ", "y" * 4_000, "z"))
+    assert line == f"a.csv:2: note — giá trị không hợp lệ (gặp {'y' * 119}…, cần z)"
