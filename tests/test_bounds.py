@@ -281,3 +281,13 @@ def test_a_problem_prints_at_most_120_characters_of_what_was_found():
 
     line = str(Problem("a.csv", 2, "note", "giá trị không hợp lệ", "y" * 4_000, "z"))
     assert line == f"a.csv:2: note — giá trị không hợp lệ (gặp {'y' * 119}…, cần z)"
+
+
+def test_a_required_programme_key_left_empty_is_refused():
+    doc = {"period_start": None, "title": None}
+    problems = yamltypes.problems(
+        doc, yamltypes.PROGRAMME, "p.yaml", {"period_start": 9}, ("period_start",)
+    )
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (9, "period_start", "thiếu giá trị")
+    ]

@@ -427,6 +427,11 @@ CASES += [
         [f"{PROGRAMME}:", "period_start", "sai kiểu giá trị", "chữ “2026”", "ngoặc kép"],
     ),
     (
+        "programme-empty-period",
+        replace(PROGRAMME, "period_end: 2030", "period_end:"),
+        [f"{PROGRAMME}:", "period_end", "thiếu giá trị"],
+    ),
+    (
         "programme-title-list",
         replace(PROGRAMME, "title: Chương trình", "title: [Chương trình, x]\nx_title: Chương"),
         [f"{PROGRAMME}:", "title", "gặp một danh sách", "cần một đoạn chữ"],

@@ -230,7 +230,8 @@ def _check_programme(
     if missing:
         return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
     raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
-    typed = yamltypes.problems(doc, yamltypes.PROGRAMME, label, yamlread.lines_of(raw))
+    lines = yamlread.lines_of(raw)
+    typed = yamltypes.problems(doc, yamltypes.PROGRAMME, label, lines, PROGRAMME_REQUIRED_KEYS)
     if typed:  # left out: the plan's checks and the chapters read these values as typed
         return None, typed
     pid, problems = doc["id"], _source_problems(label, doc, source_ids)

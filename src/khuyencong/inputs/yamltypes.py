@@ -143,13 +143,20 @@ PROGRAMME: dict[str, Spec] = {
 
 
 def problems(
-    doc: dict, spec: Mapping[str, Spec], label: str, lines: Mapping[str, int]
+    doc: dict,
+    spec: Mapping[str, Spec],
+    label: str,
+    lines: Mapping[str, int],
+    required: tuple[str, ...] = (),
 ) -> list[Problem]:
     """One problem per key of `doc` whose value does not fit `spec` (the innermost key named),
-    and one when the period starts after it ends. `lines`: dotted key -> file line."""
+    per `required` key left empty, and one when the period starts after it ends.
+    `lines`: dotted key -> file line."""
     out = []
     for key, check in spec.items():
         if doc.get(key) is None:
+            if key in required and key in doc:
+                out.append(Problem(label, lines.get(key), key, "thiếu giá trị", "ô trống", None))
             continue
         found = mismatch(check, doc[key], key)
         if found is not None:
