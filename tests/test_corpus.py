@@ -457,6 +457,11 @@ CASES += [
         ["activities.csv:2", "unit_vi", "dấu cách không độ rộng U+200B"],
     ),
     (
+        "csv-invisible-in-header",
+        replace("funding.csv", FUNDING_HEAD, FUNDING_HEAD.replace(",note", ",no\u200bte")),
+        ["funding.csv:1", "U+200B", "ở ký tự thứ 3"],
+    ),
+    (
         "csv-bom-inside",
         replace("entities.csv", "son-la,province,", "son-la,province,\ufeff"),
         ["entities.csv:2", "region", "U+FEFF"],

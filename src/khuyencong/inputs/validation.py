@@ -179,7 +179,9 @@ def _describe_check(check: str, col: Col | None) -> str:
 
 
 def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
-    problems: list[Problem] = []
+    problems = [p for h in header if (p := textguard.problem(label, 1, None, h))]
+    if problems:  # a header with an invisible character would be named as an unknown column
+        return None, problems
     known = {c.name: c for c in table.columns}
     for name in header:
         if name not in known:
