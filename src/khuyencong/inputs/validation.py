@@ -178,11 +178,12 @@ def _describe_check(check: str, col: Col | None) -> str:
     return check
 
 
-def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
+def _header_problems(table: Table, header: list[str], label: str) -> list[Problem]:
+    """The header's problems: an invisible character, an unknown, missing or repeated column."""
     problems = [p for h in header if (p := textguard.problem(label, 1, None, h))]
     if problems:  # a header with an invisible character would be named as an unknown column
-        return None, problems
-    known = {c.name: c for c in table.columns}
+        return problems
+    known = table.column_names
     for name in header:
         if name not in known:
             problems.append(
@@ -194,10 +195,18 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
         if name not in header:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
-        return None, problems
+        return problems
     if len(set(header)) != len(header):
         dup = [h for h in header if header.count(h) > 1][0]
-        return None, [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
+        return [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
+    return []
+
+
+def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
+    problems = _header_problems(table, header, label)
+    if problems:
+        return None, problems
+    known = {c.name: c for c in table.columns}
     records = []
     for i, row in rows:
         if len(row) != len(header):
