@@ -291,3 +291,18 @@ def test_a_required_programme_key_left_empty_is_refused():
     assert [(p.row, p.column, p.message) for p in problems] == [
         (9, "period_start", "thiếu giá trị")
     ]
+
+
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=30), st.integers(1, 16))
+def test_longest_run_across_chunk_boundaries(runs, chunk):
+    """Runs of text separated by "<", read in chunks of any size: the longest run is found
+    wherever the chunks cut it (computed here by hand as the max of the run lengths)."""
+    import io
+
+    data = b"<".join(b"x" * n for n in runs)
+    old = bounds._CHUNK
+    bounds._CHUNK = chunk
+    try:
+        assert bounds._longest_run(io.BytesIO(data)) == max(runs)
+    finally:
+        bounds._CHUNK = old

@@ -738,9 +738,12 @@ BOMB_INFLATED = 1200 * 1024 * 1024  # 1 200 MB of rows once inflated
 RESULTS_PART = "xl/worksheets/sheet3.xml"  # "Kết quả", the third sheet of the template
 
 
-def bomb(book: Path, target: Path, inflated: int = BOMB_INFLATED) -> Path:
-    """`book` with its results sheet replaced by `inflated` bytes of rows, deflated to a few MB."""
+def bomb(book: Path, target: Path, inflated: int = BOMB_INFLATED, one_cell: bool = False) -> Path:
+    """`book` with its results sheet replaced by `inflated` bytes of rows, deflated to a few MB
+    (`one_cell`: a single cell holding them all)."""
     row = b'<row r="3"><c r="A3" t="inlineStr"><is><t>x</t></is></c></row>' * 1024
+    if one_cell:
+        row = b"x" * len(row)
     with zipfile.ZipFile(book) as src, zipfile.ZipFile(target, "w") as out:
         for info in src.infolist():
             if info.filename != RESULTS_PART:
@@ -751,8 +754,12 @@ def bomb(book: Path, target: Path, inflated: int = BOMB_INFLATED) -> Path:
             with out.open(part, "w", force_zip64=True) as f:
                 f.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml')
                 f.write(b'/2006/main"><sheetData>')
+                if one_cell:
+                    f.write(b'<row r="3"><c r="A3" t="inlineStr"><is><t>')
                 for _ in range(-(-inflated // len(row))):  # rounded up: at least `inflated`
                     f.write(row)
+                if one_cell:
+                    f.write(b"</t></is></c></row>")
                 f.write(b"</sheetData></worksheet>")
     return target
 
@@ -781,7 +788,7 @@ def test_a_zip_bomb_is_refused_before_anything_is_inflated(
 
     monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
     args = ["import", str(zip_bomb), "--data-dir", str(data_copy)]
-    fragments = ["bom.xlsx", "sổ Excel quá lớn khi giải nén", "1200 MB", "tối đa 64 MB"]
+    fragments = ["bom.xlsx", "sổ Excel quá lớn khi giải nén", "1200 MB", "tối đa 128 MB"]
     refused(args, data_copy, published, fragments)
     assert opened == []  # refused from the zip's directory: no part was read, let alone inflated
 
@@ -804,13 +811,19 @@ def _capped_import(book: Path, data: Path, megabytes: int = 512) -> subprocess.C
     )
 
 
-@pytest.mark.parametrize("kind", ["bomb", "long-sheet"])
+@pytest.mark.parametrize("kind", ["bomb", "long-sheet", "giant-cell"])
 def test_an_oversized_workbook_is_refused_within_512_mb(kind, zip_bomb, data_copy, tmp_path):
-    """Both refused in a process that cannot map more than 512 MB (a normal import needs about
-    120 MB): the zip bomb by its inflated size, a sheet of 50 001 rows at its row 50 003."""
+    """Each refused in a process that cannot map more than 512 MB (a normal import needs about
+    120 MB): the zip bomb by its inflated size, a sheet of 50 001 rows at its row 50 003, one
+    cell of 120 MB by streaming the sheet before openpyxl would hold the cell whole."""
     from openpyxl import load_workbook
 
     book = zip_bomb
+    if kind == "giant-cell":
+        from khuyencong.inputs.workbook import write_template
+
+        plain, _ = write_template(data_copy, "son-la", 2025, tmp_path / "so.xlsx")
+        book = bomb(plain, tmp_path / "o.xlsx", 120 * 1024 * 1024, one_cell=True)
     if kind == "long-sheet":
         from khuyencong.inputs.workbook import write_template
 
@@ -822,7 +835,11 @@ def test_an_oversized_workbook_is_refused_within_512_mb(kind, zip_bomb, data_cop
     done = _capped_import(book, data_copy)
     output = done.stdout + done.stderr
     assert done.returncode == 2, output
-    expected = "quá lớn khi giải nén" if kind == "bomb" else "Kết quả:50003: trang quá dài"
+    expected = {
+        "bomb": "quá lớn khi giải nén",
+        "long-sheet": "Kết quả:50003: trang quá dài",
+        "giant-cell": "Kết quả: sổ Excel có ô quá dài",
+    }[kind]
     assert expected in output and "Traceback" not in output and "MemoryError" not in output
     assert "results.csv" not in output  # the sheet is named, not the file it would replace
     assert snapshot(data_copy) == before

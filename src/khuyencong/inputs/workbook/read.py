@@ -146,6 +146,7 @@ def _data_rows(ws: Worksheet, columns: dict[str, int]) -> Iterator[tuple[int, di
 def _open(path: Path):
     """The workbook twice, streamed (stored values, and formulas), after its bounds are checked."""
     bounds.check_zip(path)
+    bounds.check_text_runs(path)
     try:
         return (
             load_workbook(path, read_only=True, data_only=True),
