@@ -306,3 +306,15 @@ def test_longest_run_across_chunk_boundaries(runs, chunk):
         assert bounds._longest_run(io.BytesIO(data)) == max(runs)
     finally:
         bounds._CHUNK = old
+
+
+def test_text_runs_leave_a_damaged_zip_to_the_reader(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    assert bounds.check_text_runs(path) is None
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"<a>" + b"x" * (bounds.MAX_TEXT_RUN + 10) + b"</a>")
+    raw = bytearray(path.read_bytes())
+    raw[100:110] = b"\xff" * 10  # the deflated stream broken: the reader's message, not ours
+    path.write_bytes(bytes(raw))
+    assert bounds.check_text_runs(path) is None

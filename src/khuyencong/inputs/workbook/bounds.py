@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from khuyencong.errors import Problem, WorkbookError
@@ -79,7 +80,17 @@ class RowCounter:
 
 def check_text_runs(path: Path) -> None:
     """Refuse a cell far longer than any field, by streaming every XML part once (each part
-    already bounded by `check_zip`), before openpyxl reads it."""
+    already bounded by `check_zip`), before openpyxl reads it. A damaged zip is left to
+    openpyxl (its own "damaged" message)."""
+    try:
+        _text_runs(path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError):
+        return
+    except RuntimeError:  # an encrypted part
+        return
+
+
+def _text_runs(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
             if info.file_size > MAX_TEXT_RUN and info.filename.endswith(".xml"):
