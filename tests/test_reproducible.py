@@ -78,3 +78,17 @@ def test_title_page_date_is_never_the_build_date(monkeypatch):
     monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", "2026-01-05")
     assert vn_long_date(issue_date()) == "ngày 05 tháng 01 năm 2026"
     assert issue_date(date(2025, 12, 30)) == date(2025, 12, 30)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "05/01/2026", "2026-1-5", "ngày mai", "20260105"])
+def test_an_invalid_issue_date_in_the_environment_is_refused(value, monkeypatch):
+    """Not ignored (the title page would silently lose its date): exit 2, the value shown."""
+    from khuyencong.core.request import BuildRequest
+    from khuyencong.errors import ParameterError
+
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", value)
+    with pytest.raises(ParameterError, match="KHUYENCONG_ISSUE_DATE không hợp lệ") as caught:
+        BuildRequest.of("son-la", 2025)
+    assert value in str(caught.value) and caught.value.exit_code == 2
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", " ")  # blank: the date left for the signer
+    assert BuildRequest.of("son-la", 2025).edition.year == 2025

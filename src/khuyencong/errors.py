@@ -32,8 +32,9 @@ class Problem:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
         col = f" {self.column} —" if self.column else ""
         detail = []
-        if self.found is not None:
-            detail.append(f"gặp {self.found!s}")
+        if self.found is not None:  # what an author typed, cut: a message stays a line
+            found = str(self.found)
+            detail.append(f"gặp {found if len(found) <= 120 else found[:119] + '…'}")
         if self.expected is not None:
             detail.append(f"cần {self.expected!s}")
         tail = f" ({', '.join(detail)})" if detail else ""

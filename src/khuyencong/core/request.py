@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.core.edition import Edition, check_parameters, period_edition
+from khuyencong.core.edition import Edition, check_parameters, env_issue_date, period_edition
 from khuyencong.errors import ParameterError
 
 
@@ -144,6 +144,7 @@ class BuildRequest:
     shard: tuple[int, int] | None = None  # (K, N): only the K-th of N shares, no home page
 
     def __post_init__(self) -> None:
+        env_issue_date()  # an invalid date in the environment is refused before any work
         check_format(self.fmt)
 
     @classmethod

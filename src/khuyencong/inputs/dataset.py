@@ -12,11 +12,10 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from khuyencong.core.timing import timed
 from khuyencong.errors import Problem
-from khuyencong.inputs import cross_checks, hints, report_meta
+from khuyencong.inputs import cross_checks, hints, report_meta, yamlread, yamltypes
 from khuyencong.inputs.links import link_problem, refuse_links
 from khuyencong.inputs.prose import prose_problems
 from khuyencong.inputs.schemas import (
@@ -105,6 +104,9 @@ def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     link = link_problem(path, label)
     if link is not None:  # never read (nor quote) a file outside the data folder
         return None, [link]
+    too_big = yamlread.too_big(path, label)
+    if too_big is not None:
+        return None, [too_big]
     data = path.read_bytes()
     try:
         raw = hints.nfc(data.decode("utf-8-sig"))
@@ -119,11 +121,9 @@ def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
                 "UTF-8 (lưu lại tệp với bảng mã UTF-8)",
             )
         ]
-    try:
-        doc = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        row, why = hints.yaml_error(exc)
-        return None, [Problem(label, row, None, f"không đọc được YAML: {why}")]
+    doc, _, problems = yamlread.load(raw, label)
+    if problems:
+        return None, problems
     if not isinstance(doc, dict):
         return None, [
             Problem(
@@ -221,6 +221,7 @@ def _check_text(
     """A texts/<entity>/<period>.yaml, keyed (entity, period)."""
     raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
     problems = _unknown_keys(label, doc) + _paragraph_problems(label, doc, raw)
+    problems += yamltypes.problems(doc, yamltypes.TEXTS, label, yamlread.lines_of(raw))
     problems += report_meta.problems(doc, label)
     problems += _source_problems(label, doc, source_ids)
     return (path.parent.name, path.stem), problems
@@ -234,6 +235,10 @@ def _check_programme(
     if missing:
         return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
     raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
+    lines = yamlread.lines_of(raw)
+    typed = yamltypes.problems(doc, yamltypes.PROGRAMME, label, lines, PROGRAMME_REQUIRED_KEYS)
+    if typed:  # left out: the plan's checks and the chapters read these values as typed
+        return None, typed
     pid, problems = doc["id"], _source_problems(label, doc, source_ids)
     problems += _paragraph_problems(label, doc, raw, PROGRAMME_TEXT_LIST_KEYS)
     if pid == path.stem:

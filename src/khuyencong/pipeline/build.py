@@ -209,7 +209,7 @@ def check_claims(
     its consistency rules is broken. Without an edition, every claim is checked; for a period
     (`annual` False), the claims of the province ending in its last year, without the rules."""
     from khuyencong.figures.reconcile import claims_for
-    from khuyencong.figures.rules import broken, check_rules
+    from khuyencong.figures.rules import broken, check_rules, summarised
 
     scoped = None if province is None or year is None else claims_for(data, province, year)
     if not annual and scoped is not None:
@@ -221,7 +221,7 @@ def check_claims(
     ]
     if province is not None and year is not None and annual:
         for rule in broken(check_rules(data, province, year)):
-            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
+            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in summarised(rule.details)]
     if lines:
         raise ReconciliationError(
             "Có con số lệch hoặc quy tắc nhất quán không đạt (--strict):\n  " + "\n  ".join(lines)

@@ -19,7 +19,15 @@ from khuyencong.figures.reconcile import (
     reconcile,
     summary,
 )
-from khuyencong.figures.rules import FAIL, NOT_APPLICABLE, PASS, STATUSES, check_rules, rule_summary
+from khuyencong.figures.rules import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    STATUSES,
+    check_rules,
+    rule_summary,
+    summarised,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,7 +149,12 @@ def _rules(data: Dataset, province: str, year: int) -> Rules:
         tbl_rules=table(
             "tbl_rules",
             [
-                [f"{r.name_vi} ({r.code})", r.explanation_vi, r.status, " ".join(r.details) or "—"]
+                [
+                    f"{r.name_vi} ({r.code})",
+                    r.explanation_vi,
+                    r.status,
+                    " ".join(summarised(r.details)) or "—",
+                ]
                 for r in results
             ],
             ["Quy tắc", "Nội dung kiểm tra", "Kết quả", "Chi tiết"],

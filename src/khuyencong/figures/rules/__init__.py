@@ -24,6 +24,7 @@ from khuyencong.figures.rules.common import (
     Rule,
     RuleResult,
     same_unit,
+    summarised,
 )
 from khuyencong.figures.rules.plan import plan_comparison, sort_by_programme
 from khuyencong.inputs.dataset import Dataset
@@ -38,6 +39,7 @@ __all__ = [
     "STATUSES",
     "Rule",
     "RuleResult",
+    "summarised",
     "broken",
     "check_rules",
     "plan_comparison",
