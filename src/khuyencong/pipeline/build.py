@@ -11,6 +11,7 @@ from khuyencong.content.chapters.registry import chapter_notebooks
 from khuyencong.content.downloads import write_downloads
 from khuyencong.content.report.content import build_report
 from khuyencong.content.sources_page import write_sources_page
+from khuyencong.core import atomic
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
@@ -25,7 +26,7 @@ from khuyencong.outputs.report_files import render_report
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
-from khuyencong.pipeline.swap import publish_dir
+from khuyencong.pipeline.swap import publish_dir, repair
 
 STAMP = ".khuyencong-stamp"
 
@@ -61,6 +62,7 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
+    repair(paths.published, say)  # what an interrupted publish left (the edition lock is held)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
@@ -72,7 +74,7 @@ def execute_edition(
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
-        (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
+        atomic.write_bytes(target.resolve(), target / INPUTS_STAMP, inputs.encode("utf-8"))
         return target
     return Executed(request, paths, stamp, inputs, data)
 
@@ -147,7 +149,7 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
-    return publish_dir(built, job.paths.published)
+    return publish_dir(built, job.paths.published, say)
 
 
 def edition_stamp(staging: Path, fmt: str) -> str:
