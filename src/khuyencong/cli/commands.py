@@ -177,10 +177,13 @@ def _fail(exc: KhuyenCongError) -> NoReturn:
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
+    from khuyencong.core.locking import data_lock
     from khuyencong.inputs.scaffold import write_draft
 
+    folder = _data_dir(data_dir)
     try:
-        written = write_draft(_data_dir(data_dir), province, year)
+        with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
+            written = write_draft(folder, province, year)
     except KhuyenCongError as exc:
         _fail(exc)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
@@ -209,11 +212,14 @@ def template(
     province: str, year: int, out: Path | None, force: bool, data_dir: Path | None
 ) -> None:
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
+    from khuyencong.core.locking import data_lock
     from khuyencong.inputs.workbook import write_template
 
     out = out or Path(f"{province}-{year}.xlsx")
+    folder = _data_dir(data_dir)
     try:
-        path, inputs = write_template(_data_dir(data_dir), province, year, out, force=force)
+        with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
+            path, inputs = write_template(folder, province, year, out, force=force)
     except KhuyenCongError as exc:
         _fail(exc)
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}
@@ -278,7 +284,11 @@ def restore(name: str | None, data_dir: Path | None) -> None:
 
     folder = _data_dir(data_dir)
     if name is None:
-        backups = list_backups(folder)
+        try:
+            with data_lock(folder, click.echo, shared=True):  # an interrupted import finished
+                backups = list_backups(folder)
+        except KhuyenCongError as exc:
+            _fail(exc)
         if not backups:
             click.echo("Chưa có bản sao lưu nào.")
         for b in backups:
