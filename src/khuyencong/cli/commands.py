@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -305,14 +304,24 @@ def restore(name: str | None, data_dir: Path | None) -> None:
 
 @main.command()
 @_OUT_OPTION
-def clean(out_root: Path | None) -> None:
-    """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
-    from khuyencong.core.cache import Cache
+@click.option(
+    "--cache-only",
+    is_flag=True,
+    help="Chỉ xoá bộ nhớ đệm các chương và thư mục dựng tạm; ấn phẩm không đổi vẫn được giữ nguyên.",
+)
+def clean(out_root: Path | None, cache_only: bool) -> None:
+    """Xoá những gì giúp lần dựng sau bỏ qua việc, để lần dựng sau dựng lại từ đầu (không xoá ấn phẩm đã xuất bản)."""
+    from khuyencong.pipeline.cleaning import clean_build
 
     root = Path(out_root) if out_root is not None else _paths().out_root
-    Cache(root / "cache").clear()
-    shutil.rmtree(root / "staging", ignore_errors=True)
-    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
+    clean_build(root, cache_only)
+    if cache_only:
+        click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
+    else:
+        click.echo(
+            f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}, cùng bản chụp dữ liệu và dấu ghi "
+            "nhận của các ấn phẩm: lần dựng sau sẽ dựng lại từ đầu."
+        )
 
 
 @main.command("publish")

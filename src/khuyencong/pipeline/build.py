@@ -135,8 +135,11 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
         cache=Cache(paths.cache),
         env={SNAPSHOTS_ENV: str(paths.snapshots)},
     )
-    write_downloads(notebooks)  # full CSV of the tables shortened in the pages
+    written = write_downloads(notebooks)  # full CSV of the tables shortened in the pages
     prune_pages(notebooks)  # blocks without data and the headings they leave empty
+    keep = {notebooks / t.name for t in templates} | set(written)
+    for stale in [p for p in notebooks.rglob("*") if p.is_file() and p not in keep]:
+        stale.unlink()  # left by an earlier build (a table no longer shortened, say)
 
 
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
