@@ -198,3 +198,36 @@ def test_the_next_command_removes_an_uncommitted_import(import_case, tmp_path):
     ) in result.output
     assert "Chưa có bản sao lưu nào." in result.output
     assert files(data) == old
+
+
+def test_restore_killed_at_every_step_leaves_old_or_new_data(tmp_path):
+    """`restore` is the same kind of transaction: the backup's files back, what it replaces
+    backed up, in one commit."""
+    from khuyencong.inputs.backup import restore_backup, stage_backup
+
+    pristine = tmp_path / "pristine"
+    shutil.copytree(DATA, pristine)
+    with journal.staging(pristine) as staged:  # a backup of funding.csv and results.csv
+        _, change = stage_backup(pristine, staged, ["funding.csv", "results.csv"], "thử")
+        journal.commit(pristine, staged, change)
+    name = list_backups(pristine)[0].name
+    for rel, text in (("funding.csv", "đã sửa\n"), ("results.csv", "đã sửa\n")):
+        (pristine / rel).write_text(text, encoding="utf-8")
+    old = files(pristine, skip=(".backup/",))
+    after = fresh_data(pristine, tmp_path / "after")
+    restore_backup(after, name)
+    new = files(after, skip=(".backup/",))
+    assert {k for k in old if old[k] != new[k]} == {"funding.csv", "results.csv"}
+    data = fresh_data(pristine, tmp_path / "data")
+    steps = run_killed(lambda: restore_backup(data, name), None)
+    seen = []
+    for n in range(1, steps + 1):
+        data = fresh_data(pristine, tmp_path / "data")
+        assert run_killed(lambda d=data: restore_backup(d, name), n) == -KILLED
+        with data_lock(data, quiet):
+            state = files(data, skip=(".backup/",))
+        assert state in (old, new), n
+        seen.append("new" if state == new else "old")
+        assert len(list_backups(data)) == (2 if state == new else 1)
+        assert not journal.needs_recovery(data)
+    assert "old" in seen and "new" in seen and seen == sorted(seen, key=["old", "new"].index)

@@ -86,7 +86,8 @@ def apply(root: Path, doc: dict) -> list[Path]:
     staged = atomic.inside(root, root / str(doc["staging"]))
     changed = []
     for source, target in doc["moves"]:
-        origin, place = staged / source, atomic.inside(root, root / target)
+        origin = atomic.inside(staged, staged / source)  # a journal edited by hand: refused
+        place = atomic.inside(root, root / target)
         if origin.exists():
             place.parent.mkdir(parents=True, exist_ok=True)
             os.replace(origin, place)
@@ -124,10 +125,11 @@ def recover(root: Path, say: Callable[[str], None] = print) -> None:
         try:
             doc = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
             changed = apply(root, doc)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError):  # not a journal this tool wrote
             raise KhuyenCongError(
-                f"Không hoàn tất được lần ghi dữ liệu bị dừng giữa chừng ({root.name}/{JOURNAL}): "
-                f"{exc}. Khôi phục bằng khuyencong restore, hoặc sửa tay rồi xoá tệp nhật ký đó."
+                f"Tệp nhật ký {root.name}/{JOURNAL} của một lần ghi dữ liệu bị dừng giữa chừng "
+                "không đọc được. Kiểm tra thư mục dữ liệu (khôi phục bằng khuyencong restore "
+                "nếu cần) rồi xoá tệp nhật ký đó."
             ) from None
         names = ", ".join(sorted({p.relative_to(root).parts[0] for p in changed} - {".backup"}))
         say(
