@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from khuyencong.core import atomic
 from khuyencong.core.edition import EDITION_KINDS, Edition, check_parameters
-from khuyencong.core.locking import edition_lock
+from khuyencong.core.locking import data_lock, edition_lock
 from khuyencong.core.request import BuildRequest, ProjectPaths
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.inputs.availability import has_year_data, province_name
@@ -133,7 +133,8 @@ def publish_all(
     base_url: str | None = None,
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page."""
-    data = validated(where.data_dir, where.snapshots)
+    with data_lock(where.data_dir, say, shared=True):  # an interrupted import finished first
+        data = validated(where.data_dir, where.snapshots)
     chosen = editions or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")
