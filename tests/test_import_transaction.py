@@ -216,3 +216,25 @@ def test_a_move_failing_half_way_is_finished_by_the_next_command(
     backup = list_backups(data_copy)[0]
     assert backup.replaced == ["funding.csv", "results.csv"]
     assert (backup.folder / "funding.csv").read_bytes() == before["funding.csv"]
+
+
+def test_a_journal_edited_by_hand_moves_nothing_from_outside(data_copy: Path, tmp_path: Path):
+    import json
+
+    from khuyencong.core.journal import JOURNAL
+    from khuyencong.core.locking import data_lock
+    from khuyencong.errors import KhuyenCongError
+
+    outside = tmp_path / "bi-mat.txt"
+    outside.write_text("bí mật", encoding="utf-8")
+    (data_copy / ".khuyencong-import-x").mkdir()
+    forged = {"reason": "r", "staging": ".khuyencong-import-x", "deletes": []}
+    forged["moves"] = [["../../bi-mat.txt", "funding.csv"]]
+    (data_copy / JOURNAL).write_text(json.dumps(forged), encoding="utf-8")
+    before = snapshot(data_copy)
+    with pytest.raises(ParameterError, match="Từ chối ghi"), data_lock(data_copy, print):
+        pass
+    assert outside.read_text(encoding="utf-8") == "bí mật" and snapshot(data_copy) == before
+    (data_copy / JOURNAL).write_text("không phải JSON", encoding="utf-8")
+    with pytest.raises(KhuyenCongError, match="không đọc được"), data_lock(data_copy, print):
+        pass
