@@ -51,9 +51,11 @@ def test_strip_notebook_removes_times_durations_and_paths():
         "duration": 1.5,
         "input_path": "/tmp/a/x.ipynb",
         "output_path": "/tmp/b/x.ipynb",
-        "parameters": {"year": 2025},
+        "parameters": {"year": 2025, "data_dir": "/tmp/a/data"},
     }
-    cell = nbformat.v4.new_code_cell("x = 1")
+    cell = nbformat.v4.new_code_cell(
+        '# Parameters\nprovince = "son-la"\nyear = 2025\ndata_dir = "/tmp/a/data"\n'
+    )
     cell.metadata["execution"] = {"iopub.status.busy": "2026-11-26T05:26:33Z"}
     cell.metadata["papermill"] = {"duration": 0.03, "status": "completed"}
     cell.metadata["tags"] = ["injected-parameters"]
@@ -62,7 +64,8 @@ def test_strip_notebook_removes_times_durations_and_paths():
     assert out["metadata"]["papermill"] == {"parameters": {"year": 2025}}
     assert out["cells"][0]["metadata"] == {"tags": ["injected-parameters"]}
     assert out["cells"][0]["id"] == "injected-parameters"
-    assert "2026" not in json.dumps(out)
+    assert "".join(out["cells"][0]["source"]) == '# Parameters\nprovince = "son-la"\nyear = 2025'
+    assert "2026" not in json.dumps(out) and "/tmp/" not in json.dumps(out)
 
 
 def test_title_page_date_is_never_the_build_date(monkeypatch):

@@ -12,6 +12,7 @@ from khuyencong.content.downloads import write_downloads
 from khuyencong.content.report.model import Report, plain
 from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
+from khuyencong.core import atomic
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
@@ -28,7 +29,7 @@ from khuyencong.outputs.word import check_report_template
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
-from khuyencong.pipeline.swap import publish_dir
+from khuyencong.pipeline.swap import publish_dir, repair
 
 STAMP = ".khuyencong-stamp"
 
@@ -65,6 +66,7 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
+    repair(paths.published, say)  # what an interrupted publish left (the edition lock is held)
     jobs, note = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
     if note:
         say(note)
@@ -82,7 +84,7 @@ def execute_edition(
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
-        (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
+        atomic.write_bytes(target.resolve(), target / INPUTS_STAMP, inputs.encode("utf-8"))
         return target
     return Executed(request, paths, stamp, inputs, data, report)
 
@@ -150,8 +152,11 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
         cache=Cache(paths.cache),
         env={SNAPSHOTS_ENV: str(paths.snapshots)},
     )
-    write_downloads(notebooks)  # full CSV of the tables shortened in the pages
+    written = write_downloads(notebooks)  # full CSV of the tables shortened in the pages
     prune_pages(notebooks)  # blocks without data and the headings they leave empty
+    keep = {notebooks / t.name for t in templates} | set(written)
+    for stale in [p for p in notebooks.rglob("*") if p.is_file() and p not in keep]:
+        stale.unlink()  # left by an earlier build (a table no longer shortened, say)
 
 
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
@@ -165,7 +170,7 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
-    return publish_dir(built, job.paths.published)
+    return publish_dir(built, job.paths.published, say)
 
 
 def period_toc(project: Path) -> dict:

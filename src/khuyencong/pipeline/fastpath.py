@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from khuyencong.core import journal
 from khuyencong.core.cache import library_versions
 from khuyencong.core.edition import latest_ready_year
 from khuyencong.core.request import BuildRequest, ProjectPaths
@@ -20,6 +21,7 @@ from khuyencong.core.templates import templates_digest
 from khuyencong.inputs.links import links_inside
 from khuyencong.inputs.snapshot import content_key
 from khuyencong.outputs.book_pdf import issue_date
+from khuyencong.pipeline.swap import needs_repair
 
 INPUTS_STAMP = ".khuyencong-inputs"
 PROJECT_FILES = ("_config.yml", "_toc.yml")
@@ -53,10 +55,13 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
 
 
 def published_unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
-    """The published edition's folder if it was built from exactly these inputs, else None."""
+    """The published edition's folder if it was built from exactly these inputs, else None
+    (also when an interrupted import or publish left something to repair: the build does)."""
     target = where.of(request.edition).published
     if links_inside(where.data_dir):
         return None  # the full build refuses them
+    if journal.needs_recovery(where.data_dir) or needs_repair(target):
+        return None
     try:
         recorded = (target / INPUTS_STAMP).read_text(encoding="utf-8")
     except OSError:
