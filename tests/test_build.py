@@ -125,8 +125,10 @@ def test_reconciliation_chapter(son_la_2025):
         assert cls in text
     # Seed 004: (186,5 - 170,8) / 186,5 = 8,418% -> 8,4 against the stated 8,5; the inputs'
     # rounding reaches 1 - 170,75/186,55 = 8,470% >= 8,45, so the row is "within rounding".
+    # The period column (2023–2024: the change from 2023 to 2024) stands before the figures.
     decline = re.search(
-        r"\(170,8 so với 186,5 tỷ đồng\)\. (\S+) (\S+) \S+ – \S+ (khớp trong phạm vi làm tròn)",
+        r"\(170,8 so với 186,5 tỷ đồng\)\. 2023–2024 (\S+) (\S+) \S+ – \S+ "
+        r"(khớp trong phạm vi làm tròn)",
         text,
     )
     assert decline and decline.groups() == ("8,5", "8,4", "khớp trong phạm vi làm tròn")
