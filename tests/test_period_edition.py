@@ -118,3 +118,24 @@ def test_strict_checks_the_claims_of_the_period(dataset):
 
     # 1,203^(1/5) - 1 = 3,77% -> 3,8%, as seed 001 states it: nothing "lệch"
     check_claims(dataset, "son-la", 2020, annual=False)
+
+
+def test_a_draft_edition_is_marked_on_the_home_page_and_its_cover(tmp_path):
+    """Issue 18: drafts are marked on the home page and on the printed cover."""
+    from khuyencong.outputs.book_pdf import title_macros
+    from khuyencong.pipeline.build import DRAFT_MARK
+
+    site = tmp_path / "site"
+    for folder in ("son-la/2025", "son-la/2026"):
+        (site / folder).mkdir(parents=True)
+        (site / folder / "index.html").write_text("<html></html>", encoding="utf-8")
+    (site / "son-la" / "2026" / DRAFT_MARK).write_text("DỰ THẢO\n", encoding="utf-8")
+    home_page(site, {"son-la": "Tỉnh Sơn La"})
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    items = [li.get_text(" ", strip=True) for li in soup.find_all("li")]
+    assert items == ["Báo cáo năm 2026 (DỰ THẢO)", "Báo cáo năm 2025"]
+    common = {"admin_header": "A", "department": "B", "place": "C", "subject": "D"}
+    cover = title_macros(**common, author="E", today=None, draft=True)
+    final = title_macros(**common, author="E", today=None)
+    assert "\\framebox{\\bfseries DỰ THẢO}" in cover and "DỰ THẢO" not in final
+    assert "\\newcommand{\\kcDraftBox}{}" in final  # the cover's macro always exists

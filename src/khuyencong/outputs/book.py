@@ -39,8 +39,10 @@ def edition_config(
     with_pdf: bool = True,
     today: date | None = None,
     place_date: str | None = None,
+    draft: bool = False,
 ) -> dict:
-    """The project's `_config.yml` with this edition's title, author and printed title page.
+    """The project's `_config.yml` with this edition's title, author and printed title page
+    (marked DỰ THẢO on the cover when the report is a draft).
 
     `admin_header` and `department` (entities.csv) head the title page: "UBND TỈNH SƠN LA",
     "SỞ CÔNG THƯƠNG". With `with_pdf`, the web pages link to `<province>-<year>.pdf`.
@@ -75,6 +77,7 @@ def edition_config(
         author=author,
         today=issue_date(today),
         place_date=place_date,
+        draft=draft,
     )
     latex["preamble"] = macros + latex.get("preamble", "")
     sphinx["latex_elements"] = latex

@@ -46,8 +46,10 @@ def title_macros(
     author: str,
     today: date | None,
     place_date: str | None = None,
+    draft: bool = False,
 ) -> str:
-    """LaTeX definitions used by the title page in `_config.yml` (`\\kctitlepage`)."""
+    """LaTeX definitions used by the title page in `_config.yml` (`\\kctitlepage`); a draft's
+    cover carries the framed DỰ THẢO mark above the title (`\\kcDraftBox`)."""
     values = {
         "kcAdminHeader": admin_header,
         "kcDepartment": department,
@@ -56,7 +58,9 @@ def title_macros(
         "kcSubject": subject,
         "kcAuthor": author,
     }
-    return "".join(f"\\newcommand{{\\{k}}}{{{tex_escape(v)}}}\n" for k, v in values.items())
+    box = "\\framebox{\\bfseries DỰ THẢO}\\par\\vspace{4mm}" if draft else ""
+    macros = "".join(f"\\newcommand{{\\{k}}}{{{tex_escape(v)}}}\n" for k, v in values.items())
+    return macros + f"\\newcommand{{\\kcDraftBox}}{{{box}}}\n"
 
 
 # --------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from khuyencong.pipeline.reproducible import pin_environment
 from khuyencong.pipeline.swap import publish_dir, repair
 
 STAMP = ".khuyencong-stamp"
+DRAFT_MARK = ".khuyencong-draft"  # beside a published draft: the home page marks it DỰ THẢO
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
         department=report.department,
         with_pdf=request.with_pdf,
         place_date=plain(report.place_date),
+        draft=report.draft,
     )
     url = request.canonical_url()
     if url:
@@ -167,6 +169,9 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=files[1])
     publish_report(files, built)
 
+    (built / DRAFT_MARK).unlink(missing_ok=True)
+    if job.report.draft:
+        (built / DRAFT_MARK).write_text("DỰ THẢO\n", encoding="utf-8")
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")

@@ -33,7 +33,7 @@ from khuyencong.inputs.availability import (
     stated_periods,
 )
 from khuyencong.inputs.dataset import Dataset, validated
-from khuyencong.pipeline.build import Executed, execute_edition, finish_edition
+from khuyencong.pipeline.build import DRAFT_MARK, Executed, execute_edition, finish_edition
 from khuyencong.pipeline.shards import gather, share
 
 
@@ -44,6 +44,7 @@ class Listed:
     pdf: str | None
     report: str | None = None  # the báo cáo in Word (its PDF sits next to it)
     title: str = ""  # "Báo cáo năm 2025", "Báo cáo giai đoạn 2016–2020"
+    draft: bool = False  # its báo cáo is still a DỰ THẢO
 
 
 def available_editions(data: Dataset) -> list[Edition]:
@@ -104,6 +105,7 @@ def _listed(province_dir: Path) -> list[Listed]:
                     rel + pdf.name if pdf.exists() else None,
                     rel + docx.name if docx.exists() else None,
                     listed_title(edition),
+                    (folder / DRAFT_MARK).is_file(),
                 ),
             )
         )
