@@ -106,3 +106,16 @@ def append_rows(data: Path, name: str, *lines: str) -> None:
     """Add CSV lines (in the file's column order) to `data/<name>`: a made-up edition's rows."""
     with (data / name).open("a", encoding="utf-8") as f:
         f.writelines(line + "\n" for line in lines)
+
+
+def with_explanations(data: Path, name: str) -> None:
+    """Give `data/<name>` its optional `explanation` column (empty on every row), as an import
+    that fills one would: rows appended afterwards carry the explanation as their last cell."""
+    path = data / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if lines[0].split(",")[-1] == "explanation":
+        return
+    path.write_text(
+        "\n".join([lines[0] + ",explanation", *(line + "," for line in lines[1:])]) + "\n",
+        encoding="utf-8",
+    )

@@ -33,6 +33,7 @@ class Col:
     max: float | None = None
     pattern: str | None = None
     money: bool = False  # triệu đồng: authors write thousands the Vietnamese way (1.905)
+    omissible: bool = False  # the whole column may be left out of the file (read as empty)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ def _count(name: str, required: bool = True) -> Col:
 
 
 SOURCE = Col("source_id", ref="sources.source_id")
+# The author's explanation of a figure that a plausibility rule questions, on that figure's row
+# (giải trình): the only way a rule accepts an exception; never the general `note`.
+EXPLANATION = Col("explanation", required=False, omissible=True)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -124,6 +128,7 @@ TABLES: dict[str, Table] = {
                 _count("tasks"),
                 SOURCE,
                 Col("note", required=False),
+                EXPLANATION,
             ),
             key=("province", "year", "fund_source"),
         ),
@@ -142,6 +147,7 @@ TABLES: dict[str, Table] = {
                 Col("qualifier", allowed=QUALIFIERS),
                 SOURCE,
                 Col("note", required=False),
+                EXPLANATION,
             ),
             key=("entity", "period_start", "period_end", "activity", "fund_source", "unit"),
         ),

@@ -143,8 +143,8 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
                     label, 1, name, "cột không có trong hợp đồng dữ liệu", name, ", ".join(known)
                 )
             )
-    for name in known:
-        if name not in header:
+    for name, col in known.items():
+        if name not in header and not col.omissible:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
         return None, problems
@@ -164,7 +164,7 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
             if reason:
                 problems.append(Problem(label, i, name, "không đọc được giá trị", cell, reason))
             rec[name] = value
-        rec["__row"] = i
+        rec["__row"] = i  # an omissible column left out of the file reads as empty
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=[*table.column_names, "__row"])
     for c in table.columns:

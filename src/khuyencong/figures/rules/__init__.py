@@ -13,19 +13,26 @@ This module declares the rules, in order; their checks live in one module per fa
 from __future__ import annotations
 
 from khuyencong.errors import Problem
+from khuyencong.figures.formatting import fmt_number
 from khuyencong.figures.rules import funding, plan, rows
 from khuyencong.figures.rules.common import (
     AWARD_LEVEL_LABELS,
+    CHANGE_FACTOR,
+    COST_FACTOR,
     FAIL,
+    MAGNITUDE,
     NOT_APPLICABLE,
     PASS,
+    PLAN_FACTOR,
     SOURCE_LABELS,
     STATUSES,
+    UNVERIFIABLE,
     Rule,
     RuleResult,
     same_unit,
+    sort_by_programme,
 )
-from khuyencong.figures.rules.plan import plan_comparison, sort_by_programme
+from khuyencong.figures.rules.plan import plan_comparison
 from khuyencong.inputs.dataset import Dataset
 
 __all__ = [
@@ -36,6 +43,7 @@ __all__ = [
     "RULES",
     "SOURCE_LABELS",
     "STATUSES",
+    "UNVERIFIABLE",
     "Rule",
     "RuleResult",
     "broken",
@@ -59,7 +67,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "QT2",
         "Số nhiệm vụ so với số nội dung được liệt kê",
-        "Số nhiệm vụ, đề án ghi ở bảng kinh phí phải bằng số nội dung được liệt kê ở bảng kết quả.",
+        "Số nhiệm vụ, đề án ghi ở bảng kinh phí được đối chiếu với danh mục nhiệm vụ của năm; "
+        "không có danh mục thì chỉ so với số nội dung đã thực hiện ở bảng kết quả, và khi khác "
+        "nhau thì không kiểm chứng được (một nhiệm vụ có thể gồm nhiều nội dung).",
         funding.tasks,
     ),
     Rule(
@@ -78,8 +88,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "QT5",
         "Thực hiện so với kế hoạch năm",
-        "Mỗi nội dung, mỗi nguồn của kế hoạch năm được so với số thực hiện; nội dung thấp hơn hoặc "
-        "vượt kế hoạch được nêu và phải có ghi chú giải thích.",
+        "Mỗi nội dung, mỗi nguồn của kế hoạch năm (kế hoạch của chương trình cộng phần chưa thực "
+        "hiện của các năm trước) được so với số thực hiện; nội dung thấp hơn hoặc vượt kế hoạch, "
+        "hay chưa thực hiện, phải có giải trình ở dòng kết quả.",
         plan.against_plan,
     ),
     Rule(
@@ -91,8 +102,37 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "QT7",
         "Kinh phí thực hiện trong phạm vi được giao",
-        "Kinh phí đã thực hiện không vượt kinh phí được giao, trừ khi có ghi chú giải thích.",
+        "Kinh phí đã thực hiện không vượt kinh phí được giao (tỷ lệ thực hiện không quá 100%), "
+        "trừ khi dòng kinh phí có giải trình; ghi chú chung không thay cho giải trình.",
         funding.overspend,
+    ),
+    Rule(
+        "QT8",
+        "Kinh phí so với năm trước",
+        f"Kinh phí được giao và đã thực hiện của mỗi nguồn không tăng, giảm quá "
+        f"{fmt_number(CHANGE_FACTOR)} lần so với năm trước, trừ khi dòng kinh phí có giải trình.",
+        funding.change,
+    ),
+    Rule(
+        "QT9",
+        "Số lượng so với kế hoạch năm và mục tiêu giai đoạn",
+        f"Số lượng thực hiện không quá {fmt_number(PLAN_FACTOR)} lần kế hoạch năm và không vượt "
+        "phần còn lại của mục tiêu cả giai đoạn của chương trình, trừ khi dòng kết quả có giải trình.",
+        plan.targets,
+    ),
+    Rule(
+        "QT10",
+        "Kinh phí bình quân so với định mức",
+        f"Kinh phí bình quân một đơn vị kết quả không khác quá {fmt_number(COST_FACTOR)} lần "
+        "kinh phí bình quân theo kế hoạch của chương trình, trừ khi dòng kết quả có giải trình.",
+        plan.costs,
+    ),
+    Rule(
+        "QT11",
+        "Kết quả so với năm trước",
+        f"Số lượng và kinh phí của mỗi kết quả không khác kết quả cùng nội dung, nguồn, đơn vị "
+        f"năm trước quá {fmt_number(MAGNITUDE)} lần, trừ khi dòng kết quả có giải trình.",
+        rows.magnitude,
     ),
 )
 

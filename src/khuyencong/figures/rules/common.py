@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,7 +15,16 @@ from khuyencong.figures.metrics import FUND_LABELS
 from khuyencong.inputs.dataset import Dataset
 
 PASS, FAIL, NOT_APPLICABLE = "đạt", "không đạt", "không áp dụng"
-STATUSES = (PASS, FAIL, NOT_APPLICABLE)
+UNVERIFIABLE = "không kiểm chứng được"
+STATUSES = (PASS, FAIL, UNVERIFIABLE, NOT_APPLICABLE)
+
+# Bounds of the plausibility rules: beyond them a figure is questioned until its row explains it.
+RATE_MAX = 100.0  # execution rate, % of the allocation (QT7)
+CHANGE_FACTOR = 3.0  # funding more than three times, or less than a third of, last year's (QT8)
+PLAN_FACTOR = 2.0  # a quantity more than twice the year's plan, carried shortfall included (QT9)
+COST_FACTOR = 3.0  # a result's cost per unit against the programme's (QT10)
+MAGNITUDE = 10.0  # an order of magnitude against last year's value (QT11)
+_CODES = re.compile(r"^\s*((?:QT\d+\s*[,;]?\s*)+):\s*", re.IGNORECASE)
 SOURCE_LABELS = {**FUND_LABELS, "all": "Không tách nguồn"}
 AWARD_LEVEL_LABELS = {"tinh": "tỉnh", "vung": "khu vực", "quoc-gia": "quốc gia", "xa": "xã"}
 
@@ -38,6 +48,11 @@ class RuleResult:
 
     def not_applicable(self, detail: str) -> None:
         self.status = NOT_APPLICABLE
+        self.details.append(detail)
+
+    def unverifiable(self, detail: str) -> None:
+        if self.status != FAIL:
+            self.status = UNVERIFIABLE
         self.details.append(detail)
 
 
@@ -81,3 +96,55 @@ def file_row(r) -> int | None:
 
 def money(v: float) -> str:
     return fmt_auto(v)
+
+
+def explanation(row, code: str) -> str | None:
+    """The row's explanation (column `explanation`, giải trình) if it covers rule `code`.
+
+    An explanation may start with the codes it answers ("QT7, QT8: …"); without codes it answers
+    every rule on its row. The general `note` never counts."""
+    text = row.get("explanation") if hasattr(row, "get") else None
+    if not isinstance(text, str) or not text.strip():
+        return None
+    found = _CODES.match(text)
+    if found is None:
+        return text.strip()
+    codes = {c.upper() for c in re.findall(r"QT\d+", found[1], re.IGNORECASE)}
+    rest = text[found.end() :].strip()
+    return rest if code.upper() in codes and rest else None
+
+
+def explained(rows: pd.DataFrame, code: str) -> str | None:
+    """The first explanation of rule `code` among `rows` (joined when several rows explain)."""
+    texts = [t for _, r in rows.iterrows() if (t := explanation(r, code))]
+    return "; ".join(dict.fromkeys(texts)) or None
+
+
+def is_zero_row(r) -> bool:
+    """A planned activity recorded as not carried out: quantity 0 (and no cost)."""
+    return float(r["quantity"]) == 0 and not (pd.notna(r["budget"]) and float(r["budget"]) > 0)
+
+
+def beyond(value: float, reference: float, factor: float) -> bool:
+    """Whether two positive values differ by more than `factor` either way."""
+    if value <= 0 or reference <= 0:
+        return False
+    ratio = value / reference
+    return ratio > factor + 1e-9 or ratio < 1 / factor - 1e-9
+
+
+def sort_by_programme(frame: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
+    """Rows in the programme's order: content group, then the appendix row (`row`), then code."""
+    order = activities.set_index("activity")
+    key_group = frame["activity"].map(order["group"]).astype(float)
+    key_row = (
+        frame["activity"].map(order["row"]).astype(float)
+        if "row" in order.columns
+        else pd.Series(0.0, index=frame.index)
+    )
+    keyed = frame.assign(_g=key_group, _r=key_row.fillna(1e9))
+    return (
+        keyed.sort_values(["_g", "_r", "activity"], kind="stable")
+        .drop(columns=["_g", "_r"])
+        .reset_index(drop=True)
+    )

@@ -106,6 +106,8 @@ def _columns(ws: Worksheet, table: str, sheet: str) -> tuple[dict[str, int], lis
     for col in sheet_columns(table):
         header = HEADERS[table][col.name]
         index = codes.get(col.name) or heads.get(header)
+        if index is None and col.omissible:
+            continue  # a workbook made before the column existed
         if index is None:
             problems.append(Problem(sheet, HEADER_ROW, header, "thiếu cột", "không có", header))
         else:
