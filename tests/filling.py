@@ -119,3 +119,12 @@ def with_explanations(data: Path, name: str) -> None:
         "\n".join([lines[0] + ",explanation", *(line + "," for line in lines[1:])]) + "\n",
         encoding="utf-8",
     )
+
+
+def explain(data: Path, name: str, starts: str, text: str) -> None:
+    """Write `text` as the explanation of every row of `data/<name>` that starts with `starts`."""
+    with_explanations(data, name)
+    path = data / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [line + text if line.startswith(starts) else line for line in lines]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

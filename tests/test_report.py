@@ -22,6 +22,7 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from filling import explain
 
 from khuyencong.content.report import web
 from khuyencong.content.report.content import build_report
@@ -188,6 +189,13 @@ def test_complete_metadata_is_not_a_draft(data_copy):
     path = data_copy / "texts" / "son-la" / "2025.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    # Two 2025 rows are in another unit than the catalogue's (QT3), not explained: still a draft.
+    assert rep.draft and rep.draft_lines()[1] == (
+        "(Số liệu còn 02 điểm chưa đạt quy tắc kiểm tra, chưa có giải trình.)"
+    )
+    explain(data_copy, "results.csv", "son-la,2025,2025,nhan-hieu,", "Bài báo đếm theo cơ sở.")
+    explain(data_copy, "results.csv", "son-la,2025,2025,tuyen-truyen", "Bài báo đếm theo trường.")
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
     assert not rep.draft and rep.draft_lines() == []
     assert rep.number_line == "Số: 125/BC-SCT"

@@ -36,8 +36,12 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     _heading_block(doc, report)
-    for line, style in zip(report.draft_lines(), ("KC Dự thảo", "KC Ghi chú"), strict=False):
+    marks = [
         _para(doc, line, style)
+        for line, style in zip(report.draft_lines(), ("KC Dự thảo", "KC Ghi chú"), strict=False)
+    ]
+    if marks and report.checks:  # each figure still to check or explain, beside the draft mark
+        add_comments(doc, marks[0].runs, report.checks)
     _para(doc, "BÁO CÁO", "KC Tên loại")
     _para(doc, report.subject, "KC Trích yếu").paragraph_format.space_after = Pt(0)
     rule = doc.add_paragraph(style=_style(doc, "KC Trích yếu"))
@@ -64,6 +68,16 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
     props.created = props.modified = props.last_printed = _midnight(report.core_date)
     target.write_bytes(stable_bytes(doc))
     return target
+
+
+COMMENT_AUTHOR = "Kiểm tra số liệu"
+
+
+def add_comments(doc, runs, texts: list[str], author: str = COMMENT_AUTHOR) -> None:
+    """One Word comment per text, anchored to `runs` (no date: same report, same bytes)."""
+    for text in texts:
+        comment = doc.add_comment(runs, text=text, author=author, initials="KT")
+        comment._comment_elm.date = None  # python-docx stamps the time of writing
 
 
 def _midnight(d):

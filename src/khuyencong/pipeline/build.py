@@ -14,11 +14,13 @@ from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
-from khuyencong.errors import ReconciliationError
+from khuyencong.errors import ReconciliationError, listed
 from khuyencong.figures.reconcile import MISMATCH, reconcile
+from khuyencong.figures.rules import sheet_problems
 from khuyencong.inputs.availability import check_data_exists
 from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
+from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import render_report
@@ -66,6 +68,7 @@ def execute_edition(
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
+        warn_rules(data, request, say)
         stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     stamp = edition_stamp(paths.staging, request.fmt)
@@ -88,6 +91,22 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
             check_claims(data, edition.province, edition.year)
 
     return validated(paths.data_dir, paths.snapshots, check=refuse)
+
+
+def warn_rules(data: Dataset, request: BuildRequest, say: Callable[[str], None]) -> None:
+    """Each broken rule on the console, where the author fixes or explains it (the workbook's
+    sheet, row and column); the báo cáo is then published only as a draft (DỰ THẢO)."""
+    edition = request.edition
+    found = sheet_problems(data, edition.province, edition.year)
+    if not found:
+        return
+    say(
+        f"Cảnh báo: {len(found)} điểm không đạt quy tắc kiểm tra số liệu; báo cáo chỉ được xuất "
+        f"bản dưới dạng DỰ THẢO cho đến khi sửa số liệu hoặc ghi giải trình ở cột “{EXPLANATION_HEADER}” "
+        "của dòng:"
+    )
+    for line in listed(found):
+        say(line)
 
 
 def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:

@@ -26,6 +26,7 @@ from khuyencong.figures.formatting import (
     fmt_percent,
     vn_long_date,
 )
+from khuyencong.figures.rules import rule_failures
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 
@@ -76,6 +77,7 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
         annexes=annexes,
         missing=meta.missing(),
         core_date=meta.issue_date or date(year + 1, 1, 1),
+        checks=rule_failures(data, province, year),
     )
 
 

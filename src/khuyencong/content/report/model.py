@@ -71,16 +71,25 @@ class Report:
     annexes: list[Section]
     missing: list[str]
     core_date: date
+    # The failures of the rules on the year's figures, not explained: the report stays a draft
+    # until each passes or its row is explained (shown in a panel and as Word comments).
+    checks: list[str] = field(default_factory=list)
 
     @property
     def draft(self) -> bool:
-        return bool(self.missing)
+        return bool(self.missing or self.checks)
 
     def draft_lines(self) -> list[str]:
-        """ "DỰ THẢO" and what the author has still to fill; nothing once complete."""
-        if not self.missing:
+        """ "DỰ THẢO" and what the author has still to fill or explain; nothing once complete."""
+        if not self.draft:
             return []
-        return ["DỰ THẢO", "(Còn thiếu: " + "; ".join(self.missing) + ".)"]
+        parts = ["Còn thiếu: " + "; ".join(self.missing)] if self.missing else []
+        if self.checks:
+            parts.append(
+                f"Số liệu còn {len(self.checks):02d} điểm chưa đạt quy tắc kiểm tra, "
+                "chưa có giải trình"
+            )
+        return ["DỰ THẢO", "(" + ". ".join(parts) + ".)"]
 
     def heading_lines(self) -> list[str]:
         return [

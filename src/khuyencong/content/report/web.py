@@ -43,7 +43,6 @@ def build(data: Dataset, province: str, year: int) -> ReportPage:
 def chapter(report: Report) -> ReportPage:
     """Texts and Markdown blocks of the report page, under the names the page uses."""
     results, limitations, next_year, recommendations = report.sections
-    draft = report.draft_lines()
     return ReportPage(
         head=Md(
             _two_columns(
@@ -56,7 +55,7 @@ def chapter(report: Report) -> ReportPage:
                 ],
             )
         ),
-        draft=Md("\n\n".join([f"**{esc(draft[0])}**", f"*{esc(draft[1])}*"]) if draft else ""),
+        draft=Md(_draft(report)),
         subject=Md(
             "\n\n".join([f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())])
         ),
@@ -75,6 +74,31 @@ def chapter(report: Report) -> ReportPage:
                 _body(a, f"phu-luc-{i}", own=True) for i, a in enumerate(report.annexes, start=1)
             )
         ),
+    )
+
+
+def _draft(report: Report) -> str:
+    """The DỰ THẢO mark, what is missing, and a panel of the figures still to check or explain."""
+    lines = report.draft_lines()
+    if not lines:
+        return ""
+    parts = [f"**{esc(lines[0])}**", f"*{esc(lines[1])}*"]
+    if report.checks:
+        parts.append(checks_panel(report.checks))
+    return "\n\n".join(parts)
+
+
+def checks_panel(checks: list[str]) -> str:
+    """The rules' failures as a warning panel, one item each."""
+    items = "\n".join(f"- {esc(c)}" for c in checks)
+    return "\n".join(
+        [
+            "```{admonition} Số liệu cần kiểm tra lại hoặc giải trình trước khi ban hành",
+            ":class: warning kc-checks",
+            "",
+            items,
+            "```",
+        ]
     )
 
 

@@ -33,6 +33,7 @@ from khuyencong.figures.rules.common import (
     sort_by_programme,
 )
 from khuyencong.figures.rules.plan import plan_comparison
+from khuyencong.figures.rules.where import on_sheets
 from khuyencong.inputs.dataset import Dataset
 
 __all__ = [
@@ -49,7 +50,9 @@ __all__ = [
     "broken",
     "check_rules",
     "plan_comparison",
+    "rule_failures",
     "rule_problems",
+    "sheet_problems",
     "rule_summary",
     "same_unit",
     "sort_by_programme",
@@ -76,7 +79,8 @@ RULES: tuple[Rule, ...] = (
         "QT3",
         "Đơn vị tính của kết quả",
         "Mỗi dòng kết quả dùng đơn vị tính của danh mục hoạt động và của kế hoạch (không phân biệt "
-        "chữ hoa, chữ thường); khác đơn vị thì số lượng không so sánh được.",
+        "chữ hoa, chữ thường); khác đơn vị thì số lượng không so sánh được, và dòng phải có "
+        "giải trình.",
         rows.units,
     ),
     Rule(
@@ -155,6 +159,15 @@ def broken(results: list[RuleResult]) -> list[RuleResult]:
     return [r for r in results if r.status == FAIL]
 
 
+def rule_failures(data: Dataset, province: str, year: int) -> list[str]:
+    """Every failure of every broken rule, in words (the draft notice of the báo cáo)."""
+    return [
+        f"{res.code} ({res.name_vi}): {detail}"
+        for res in broken(check_rules(data, province, year))
+        for detail in res.failures
+    ]
+
+
 def rule_problems(data: Dataset, province: str, year: int) -> list[Problem]:
     """Every broken rule as problems at their rows (one per rule without a row of its own)."""
     out: list[Problem] = []
@@ -169,3 +182,8 @@ def rule_problems(data: Dataset, province: str, year: int) -> list[Problem]:
             where = f"{res.code} ({province} năm {year})"
             out += [Problem("results.csv", None, None, f"{where}: {d}") for d in res.failures]
     return out
+
+
+def sheet_problems(data: Dataset, province: str, year: int) -> list[Problem]:
+    """`rule_problems` named by the workbook's sheet, row and visible column header."""
+    return on_sheets(data, province, year, rule_problems(data, province, year))

@@ -31,6 +31,13 @@ def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
         expected = names.loc[r["activity"], "unit_vi"]
         if same_unit(r["unit"], expected):
             continue
+        why = explanation(r, res.code)
+        if why:
+            res.details.append(
+                f"{names.loc[r['activity'], 'name_vi']}: đơn vị “{r['unit']}” khác đơn vị của "
+                f"danh mục “{expected}” (giải trình: {why})."
+            )
+            continue
         res.fail(
             f"{names.loc[r['activity'], 'name_vi']}: đơn vị “{r['unit']}” khác đơn vị của danh mục "
             f"và kế hoạch “{expected}”; số lượng không so sánh được với kế hoạch.",
@@ -43,7 +50,7 @@ def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 expected,
             ),
         )
-    if res.status == PASS:
+    if res.status == PASS and not res.details:
         res.details.append(f"{fmt_number(len(rows))} dòng kết quả dùng đúng đơn vị của danh mục.")
 
 
