@@ -87,8 +87,9 @@ def test_behind_plan_signals_on_the_real_plan(dataset):
     machinery = [s for s in out if s.startswith("Hỗ trợ ứng dụng máy móc")]
     assert len(machinery) == 1
     assert "thực hiện 2 Cơ sở" in machinery[0] and "(3 Cơ sở)" in machinery[0]
-    # nhãn hiệu: 10 planned in 2026 (seed 003), 0 done
-    assert any("thực hiện 0 Nhãn hiệu" in s and "(10 Nhãn hiệu)" in s for s in out)
+    # nhãn hiệu: 10 planned in 2026 (seed 003), none done: "chưa thực hiện", never "0 Nhãn hiệu"
+    assert any("chưa thực hiện trong năm 2026 (kế hoạch 10 Nhãn hiệu)." in s for s in out)
+    assert not any("thực hiện 0 " in s for s in out)
 
 
 def test_behind_plan_signals_with_nothing_planned():

@@ -26,7 +26,9 @@ from khuyencong.figures.formatting import (
     fmt_percent,
     vn_long_date,
 )
+from khuyencong.figures.narrative import not_done
 from khuyencong.figures.rules import rule_failures
+from khuyencong.figures.rules.common import zero_rows
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 
@@ -225,16 +227,18 @@ def _activities(data: Dataset, province: str, year: int) -> Section | None:
         return None
     names = data.activities.set_index("activity")
     blocks: list[Block] = []
-    for r in programme_order(done, data.activities).itertuples():
+    ordered = programme_order(done, data.activities)
+    for r, zero in zip(ordered.itertuples(), zero_rows(ordered), strict=True):
         budget, activity = optional_number(r.budget), str(r.activity)
         cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
         unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
-        blocks.append(
-            f"- {str(names.loc[activity, 'name_vi'])}: {fmt_count(number(r.quantity))} {unit}{cost};"
-        )
+        amount = f"{fmt_count(number(r.quantity))} {unit}{cost}"
+        if zero:  # a planned content not carried out, and why
+            amount = not_done(getattr(r, "explanation", None))
+        blocks.append(f"- {str(names.loc[activity, 'name_vi'])}: {amount};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     tasks = m.funding_totals(data.funding, province, year)["tasks"]
-    n = done["activity"].nunique()
+    n = done[[not z for z in zero_rows(done)]]["activity"].nunique()
     if tasks and tasks != n:
         blocks.append(
             f"Kết quả trên được tổng hợp theo {fmt_count(n)} nội dung hoạt động của "

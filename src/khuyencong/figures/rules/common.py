@@ -125,6 +125,11 @@ def is_zero_row(r) -> bool:
     return float(r["quantity"]) == 0 and not (pd.notna(r["budget"]) and float(r["budget"]) > 0)
 
 
+def zero_rows(rows: pd.DataFrame) -> list[bool]:
+    """`is_zero_row` of each row of a results frame, in order."""
+    return [is_zero_row(r) for _, r in rows.iterrows()]
+
+
 def beyond(value: float, reference: float, factor: float) -> bool:
     """Whether two positive values differ by more than `factor` either way."""
     if value <= 0 or reference <= 0:
