@@ -177,10 +177,11 @@ def _fail(exc: KhuyenCongError) -> NoReturn:
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
+    from khuyencong.figures.rules.progress import shortfalls_into
     from khuyencong.inputs.scaffold import write_draft
 
-    try:
-        written = write_draft(_data_dir(data_dir), province, year)
+    try:  # the year's plan plus what the programme's earlier years left undone
+        written = write_draft(_data_dir(data_dir), province, year, carried=shortfalls_into)
     except KhuyenCongError as exc:
         _fail(exc)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
@@ -209,11 +210,14 @@ def template(
     province: str, year: int, out: Path | None, force: bool, data_dir: Path | None
 ) -> None:
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
+    from khuyencong.figures.rules.progress import shortfalls_into
     from khuyencong.inputs.workbook import write_template
 
     out = out or Path(f"{province}-{year}.xlsx")
     try:
-        path, inputs = write_template(_data_dir(data_dir), province, year, out, force=force)
+        path, inputs = write_template(
+            _data_dir(data_dir), province, year, out, force=force, carried=shortfalls_into
+        )
     except KhuyenCongError as exc:
         _fail(exc)
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}

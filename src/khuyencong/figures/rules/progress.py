@@ -100,3 +100,18 @@ def carry_over(data, province: str, year: int) -> pd.DataFrame:
                 }
             )
     return sort_by_programme(pd.DataFrame(out, columns=COLUMNS), data.activities)
+
+
+def shortfalls_into(data, province: str, year: int) -> dict[tuple[str, str], float]:
+    """Per (activity, fund source): the shortfall of the programme's earlier years that `year`
+    has to catch up (what `new-year` adds to the year's plan)."""
+    table = carry_over(data, province, year - 1)
+    if table.empty:
+        return {}
+    behind = table[table["shortfall"] > 0]
+    return {
+        (str(a), str(s)): float(q)
+        for a, s, q in zip(
+            behind["activity"], behind["fund_source"], behind["shortfall"], strict=True
+        )
+    }

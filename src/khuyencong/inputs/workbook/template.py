@@ -21,7 +21,14 @@ from khuyencong.errors import ExistingFileError
 from khuyencong.inputs import report_sheet
 from khuyencong.inputs.datafiles import YEAR_TABLES, format_cell
 from khuyencong.inputs.dataset import Dataset, load_dataset
-from khuyencong.inputs.scaffold import PLACEHOLDER, YearInputs, check_year, draft_dir, inputs_for
+from khuyencong.inputs.scaffold import (
+    PLACEHOLDER,
+    Carried,
+    YearInputs,
+    check_year,
+    draft_dir,
+    inputs_for,
+)
 from khuyencong.inputs.schemas import TEXT_LIST_KEYS, Col
 from khuyencong.inputs.workbook.layout import (
     CODE_ROW,
@@ -266,12 +273,15 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
     ]
 
 
-def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Workbook, YearInputs]:
-    """The workbook for a province-year, prefilled with its data, its draft or a scaffold."""
+def build_workbook(
+    data_dir: str | Path, province: str, year: int, carried: Carried | None = None
+) -> tuple[Workbook, YearInputs]:
+    """The workbook for a province-year, prefilled with its data, its draft or a scaffold
+    (the year's plan plus the shortfalls `carried` over)."""
     data_dir = Path(data_dir)
     dataset = load_dataset(data_dir)
     name = check_year(dataset, province, year)
-    inputs = inputs_for(data_dir, dataset, province, year)
+    inputs = inputs_for(data_dir, dataset, province, year, carried)
     lists = _lists(dataset)
     wb = Workbook()
     guide = wb.active
@@ -299,7 +309,12 @@ def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Work
 
 
 def write_template(
-    data_dir: str | Path, province: str, year: int, out: str | Path, force: bool = False
+    data_dir: str | Path,
+    province: str,
+    year: int,
+    out: str | Path,
+    force: bool = False,
+    carried: Carried | None = None,
 ) -> tuple[Path, YearInputs]:
     out = Path(out)
     if out.exists() and not force:
@@ -308,7 +323,7 @@ def write_template(
             f"Tệp {out} đã có; không ghi đè (có thể là sổ đang điền dở). Chọn tên khác bằng -o, "
             "hoặc thêm --force để ghi đè.",
         )
-    wb, inputs = build_workbook(data_dir, province, year)
+    wb, inputs = build_workbook(data_dir, province, year, carried)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out, inputs
