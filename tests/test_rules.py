@@ -179,7 +179,7 @@ def test_overspending_with_an_explanation_is_never_negative(data_copy):
         data_copy,
         BALANCED,
         funding=((300, 300, 1), (2000, 2595, 2)),
-        explain="Bổ sung kinh phí theo quyết định của UBND tỉnh.",
+        explain="QT7: Bổ sung kinh phí theo quyết định của UBND tỉnh.",
     )
     ch = results.build(data, "son-la", 2026)
     unspent = glued(ch)["funding_sentence"].split("kinh phí đã thực hiện: ")[1]
@@ -335,7 +335,7 @@ class _Plan2030:
             ("t", 2029, 2029, "a", "local", 9, "cơ sở", 9.0, "exact", None),  # another year
         ],
         columns=HEAD.replace("source_id,", "").split(","),
-    ).assign(explanation=lambda t: t["note"])  # b's "lý do" as its giải trình
+    ).assign(explanation=lambda t: "QT5: " + t["note"])  # b's "lý do" as its giải trình
 
     def programme_covering(self, province, year):
         # The programme's first year: nothing carried from earlier years.

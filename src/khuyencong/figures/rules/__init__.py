@@ -91,10 +91,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "QT5",
-        "Thực hiện so với kế hoạch năm",
-        "Mỗi nội dung, mỗi nguồn của kế hoạch năm (kế hoạch của chương trình cộng phần chưa thực "
-        "hiện của các năm trước) được so với số thực hiện; nội dung thấp hơn hoặc vượt kế hoạch, "
-        "hay chưa thực hiện, phải có giải trình ở dòng kết quả.",
+        "Thực hiện đủ kế hoạch năm",
+        "Mỗi nội dung, mỗi nguồn của kế hoạch năm được so với số thực hiện; nội dung thấp hơn kế "
+        "hoạch phải có giải trình “QT5: …” ở dòng kết quả, nội dung chưa thực hiện được ghi một "
+        "dòng số lượng 0 với lý do ở cột giải trình. Phần chưa thực hiện của các năm trước được "
+        "làm bù trong năm không bị coi là vượt kế hoạch.",
         plan.against_plan,
     ),
     Rule(
@@ -107,7 +108,7 @@ RULES: tuple[Rule, ...] = (
         "QT7",
         "Kinh phí thực hiện trong phạm vi được giao",
         "Kinh phí đã thực hiện không vượt kinh phí được giao (tỷ lệ thực hiện không quá 100%), "
-        "trừ khi dòng kinh phí có giải trình; ghi chú chung không thay cho giải trình.",
+        "trừ khi dòng kinh phí có giải trình “QT7: …”; ghi chú chung không thay cho giải trình.",
         funding.overspend,
     ),
     Rule(
@@ -120,8 +121,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "QT9",
         "Số lượng so với kế hoạch năm và mục tiêu giai đoạn",
-        f"Số lượng thực hiện không quá {fmt_number(PLAN_FACTOR)} lần kế hoạch năm và không vượt "
-        "phần còn lại của mục tiêu cả giai đoạn của chương trình, trừ khi dòng kết quả có giải trình.",
+        "Số lượng thực hiện vượt kế hoạch năm (kế hoạch của chương trình cộng phần chưa thực "
+        f"hiện của các năm trước), nhất là quá {fmt_number(PLAN_FACTOR)} lần kế hoạch năm hoặc "
+        "vượt phần còn lại của mục tiêu cả giai đoạn, phải có giải trình ở dòng kết quả.",
         plan.targets,
     ),
     Rule(

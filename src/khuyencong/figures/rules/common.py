@@ -24,6 +24,7 @@ CHANGE_FACTOR = 3.0  # funding more than three times, or less than a third of, l
 PLAN_FACTOR = 2.0  # a quantity more than twice the year's plan, carried shortfall included (QT9)
 COST_FACTOR = 3.0  # a result's cost per unit against the programme's (QT10)
 MAGNITUDE = 10.0  # an order of magnitude against last year's value (QT11)
+NOT_DONE_RULE = "QT5"  # the rule that a zero row's reason (without a code) answers
 _CODES = re.compile(r"^\s*((?:QT\d+\s*[,;]?\s*)+):\s*", re.IGNORECASE)
 SOURCE_LABELS = {**FUND_LABELS, "all": "Không tách nguồn"}
 AWARD_LEVEL_LABELS = {"tinh": "tỉnh", "vung": "khu vực", "quoc-gia": "quốc gia", "xa": "xã"}
@@ -99,19 +100,27 @@ def money(v: float) -> str:
 
 
 def explanation(row, code: str) -> str | None:
-    """The row's explanation (column `explanation`, giải trình) if it covers rule `code`.
+    """The row's explanation (column `explanation`, giải trình) if it answers rule `code`.
 
-    An explanation may start with the codes it answers ("QT7, QT8: …"); without codes it answers
-    every rule on its row. The general `note` never counts."""
+    An explanation names the rules it answers at its start ("QT7: …", "QT5, QT9: …"), so that a
+    reason written for a shortfall never covers a figure later typed ten times too large. Only
+    the reason a planned content was not carried out (a zero row) needs no code: it answers QT5.
+    The general `note` never counts."""
     text = row.get("explanation") if hasattr(row, "get") else None
     if not isinstance(text, str) or not text.strip():
         return None
     found = _CODES.match(text)
     if found is None:
-        return text.strip()
+        zero = code.upper() == NOT_DONE_RULE and "quantity" in row and is_zero_row(row)
+        return text.strip() if zero else None
     codes = {c.upper() for c in re.findall(r"QT\d+", found[1], re.IGNORECASE)}
     rest = text[found.end() :].strip()
     return rest if code.upper() in codes and rest else None
+
+
+def how_to_explain(code: str) -> str:
+    """What an author writes to explain a figure that rule `code` questions."""
+    return f"sửa số liệu, hoặc ghi “{code}: lý do” ở cột giải trình của dòng"
 
 
 def explained(rows: pd.DataFrame, code: str) -> str | None:

@@ -15,6 +15,7 @@ from khuyencong.figures.rules.common import (
     beyond,
     explanation,
     file_row,
+    how_to_explain,
     is_zero_row,
     money,
     year_funding,
@@ -130,7 +131,7 @@ def overspend(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 "disbursed",
                 f"kinh phí đã thực hiện vượt kinh phí được giao (tỷ lệ trên {fmt_number(RATE_MAX)}%) mà không có giải trình",
                 money(spent),
-                f"≤ {money(allocated)}, hoặc ghi giải trình ở cột giải trình của dòng",
+                f"≤ {money(allocated)}, hoặc {how_to_explain(res.code)}",
             ),
         )
     if not res.details:
@@ -167,7 +168,7 @@ def change(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                     column,
                     f"kinh phí {word} thay đổi quá {fmt_number(CHANGE_FACTOR)} lần so với năm {year - 1} mà không có giải trình",
                     money(value),
-                    f"gần {money(prior)} (năm {year - 1}), hoặc ghi giải trình",
+                    f"gần {money(prior)} (năm {year - 1}), hoặc {how_to_explain(res.code)}",
                 ),
             )
     if not res.details:

@@ -1,5 +1,5 @@
-"""The year's plan against what was done (QT5), quantities far above the plan or the
-programme's target (QT9), costs far from the programme's unit costs (QT10).
+"""The year's plan against what was done: below it (QT5), above it, far above it or above the
+programme's target for the period (QT9); costs far from the programme's unit costs (QT10).
 
 The year's plan is the programme's plan for the year plus the shortfall carried from its
 earlier years (`progress`): catching up is not "vượt kế hoạch". `plan_comparison` also serves
@@ -13,6 +13,7 @@ import pandas as pd
 from khuyencong.errors import Problem
 from khuyencong.figures.formatting import fmt_auto, fmt_number
 from khuyencong.figures.metrics import FUND_LABELS
+from khuyencong.figures.narrative import not_done
 from khuyencong.figures.rules.common import (
     COST_FACTOR,
     PLAN_FACTOR,
@@ -22,6 +23,7 @@ from khuyencong.figures.rules.common import (
     catalogue,
     explained,
     file_row,
+    how_to_explain,
     same_unit,
     sort_by_programme,
     year_results,
@@ -123,6 +125,8 @@ def _problem(rows: pd.DataFrame, column: str, message: str, found: str, expected
 
 
 def against_plan(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    """Contents below the year's plan (or not carried out) need their rows' explanation; going
+    beyond the plan is QT9's."""
     cmp = plan_comparison(data, province, year)
     if data.programme_covering(province, year) is None or cmp.empty:
         res.not_applicable(
@@ -136,22 +140,20 @@ def against_plan(res: RuleResult, data: Dataset, province: str, year: int) -> No
             res.fail(f"{label}: đơn vị khác kế hoạch, không so sánh được.")
             continue
         actual, planned, carried = float(r["actual"]), float(r["planned"]), float(r["carried"])
-        if planned <= actual <= planned + carried:
-            if actual > planned:  # catching up: within the year's plan
-                res.details.append(
-                    f"{label}: thực hiện {fmt_auto(actual)} {unit}, gồm {fmt_auto(planned)} theo "
-                    f"kế hoạch năm và {fmt_auto(actual - planned)} bù phần chưa thực hiện "
-                    "của các năm trước."
-                )
+        if planned < actual <= planned + carried:
+            res.details.append(
+                f"{label}: thực hiện {fmt_auto(actual)} {unit}, gồm {fmt_auto(planned)} theo "
+                f"kế hoạch năm và {fmt_auto(actual - planned)} bù phần chưa thực hiện của các "
+                "năm trước."
+            )
+        if actual >= planned:
             continue
-        target = planned if actual < planned else planned + carried
-        word = "thấp hơn kế hoạch" if actual < planned else "vượt kế hoạch"
         text = (
-            f"{label}: thực hiện {fmt_auto(actual)}/{fmt_auto(target)} {unit}, "
-            f"{word} {fmt_auto(abs(actual - target))} {unit}"
+            f"{label}: thực hiện {fmt_auto(actual)}/{fmt_auto(planned)} {unit}, "
+            f"thấp hơn kế hoạch {fmt_auto(planned - actual)} {unit}"
         )
         if actual == 0 and r["explanation"]:
-            res.details.append(f"{label}: chưa thực hiện ({r['explanation']}).")
+            res.details.append(f"{label}: {not_done(r['explanation'])}.")
         elif r["explanation"]:
             res.details.append(text + f" (giải trình: {r['explanation']}).")
         else:
@@ -161,18 +163,18 @@ def against_plan(res: RuleResult, data: Dataset, province: str, year: int) -> No
                 _problem(
                     rows,
                     "quantity",
-                    f"{word} mà không có giải trình",
+                    "thấp hơn kế hoạch năm mà không có giải trình",
                     fmt_auto(actual),
-                    fmt_auto(target),
+                    f"{fmt_auto(planned)}, hoặc {how_to_explain(res.code)}",
                 ),
             )
     if not res.details:
-        res.details.append("Mọi nội dung thực hiện đúng số lượng kế hoạch năm.")
+        res.details.append("Mọi nội dung thực hiện đủ số lượng kế hoạch năm.")
 
 
 def targets(res: RuleResult, data: Dataset, province: str, year: int) -> None:
-    """A quantity far above the year's plan (`PLAN_FACTOR`), or above what remains of the
-    programme's target for the whole period."""
+    """A quantity above the year's plan (the programme's plus the carried shortfall), and how
+    far: more than `PLAN_FACTOR` times, or above what remains of the period's target."""
     prog = data.programme_covering(province, year)
     cmp = plan_comparison(data, province, year)
     if prog is None or cmp.empty:
@@ -182,24 +184,26 @@ def targets(res: RuleResult, data: Dataset, province: str, year: int) -> None:
         return
     plan, names = data.plan(prog["id"]), catalogue(data)
     earlier = done_results(data, province, int(prog["period_start"]), year - 1)
+    period = f"{prog['period_start']}–{prog['period_end']}"
     for r in cmp[cmp["comparable"]].to_dict("records"):
         activity, source = r["activity"], str(r["fund_source"])
-        label, unit = _label(names, activity, source)
         actual, year_plan = float(r["actual"]), float(r["planned"]) + float(r["carried"])
         total = _quantity(plan, activity, source)
         remaining = max(total - _quantity(earlier, activity, source), 0.0)
-        found = []
-        if year_plan > 0 and actual > PLAN_FACTOR * year_plan + 1e-9:
-            share = fmt_number(100 * actual / year_plan, 0)
-            found.append(f"bằng {share}% kế hoạch năm ({fmt_auto(year_plan)} {unit})")
-        if total > 0 and actual > remaining + 1e-9:
-            found.append(
-                f"vượt phần còn lại của mục tiêu giai đoạn {prog['period_start']}–"
-                f"{prog['period_end']} ({fmt_auto(remaining)}/{fmt_auto(total)} {unit})"
-            )
-        if not found:
+        if actual <= year_plan:
             continue
-        text = f"{label}: thực hiện {fmt_auto(actual)} {unit}, " + "; ".join(found)
+        label, unit = _label(names, activity, source)
+        text = (
+            f"{label}: thực hiện {fmt_auto(actual)}/{fmt_auto(year_plan)} {unit}, vượt kế hoạch "
+            f"năm {fmt_auto(actual - year_plan)} {unit}"
+        )
+        if year_plan > 0 and actual > PLAN_FACTOR * year_plan + 1e-9:
+            text += f", bằng {fmt_number(100 * actual / year_plan, 0)}% kế hoạch năm"
+        if total > 0 and actual > remaining + 1e-9:
+            text += (
+                f", vượt phần còn lại của mục tiêu giai đoạn {period} "
+                f"({fmt_auto(remaining)}/{fmt_auto(total)} {unit})"
+            )
         rows = _rows_of(data, province, year, activity, source)
         why = explained(rows, res.code)
         if why:
@@ -210,16 +214,13 @@ def targets(res: RuleResult, data: Dataset, province: str, year: int) -> None:
             _problem(
                 rows,
                 "quantity",
-                "số lượng vượt xa kế hoạch năm hoặc mục tiêu giai đoạn mà không có giải trình",
+                "vượt kế hoạch năm mà không có giải trình",
                 fmt_auto(actual),
-                f"≤ {fmt_auto(min(PLAN_FACTOR * year_plan, remaining) if year_plan else remaining)}",
+                f"≤ {fmt_auto(year_plan)}, hoặc {how_to_explain(res.code)}",
             ),
         )
     if not res.details:
-        res.details.append(
-            f"Không nội dung nào vượt quá {fmt_number(PLAN_FACTOR)} lần kế hoạch năm hay phần "
-            "còn lại của mục tiêu giai đoạn."
-        )
+        res.details.append("Không nội dung nào vượt kế hoạch năm hay mục tiêu giai đoạn.")
 
 
 def _quantity(frame: pd.DataFrame, activity: str, source: str) -> float:
@@ -278,6 +279,6 @@ def _cost(res: RuleResult, r: pd.Series, plan: pd.DataFrame, names: pd.DataFrame
             "budget",
             f"kinh phí bình quân khác định mức quá {fmt_number(COST_FACTOR)} lần mà không có giải trình",
             fmt_number(cost, 1),
-            f"gần {fmt_number(reference, 1)} triệu đồng/{unit}",
+            f"gần {fmt_number(reference, 1)} triệu đồng/{unit}, hoặc {how_to_explain(res.code)}",
         ),
     )

@@ -16,6 +16,7 @@ from khuyencong.figures.rules.common import (
     catalogue,
     explanation,
     file_row,
+    how_to_explain,
     same_unit,
     year_results,
 )
@@ -47,7 +48,7 @@ def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 "unit",
                 "đơn vị khác danh mục hoạt động",
                 r["unit"],
-                expected,
+                f"{expected}, hoặc {how_to_explain(res.code)}",
             ),
         )
     if res.status == PASS and not res.details:
@@ -141,7 +142,7 @@ def magnitude(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                     column,
                     f"{word} khác năm {year - 1} hơn {fmt_number(MAGNITUDE)} lần mà không có giải trình",
                     fmt_auto(float(value)),
-                    f"gần {fmt_auto(float(prior))}, hoặc ghi giải trình",
+                    f"gần {fmt_auto(float(prior))}, hoặc {how_to_explain(res.code)}",
                 ),
             )
     if not res.details:
