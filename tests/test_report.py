@@ -195,7 +195,9 @@ def test_complete_metadata_is_not_a_draft(data_copy):
         "(Số liệu còn 02 điểm chưa đạt quy tắc kiểm tra, chưa có giải trình.)"
     )
     explain(data_copy, "results.csv", "son-la,2025,2025,nhan-hieu,", "QT3: Bài báo đếm theo cơ sở.")
-    explain(data_copy, "results.csv", "son-la,2025,2025,tuyen-truyen", "QT3: Bài báo đếm theo trường.")
+    explain(
+        data_copy, "results.csv", "son-la,2025,2025,tuyen-truyen", "QT3: Bài báo đếm theo trường."
+    )
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
     assert not rep.draft and rep.draft_lines() == []
     assert rep.number_line == "Số: 125/BC-SCT"
