@@ -299,7 +299,7 @@ def test_plain_build_prints_the_failures_and_publishes_a_draft(data_copy, tmp_pa
     assert result.exit_code == 0, result.output
     assert f"{where} — {code}: " in result.output
     site = out / "site" / "son-la" / "2026"
-    page = (site / "index.html").read_text(encoding="utf-8")
+    page = (site / "notebooks" / "00_bao_cao.html").read_text(encoding="utf-8")
     assert "DỰ THẢO" in page and "Số liệu cần kiểm tra lại hoặc giải trình" in page
     doc = Document(str(site / "son-la-2026-bao-cao.docx"))
     assert "DỰ THẢO" in [p.text for p in doc.paragraphs]

@@ -246,12 +246,19 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         "Các bước",
         "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
         "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
-        "Kinh phí đã thực hiện lớn hơn kinh phí được giao thì phải ghi lý do ở cột Ghi chú.",
+        "Kinh phí đã thực hiện lớn hơn kinh phí được giao, hay tăng, giảm quá nhiều so với năm "
+        "trước, thì ghi giải trình ở cột “Giải trình”, bắt đầu bằng mã quy tắc (ví dụ “QT7: bổ "
+        "sung kinh phí theo quyết định …”); cột Ghi chú không thay cho giải trình.",
         "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
         "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
         "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
         "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
-        "estimated (ước thực hiện), sửa nguồn và ghi chú; xoá dòng không thực hiện.",
+        "estimated (ước thực hiện), sửa nguồn và ghi chú. Nội dung kế hoạch chưa thực hiện: giữ "
+        "dòng, ghi số lượng 0, kinh phí 0, mức độ exact và lý do ở cột “Giải trình” (báo cáo "
+        "ghi “chưa thực hiện” kèm lý do); không xoá dòng. Số liệu thấp hơn, vượt kế hoạch hay "
+        "khác thường thì ghi giải trình bắt đầu bằng mã quy tắc mà lệnh build hoặc import nêu "
+        "(ví dụ “QT5: …”). Số lượng kế hoạch điền sẵn đã gồm phần chưa thực hiện của các năm "
+        "trước.",
         "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
         "mỗi cấp bình chọn một dòng.",
         "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
