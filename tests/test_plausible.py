@@ -304,3 +304,17 @@ def test_plain_build_prints_the_failures_and_publishes_a_draft(data_copy, tmp_pa
     doc = Document(str(site / "son-la-2026-bao-cao.docx"))
     assert "DỰ THẢO" in [p.text for p in doc.paragraphs]
     assert any(c.text.startswith(code) for c in doc.comments)
+
+
+def test_a_build_with_nothing_to_do_repeats_the_warnings(tmp_path, monkeypatch):
+    import khuyencong.cli.commands as commands
+    from khuyencong.pipeline.build import RULES_NOTE
+
+    site = tmp_path / "site"
+    site.mkdir()
+    lines = ["Cảnh báo: 1 điểm không đạt quy tắc kiểm tra số liệu; …", "  Kinh phí:4: … — QT7: …"]
+    (site / RULES_NOTE).write_text("\n".join(lines), encoding="utf-8")
+    monkeypatch.setattr(commands, "_unchanged", lambda request, where: site)
+    result = CliRunner().invoke(main, ["build", "--province", "son-la", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:3] == lines

@@ -111,11 +111,20 @@ def build(
     site = _unchanged(request, where)
     if site is not None:
         click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+        _repeat_rule_warnings(site)
     else:
         site = _build(request, where)
     click.echo(f"Xong: {site / 'index.html'}")
     if request.with_pdf:
         click.echo(f"Bản in: {site / request.edition.pdf_file}")
+
+
+def _repeat_rule_warnings(site: Path) -> None:
+    """The rules' warnings of the published edition: its báo cáo is still a draft."""
+    note = site / ".khuyencong-rules"  # pipeline.build.RULES_NOTE, read without importing pandas
+    text = note.read_text(encoding="utf-8") if note.is_file() else ""
+    for line in text.splitlines():
+        click.echo(line)
 
 
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:

@@ -30,6 +30,7 @@ from khuyencong.pipeline.reproducible import pin_environment
 from khuyencong.pipeline.swap import publish_dir
 
 STAMP = ".khuyencong-stamp"
+RULES_NOTE = ".khuyencong-rules"  # the rules' warnings of the published edition, for the console
 
 
 @dataclass(frozen=True)
@@ -93,19 +94,25 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
     return validated(paths.data_dir, paths.snapshots, check=refuse)
 
 
-def warn_rules(data: Dataset, request: BuildRequest, say: Callable[[str], None]) -> None:
-    """Each broken rule on the console, where the author fixes or explains it (the workbook's
-    sheet, row and column); the báo cáo is then published only as a draft (DỰ THẢO)."""
+def rule_warnings(data: Dataset, request: BuildRequest) -> list[str]:
+    """Each broken rule where the author fixes or explains it (the workbook's sheet, row and
+    column), under a line saying that the báo cáo is published only as a draft; [] when none."""
     edition = request.edition
     found = sheet_problems(data, edition.province, edition.year)
     if not found:
-        return
-    say(
+        return []
+    head = (
         f"Cảnh báo: {len(found)} điểm không đạt quy tắc kiểm tra số liệu; báo cáo chỉ được xuất "
         f"bản dưới dạng DỰ THẢO cho đến khi sửa số liệu hoặc ghi giải trình ở cột “{EXPLANATION_HEADER}” "
         "của dòng:"
     )
-    for line in listed(found):
+    return [head, *listed(found)]
+
+
+def warn_rules(data: Dataset, request: BuildRequest, say: Callable[[str], None]) -> None:
+    """The rules' warnings on the console (kept with the published edition, so that a build
+    with nothing to do repeats them: see `RULES_NOTE`)."""
+    for line in rule_warnings(data, request):
         say(line)
 
 
@@ -164,6 +171,9 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     render_report(job.data, job.request.edition, built, job.paths.report)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
+    (built / RULES_NOTE).write_text(
+        "\n".join(rule_warnings(job.data, job.request)), encoding="utf-8"
+    )
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
     return publish_dir(built, job.paths.published)
