@@ -36,7 +36,7 @@ from khuyencong.figures.rules import (
     plan_comparison,
     sort_by_programme,
 )
-from khuyencong.figures.rules.common import zero_rows
+from khuyencong.figures.rules.common import without_zero_rows, zero_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -207,7 +207,7 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
         ),
         n_groups=fmt_count(len(m.count_by_group(rows))),
         n_groups_all=fmt_count(len(data.content_groups)),
-        n_activities=fmt_count(rows[[not z for z in zero_rows(rows)]]["activity"].nunique()),
+        n_activities=fmt_count(without_zero_rows(rows)["activity"].nunique()),
     )
 
 

@@ -28,7 +28,7 @@ from khuyencong.figures.formatting import (
 )
 from khuyencong.figures.narrative import not_done
 from khuyencong.figures.rules import rule_failures
-from khuyencong.figures.rules.common import zero_rows
+from khuyencong.figures.rules.common import without_zero_rows, zero_rows
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 
@@ -238,7 +238,7 @@ def _activities(data: Dataset, province: str, year: int) -> Section | None:
         blocks.append(f"- {str(names.loc[activity, 'name_vi'])}: {amount};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     tasks = m.funding_totals(data.funding, province, year)["tasks"]
-    n = done[[not z for z in zero_rows(done)]]["activity"].nunique()
+    n = without_zero_rows(done)["activity"].nunique()
     if tasks and tasks != n:
         blocks.append(
             f"Kết quả trên được tổng hợp theo {fmt_count(n)} nội dung hoạt động của "

@@ -139,6 +139,11 @@ def zero_rows(rows: pd.DataFrame) -> list[bool]:
     return [is_zero_row(r) for _, r in rows.iterrows()]
 
 
+def without_zero_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The result rows that record something done (not a content left undone)."""
+    return rows[pd.Series([not z for z in zero_rows(rows)], index=rows.index, dtype=bool)]
+
+
 def beyond(value: float, reference: float, factor: float) -> bool:
     """Whether two positive values differ by more than `factor` either way."""
     if value <= 0 or reference <= 0:

@@ -16,8 +16,8 @@ from khuyencong.figures.rules.common import (
     explanation,
     file_row,
     how_to_explain,
-    is_zero_row,
     money,
+    without_zero_rows,
     year_funding,
     year_results,
 )
@@ -78,8 +78,7 @@ def tasks(
         res.not_applicable("Tài liệu nguồn không nêu số liệu kinh phí, số nhiệm vụ của năm.")
         return
     count = int(fund["tasks"].sum())
-    done = rows[[not is_zero_row(r) for _, r in rows.iterrows()]] if len(rows) else rows
-    listed = int(done["activity"].nunique())
+    listed = int(without_zero_rows(rows)["activity"].nunique())
     text = f"Kinh phí ghi {fmt_number(count)} nhiệm vụ; bảng kết quả liệt kê {fmt_number(listed)} nội dung."
     if count == listed:
         res.details.append(text)
