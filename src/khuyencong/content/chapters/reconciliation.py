@@ -19,7 +19,15 @@ from khuyencong.figures.reconcile import (
     reconcile,
     summary,
 )
-from khuyencong.figures.rules import FAIL, NOT_APPLICABLE, PASS, STATUSES, check_rules, rule_summary
+from khuyencong.figures.rules import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    STATUSES,
+    check_rules,
+    rule_summary,
+)
+from khuyencong.figures.rules import UNVERIFIABLE as RULE_UNVERIFIABLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,6 +56,7 @@ class Rules(Glued):
     n_rules: str
     rules_passed: str
     rules_failed: str
+    rules_unverifiable: str
     rules_not_applicable: str
     tbl_rules_summary: Table
     tbl_rules: Table
@@ -121,6 +130,7 @@ def _rules(data: Dataset, province: str, year: int) -> Rules:
         n_rules=fmt_number(len(results)),
         rules_passed=counts[PASS],
         rules_failed=counts[FAIL],
+        rules_unverifiable=counts[RULE_UNVERIFIABLE],
         rules_not_applicable=counts[NOT_APPLICABLE],
         tbl_rules_summary=table(
             "tbl_rules_summary",
