@@ -61,7 +61,7 @@ VALUE_LABELS = {
     "quoc-gia": "Cấp quốc gia",
     "xa": "Cấp xã",
 }
-WIDTHS = {"note": 60, "unit": 16, "activity": 30, "source_id": 16}
+WIDTHS = {"note": 60, "explanation": 60, "unit": 16, "activity": 30, "source_id": 16}
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -192,7 +192,7 @@ def _write_table(
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
-        if col.name == "note":
+        if col.name in ("note", "explanation"):
             for r in range(FIRST_ROW, FIRST_ROW + len(rows)):
                 ws.cell(r, i).alignment = _WRAP
     names = [c.name for c in cols]
