@@ -372,3 +372,21 @@ def test_plan_comparison_by_hand():
     assert cmp["budget_actual"].tolist()[:3] == [7.0, 25.0, 18.0]
     assert cmp["budget_actual"].isna().tolist() == [False, False, False, True]
     assert plan_comparison(_Plan2030(), "t", 2031).empty  # no programme covers it
+
+
+def test_tasks_against_a_register(data_copy):
+    from khuyencong.figures.rules import RuleResult
+    from khuyencong.figures.rules.funding import tasks
+
+    data = year_2026(data_copy, BALANCED)  # 1 + 2 = 3 tasks, 2 contents listed
+
+    def outcome(register):
+        res = RuleResult("QT2", "", "")
+        tasks(res, data, "son-la", 2026, register)
+        return res
+
+    # A register of three tasks (one covers two contents) verifies 3; one of two does not.
+    assert outcome(pd.DataFrame({"task": ["a", "b", "c"]})).status == PASS
+    failed = outcome(pd.DataFrame({"task": ["a", "b"]}))
+    assert failed.status == FAIL and "Danh mục nhiệm vụ có 2 nhiệm vụ" in failed.details[0]
+    assert outcome(None).status == UNVERIFIABLE

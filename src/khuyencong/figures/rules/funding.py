@@ -80,14 +80,14 @@ def tasks(
     count = int(fund["tasks"].sum())
     listed = int(without_zero_rows(rows)["activity"].nunique())
     text = f"Kinh phí ghi {fmt_number(count)} nhiệm vụ; bảng kết quả liệt kê {fmt_number(listed)} nội dung."
-    if count == listed:
-        res.details.append(text)
-        return
     if register is None:
-        res.unverifiable(
-            text + " Một nhiệm vụ có thể gồm nhiều nội dung; chưa có danh mục nhiệm vụ, đề án "
-            "của năm để đối chiếu số nhiệm vụ."
-        )
+        if count == listed:
+            res.details.append(text)
+        else:
+            res.unverifiable(
+                text + " Một nhiệm vụ có thể gồm nhiều nội dung; chưa có danh mục nhiệm vụ, đề án "
+                "của năm để đối chiếu số nhiệm vụ."
+            )
         return
     registered = len(register)
     if registered == count:
