@@ -17,6 +17,10 @@ includes the workers and their kernels.
 (e)  batches of generated editions built by one `khuyencong publish` command (HTML + PDF),
      each batch from a clean output folder, with a straight-line extrapolation to
      34 provinces × 5 years.
+Beside each of our scenarios, the split of its time by step (validation, kernels and chapters,
+Sphinx, XeLaTeX, Word, LibreOffice; `khuyencong.core.timing`) and, when pandoc is on the PATH
+(`apt-get install pandoc`), the pandoc floor: pandoc alone turning the same executed pages into
+HTML, one process per page.
 Scenarios (a)–(d) are repeated `--reps` times and the median is reported; (e) is repeated
 `--batch-reps` times (default: as many as `--reps`). `--quick` runs one repetition of
 everything and batches of 2 and 4, to check the script, not to report figures.
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import statistics
@@ -44,11 +49,17 @@ PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak MB of the process tree, and the command's output."""
+SPLITS: dict[str, list[dict[str, float]]] = {}  # scenario -> the split of each repetition
+
+
+def run(cmd: list[str], cwd: Path, split: str | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak MB of the process tree, and the command's output; with `split`, the
+    command's time by step is kept under that scenario's name."""
+    timings = Path(tempfile.mkstemp(suffix=".json")[1])
+    env = os.environ | {"KHUYENCONG_TIMINGS": str(timings)}
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
     )
     peak = [0.0]
 
@@ -73,6 +84,9 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     watcher.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{out[-3000:]}")
+    if split is not None and timings.stat().st_size:
+        SPLITS.setdefault(split, []).append(json.loads(timings.read_text(encoding="utf-8")))
+    timings.unlink(missing_ok=True)
     return wall, peak[0], out
 
 
@@ -124,8 +138,28 @@ def plain_pipeline(project: Path, work: Path) -> tuple[float, float]:
     return total + wall, max(peak, mb)
 
 
-def ours(project: Path, out: Path, fmt: str = "html") -> tuple[float, float, str]:
-    return run([str(BIN / "khuyencong"), "build", "--format", fmt, "--out", str(out)], project)
+def ours(
+    project: Path, out: Path, fmt: str = "html", split: str | None = None
+) -> tuple[float, float, str]:
+    cmd = [str(BIN / "khuyencong"), "build", "--format", fmt, "--out", str(out)]
+    return run(cmd, project, split)
+
+
+def pandoc_floor(out: Path) -> float | None:
+    """Seconds for pandoc alone to turn the executed pages of a build into HTML (None: no pandoc)."""
+    pandoc = shutil.which("pandoc")
+    pages = sorted(out.glob("staging/**/notebooks/*.ipynb"))
+    if pandoc is None or not pages:
+        return None
+    start = time.perf_counter()
+    for page in pages:
+        subprocess.run(
+            [pandoc, "-f", "ipynb", "-t", "html", "-s", "-o", str(page.with_suffix(".html"))],
+            input=page.read_bytes(),
+            check=True,
+            capture_output=True,
+        )
+    return time.perf_counter() - start
 
 
 def generate_editions(project: Path, n: int) -> list[str]:
@@ -169,15 +203,18 @@ def repeat_scenarios(project: Path, root: Path, reps: int) -> tuple[dict, int]:
     for rep in range(reps):
         print(f"repetition {rep + 1}/{reps} …", file=sys.stderr)
         results["a"].append(plain_pipeline(project, root / "plain"))
-        wall, mb, _ = ours(project, root / f"pdf{rep}", "all")
+        wall, mb, _ = ours(project, root / f"pdf{rep}", "all", "b'")
         results["b'"].append((wall, mb))
         out = root / f"out{rep}"
-        results["b"].append(ours(project, out)[:2])
-        results["c"].append(ours(project, out)[:2])
+        results["b"].append(ours(project, out, split="b")[:2])
+        floor = pandoc_floor(out)
+        if floor is not None:
+            SPLITS.setdefault("pandoc", []).append({"pandoc (HTML)": floor})
+        results["c"].append(ours(project, out, split="c")[:2])
         # One more (skipped) blank line: claims.csv changes, its rows do not.
         with (project / "data" / "claims.csv").open("a", encoding="utf-8") as f:
             f.write("\n")
-        wall, mb, log = ours(project, out)
+        wall, mb, log = ours(project, out, split="d")
         results["d"].append((wall, mb))
         rerun = sum(1 for line in log.splitlines() if "✓" in line and "dùng lại" not in line)
     return results, rerun
@@ -235,11 +272,35 @@ def report(results: dict, rerun: int, found: dict[int, list], reps: int, load: t
             total = per[big] + marginal * (170 - big)
             line += f"; ≈ {total / 60:.0f} min at its marginal {marginal:.1f} s ({small} → {big})"
         print(line + ".")
+    split_table(med)
     cpus, ram = psutil.cpu_count(), psutil.virtual_memory().total / 2**30
     print(
         f"\nMachine: {cpus} cores, {ram:.0f} GB; load average before/after: "
         f"{load[0]:.1f} / {os.getloadavg()[0]:.1f}."
     )
+
+
+def split_table(med: dict) -> None:
+    """Where each of our scenarios spends its time (median of the repetitions, per step)."""
+    steps = sorted({s for runs in SPLITS.values() for split in runs for s in split})
+    if not steps:
+        return
+    print("\n| scenario | " + " | ".join(steps) + " |")
+    print("|---|" + "---:|" * len(steps))
+    for key, runs in SPLITS.items():
+        cells = [
+            f"{statistics.median(r.get(s, 0.0) for r in runs):.2f}"
+            if any(s in r for r in runs)
+            else ""
+            for s in steps
+        ]
+        label = LABELS.get(key, "pandoc alone on the same executed pages (HTML)")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    floor = SPLITS.get("pandoc")
+    if floor and "b" in med:
+        ratio = med["b"][0] / statistics.median(r["pandoc (HTML)"] for r in floor)
+        print(f"\n(b) against the pandoc floor: {ratio:.1f}×")
+    print("Steps that run side by side (HTML and PDF) each count their own wall time.")
 
 
 def main() -> None:

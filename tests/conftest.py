@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from khuyencong.inputs.dataset import Dataset, load_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 DATA = PROJECT / "data"
-# The chapter notebooks of the book, in reading order (declared once, in the registry).
-CHAPTERS = [c.notebook for c in registry.CHAPTERS]
+# The chapter notebooks of the annual book, in reading order (declared once, in the registry).
+CHAPTERS = [c.notebook for c in registry.of_edition(registry.ANNUAL)]
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +60,24 @@ def _close_figures():
 
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
+
+
+# What makes a test slow: these programs take seconds each, and many more on a busy machine.
+SLOW_TOOLS = {"soffice", "libreoffice", "latexmk", "xelatex", "chromium", "chromium-browser"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests_start_no_slow_tool(request, monkeypatch):
+    """A test not marked slow that starts LibreOffice, XeLaTeX or Chromium fails: it belongs to
+    the slow tier (`make test`), or must stub the step (`make check` stays under a minute)."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    start = subprocess.Popen.__init__
+
+    def guarded(self, args, *rest, **kwargs):
+        first = args[0] if isinstance(args, list | tuple) else str(args).split()[0]
+        if Path(str(first)).name in SLOW_TOOLS:
+            pytest.fail(f"{Path(str(first)).name} started by a test not marked slow")
+        start(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)

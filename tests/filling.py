@@ -128,3 +128,67 @@ def explain(data: Path, name: str, starts: str, text: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines()
     lines = [line + text if line.startswith(starts) else line for line in lines]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def explain_units_2025(data: Path) -> None:
+    """The author's explanation of Sơn La 2025's two results in another unit than the
+    catalogue's (seed 000 counts trademarks by establishment, the energy talks by school), so
+    that rule QT3 passes and a complete report is final."""
+    explain(data, "results.csv", "son-la,2025,2025,nhan-hieu,", "QT3: Bài báo đếm theo cơ sở.")
+    explain(data, "results.csv", "son-la,2025,2025,tuyen-truyen", "QT3: Bài báo đếm theo trường.")
+
+
+# The 2026 plan (seed 003) done as planned, except 8 of 10 trademarks (with a note) and the
+# one display room (not done). Local budgets: 600 + 150 + 100 + 100 + 280 + 175 + 200 + 50 + 100
+# = 1.755 = local disbursed; national: 300 = 300. Tasks: 1 + 8 = 9 = the 9 distinct activities
+# listed (machinery has two rows, one per source).
+RESULTS_2026 = [
+    ("may-moc-thiet-bi", "national", 1, "cơ sở", 300, None),
+    ("may-moc-thiet-bi", "local", 2, "cơ sở", 600, None),
+    ("trung-bay-tai-co-so-cap-tinh", "local", 5, "cơ sở", 150, None),
+    ("ho-tro-tham-gia-hoi-cho", "local", 1, "hội chợ", 100, None),
+    ("tham-gia-hoi-cho-quang-ba", "local", 1, "hội chợ", 100, None),
+    ("nhan-hieu", "local", 8, "nhãn hiệu", 280, "Hai nhãn hiệu chưa hoàn thành hồ sơ."),
+    ("thiet-ke-mau-ma-bao-bi", "local", 5, "Cơ sở", 175, None),
+    ("tuyen-truyen-nang-luong", "local", 4, "hội nghị", 200, None),
+    ("tham-du-hoi-nghi-tap-huan", "local", 1, "lượt", 50, None),
+    ("kiem-tra-giam-sat", "local", 1, "xã/phường", 100, None),
+]
+
+
+def fill_2026_by_source(path: Path) -> None:
+    wb = load_workbook(path)
+    set_rows(wb["Kinh phí"], funding_rows(("national", 300, 300, 1), ("local", 2075, 1755, 8)))
+    keys = ("activity", "fund_source", "quantity", "unit", "budget", "note")
+    set_rows(
+        wb["Kết quả"],
+        [
+            dict(zip(keys, r, strict=True)) | {"qualifier": "exact", "source_id": "authored"}
+            for r in RESULTS_2026
+        ],
+    )
+    wb.save(path)
+
+
+# A made-up task register and product list for Sơn La 2025 (the seeds list neither), consistent
+# with data/funding.csv and results.csv (rule QT8): six local tasks, as the funding row says,
+# over the four activities with results, whose support adds up to the 1.605 triệu đồng spent:
+# 400 + 405 + 300 + 200 + 150 + 150 = 1.605.
+TASKS_2025 = [
+    ("ĐP-01", "Máy sấy chè", "HTX Chè A", "Xã A", "may-moc-thiet-bi", 400),
+    ("ĐP-02", "Máy ép dầu", "Cơ sở B", "Xã B", "may-moc-thiet-bi", 405),
+    ("ĐP-03", "Bao bì chè", "HTX Chè A", "Xã A", "thiet-ke-mau-ma-bao-bi", 300),
+    ("ĐP-04", "Nhãn hiệu mật ong", "Cơ sở C", "Phường C", "nhan-hieu", 200),
+    ("ĐP-05", "Nhãn hiệu cà phê", "Công ty D", "Xã D", "nhan-hieu", 150),
+    ("ĐP-06", "Tuyên truyền tiết kiệm năng lượng", "Trung tâm", "Phường E", "tuyen-truyen-nang-luong", 150),
+]  # fmt: skip
+
+
+def fill_lists_2025(data: Path) -> None:
+    """Sơn La 2025's task register and one recognised product, so its report has no list gap."""
+    with (data / "tasks.csv").open("a", encoding="utf-8") as f:
+        for code, name, who, where, activity, support in TASKS_2025:
+            row = f"son-la,2025,{code},{name},{who},{where},{activity},local,{support},"
+            f.write(row + ",nghiem-thu,,authored\n")
+    with (data / "award_products.csv").open("a", encoding="utf-8") as f:
+        f.write("son-la,2025,Chè Shan tuyết,HTX Chè A,1,,authored\n")

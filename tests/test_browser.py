@@ -4,7 +4,7 @@ The site built by tests/test_pdf.py (Sơn La 2025, HTML + PDF) is served by http
 127.0.0.1 under a sub-path (`/son-la/2025/`), as an intranet server would. Every page of
 the table of contents must load without console errors or failed requests, and nothing
 may be fetched from anywhere but that server.
-With KHUYENCONG_SCREENSHOTS=<folder>, the 1280 px and 375 px screenshots are saved there.
+The README's pictures of these pages are taken by tools/screenshots.py (`make screenshots`).
 """
 
 from __future__ import annotations
@@ -12,16 +12,15 @@ from __future__ import annotations
 import functools
 import http.server
 import io
-import os
 import re
 import threading
-from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
 from PIL import Image
 from test_pdf import PROJECT, TOOLS, reader_edition  # the same build, made once
+
 from tools import find_chromium
 
 # Chromium (found on PATH or through Playwright) plus what the PDF build needs.
@@ -235,19 +234,13 @@ def test_screenshots_are_not_blank(browser, base_url, width):
     assert image.size[0] == width
     colours = image.getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 16, "ảnh chụp chỉ có một màu"
-    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        image.save(Path(target) / f"web-{width}.png", optimize=True)
 
 
 def test_pages_in_toc_exist(tmp_path_factory):
     site = reader_edition(tmp_path_factory)
     for name in toc_pages():
         assert (site / name).exists(), name
-    assert re.search(
-        r"son-la-2025\.pdf", (site / "notebooks" / "00_bao_cao.html").read_text("utf-8")
-    )
+    assert re.search(r"son-la-2025\.pdf", (site / "notebooks" / "bao-cao.html").read_text("utf-8"))
 
 
 def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
@@ -257,7 +250,7 @@ def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     found = []
-    for name in ("notebooks/00_bao_cao.html", toc_pages()[2]):
+    for name in ("notebooks/bao-cao.html", toc_pages()[2]):
         page.goto(base_url + name, wait_until="networkidle")
         for v in Axe().run(page).response["violations"]:
             if v["impact"] in ("serious", "critical"):
@@ -269,7 +262,7 @@ def test_report_page_has_no_serious_accessibility_violation(browser, base_url):
 def test_report_page_is_the_first_page(session, base_url):
     page, rec = session
     page.goto(base_url, wait_until="networkidle")
-    assert page.url.endswith("notebooks/00_bao_cao.html")
+    assert page.url.endswith("notebooks/bao-cao.html")
     heading = page.locator("article h1").first.inner_text()
     assert heading.startswith("Báo cáo kết quả công tác khuyến công")
     links = page.locator("a.kc-report-link")
@@ -287,16 +280,12 @@ def test_report_page_is_the_first_page(session, base_url):
     assert rec.problems == []
 
 
-def test_report_page_screenshot(browser, base_url):
-    """The report page as it opens; written to web-bao-cao.png when KHUYENCONG_SCREENSHOTS is set."""
+def test_report_page_is_not_blank(browser, base_url):
+    """The report page as it opens is not blank (tools/screenshots.py takes its picture)."""
     context = browser.new_context(viewport={"width": 1280, "height": 1100})
     page = context.new_page()
-    page.goto(base_url + "notebooks/00_bao_cao.html", wait_until="networkidle")
+    page.goto(base_url + "notebooks/bao-cao.html", wait_until="networkidle")
     image = Image.open(io.BytesIO(page.screenshot(full_page=False))).convert("RGB")
     context.close()
     colours = image.getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 16, "ảnh chụp chỉ có một màu"
-    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        image.save(Path(target) / "web-bao-cao.png", optimize=True)

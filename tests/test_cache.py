@@ -84,7 +84,7 @@ def test_nothing_changed_runs_nothing(run):
 
 def test_changed_awards_reruns_only_its_readers(run):
     edit(run.data / "awards.csv", "son-la,2025,tinh,71,34,67,30", "son-la,2025,tinh,71,34,67,31")
-    # The report (00_bao_cao) cites the awards too.
+    # The report (bao-cao) cites the awards too.
     assert run() == notebooks("report", "overview", "results", "reconciliation")
     assert run() == set()
 
@@ -133,7 +133,7 @@ def test_package_fingerprint_follows_a_function_edit(tmp_path):
     before = package_fingerprint(pkg)
     assert package_fingerprint(pkg) == before
     edit(
-        pkg / "metrics.py",
+        pkg / "figures" / "metrics.py",
         "return 100.0 * disbursed / allocated",
         "return 100.0 * disbursed / allocated + 0",
     )

@@ -13,6 +13,7 @@ import matplotlib
 import nbformat
 import pytest
 from filling import append_rows
+
 from tools import glued
 
 matplotlib.use("Agg")
@@ -43,8 +44,8 @@ def test_overview_2025(dataset):
     assert glued(ch)["province_name"] == "Sơn La" and glued(ch)["year"] == "2025"
     # seed 000: 1.905 allocated, 6 tasks, 1.605 disbursed; 1605 / 1905 = 84,25%
     assert glued(ch)["funding_sentence"] == (
-        "Tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 6 nhiệm vụ với "
-        "kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
+        "Năm 2025, tổng kinh phí khuyến công được giao là 1.905 triệu đồng; đã thực hiện 06 "
+        "nhiệm vụ với kinh phí 1.605 triệu đồng, đạt 84,3% kinh phí được giao."
     )
     figures = plain(glued(ch)["tbl_key_figures"])
     for cell in ("1.905 triệu đồng", "1.605 triệu đồng", "84,3%"):
@@ -73,7 +74,7 @@ def test_results_2025_has_no_plan_and_no_previous_year(dataset):
 
 def test_limitations_signals_2025(dataset):
     ch = limitations.build(dataset, "son-la", 2025)
-    assert glued(ch)["n_signals"] == "2"  # no national funds; 300 triệu đồng unspent
+    assert glued(ch)["n_signals"] == "02"  # no national funds; 300 triệu đồng unspent
     assert "thấp hơn kinh phí được giao 300 triệu đồng" in plain(glued(ch)["signals"])
     assert "chưa sử dụng" not in plain(glued(ch)["signals"])  # seed 000 does not say so
 
@@ -95,7 +96,7 @@ def test_programme_totals(dataset):
     assert glued(ch)["total"] == "25.965 triệu đồng"  # 7.530 + 18.435
     assert glued(ch)["national"] == "7.530 triệu đồng" and glued(ch)["local"] == "18.435 triệu đồng"
     assert glued(ch)["national_share"] == "29,0%"  # 7530 / 25965 = 29,00%
-    assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/05/2026"
+    assert glued(ch)["decision"] == "Quyết định số 1113/QĐ-UBND ngày 11/5/2026"
     # 2027: local 3.562,5 exact; total 1.550 + 3.562,5 = 5.112,5, printed 5.113 when rounded
     assert "3.562,5" in plain(glued(ch)["tbl_years"]) and "5.113" in plain(glued(ch)["tbl_years"])
 
@@ -121,7 +122,7 @@ def test_programme_without_quoted_lists_prunes_their_headings(dataset):
     }
     ch = glued(programme.build(dataclasses.replace(dataset, programmes=progs), "son-la", 2025))
     assert not bare & set(ch) and "targets" in ch
-    nb = nbformat.read(PAGES / "05_chuong_trinh.ipynb", as_version=4)
+    nb = nbformat.read(PAGES / "chuong-trinh.ipynb", as_version=4)
     [page] = [c.source for c in nb.cells if c.cell_type == "markdown"]
     kept = prune_markdown(page, set(ch))
     for heading in ("## Quan điểm của chương trình", "## Mục tiêu chung", "## Giải pháp thực hiện"):
@@ -180,7 +181,9 @@ def test_region(dataset):
     assert (glued(ch)["national_share"], glued(ch)["local_share"]) == ("41,9%", "58,1%")
     # Seed 004 prints "thấp hơn 8,5%"; (186,5 - 170,8) / 186,5 = 8,42% is for the reconciliation.
     assert glued(ch)["change"] == "thấp hơn 8,5%"
-    assert "Một tỉnh không được nêu tên" in plain(glued(ch)["others"])
+    # No other province of the region has 2025 results: the block is left out (the unnamed
+    # province of seed 002 belongs to no region and reviews several years).
+    assert "others" not in glued(ch)
     # Seed 004: local funds 99,2 of the country's 202,3 tỷ đồng: 99,2 ÷ 202,3 = 49,04% (printed
     # "49%" by the article); half year 34,7 ÷ 170,8 = 20,32%, and "+10,25%" as the article says.
     assert glued(ch)["country_share_sentence"] == (
@@ -348,3 +351,19 @@ def test_limitations_2026_behind_plan(with_2026):
     ch = limitations.build(with_2026, "son-la", 2026)
     # Trademarks 4 < 10 planned; energy saving 0 < 4 planned; many planned activities not done.
     assert "thấp hơn kế hoạch năm 2026" in plain(glued(ch)["signals"])
+
+
+def test_region_others_are_the_same_region_and_year_labelled(data_copy):
+    """A province added to Sơn La's region with 2026 results: shown, labelled, in Sơn La 2026;
+    absent from Sơn La 2025 (whose region block stays left out)."""
+    with (data_copy / "entities.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-lang-gieng,province,mien-bac-28,Tỉnh Láng Giềng,,,,authored\n")
+    with (data_copy / "results.csv").open("a", encoding="utf-8") as f:
+        f.write("tinh-lang-gieng,2026,2026,may-moc-thiet-bi,local,3,cơ sở,,exact,authored,\n")
+        f.write("tinh-lang-gieng,2024,2024,may-moc-thiet-bi,local,9,cơ sở,,exact,authored,\n")
+    data = load_dataset(data_copy)
+    assert "others" not in glued(region.build(data, "son-la", 2025))
+    others = plain(glued(region.build(data, "son-la", 2026))["others"])
+    assert "Tỉnh Láng Giềng, năm 2026" in others
+    assert "(Khuyến công địa phương): 3 cơ sở" in others
+    assert "9" not in others  # its 2024 row belongs to no 2026 edition

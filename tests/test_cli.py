@@ -17,7 +17,7 @@ from khuyencong.cli import commands as cli
 from khuyencong.cli.commands import main
 from khuyencong.core.edition import Edition
 from khuyencong.core.project import find_project
-from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.core.request import BuildRequest, ProjectPaths, PublishRequest
 from khuyencong.errors import KhuyenCongError, MissingDataError, ProjectNotFoundError
 from khuyencong.inputs.availability import latest_year
 from khuyencong.inputs.dataset import load_dataset
@@ -150,6 +150,32 @@ def test_build_without_year_uses_the_latest(fake_build, monkeypatch):
     assert "Năm báo cáo: 2025" in result.output
 
 
+def test_build_a_period_edition(fake_build, monkeypatch):
+    from khuyencong.core.edition import Period
+
+    monkeypatch.chdir(PROJECT)
+    result = invoke("build", "--period", "2026-2028", "--format", "html")
+    assert result.exit_code == 0, result.output
+    [(args, _)] = fake_build.calls
+    assert args[0] == BuildRequest(Edition("son-la", 2028, Period(2026, 2028)), fmt="html")
+    assert args[1].of(args[0].edition).published == PROJECT / "_build/site/son-la/2026-2028"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--period", "2016_2020"], "Giai đoạn không hợp lệ: '2016_2020'"),
+        (["--period", "2020-2016"], "Giai đoạn không hợp lệ"),
+        (["--period", "2016-2020", "--year", "2025"], "Chỉ chọn một trong --year và --period"),
+    ],
+)
+def test_a_bad_period_is_refused(fake_build, monkeypatch, options, message):
+    monkeypatch.chdir(PROJECT)
+    result = invoke("build", *options)
+    assert result.exit_code == 2 and message in result.output
+    assert fake_build.calls == []
+
+
 def test_year_default_is_documented_in_help():
     result = invoke("build", "--help")
     assert "năm gần nhất có đủ dữ liệu" in " ".join(result.output.split())
@@ -208,7 +234,7 @@ def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch
 def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
     rendered = []
 
-    def render(paths, fmt, say):
+    def render(paths, fmt, say, report_pdf=None):
         folder = tmp_path / f"rendered-{len(rendered)}"
         folder.mkdir()
         (folder / "index.html").write_text(f"lần {len(rendered)}", encoding="utf-8")
@@ -217,6 +243,8 @@ def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
 
     monkeypatch.setattr(build_mod, "execute_all", lambda *a, **k: [])
     monkeypatch.setattr(build_mod, "render_edition", render)
+    monkeypatch.setattr(build_mod, "make_report", lambda *a: [None, None])  # no LibreOffice here
+    monkeypatch.setattr(build_mod, "publish_report", lambda *a: [])
     said: list[str] = []
     out = tmp_path / "_build"
     where = ProjectPaths.resolve(PROJECT, out_root=out)
@@ -263,6 +291,7 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
     rec = Recorder(tmp_path / "site" / "index.html")
     monkeypatch.setattr(site, "publish_all", rec)
     monkeypatch.chdir(PROJECT / "book")
+    base = "https://example.gov.vn/kc"
     result = invoke(
         "publish",
         "--edition",
@@ -276,13 +305,18 @@ def test_publish_passes_its_options_on(tmp_path, monkeypatch):
         "--jobs",
         "2",
         "--base-url",
-        "https://example.gov.vn/kc",
+        base,
+        "--strict",
     )
     assert result.exit_code == 0, result.output
-    [(args, kwargs)] = rec.calls
+    [(args, _)] = rec.calls
     where = ProjectPaths(PROJECT, tmp_path / "d", tmp_path / "o")
-    assert args == (where, [Edition("son-la", 2025)], "html", 2)
-    assert kwargs["base_url"] == "https://example.gov.vn/kc"
+    # the same options as build's, through the same kind of request
+    request = PublishRequest((Edition("son-la", 2025),), "html", True, base, 2)
+    assert request.build(Edition("son-la", 2025)) == BuildRequest(
+        Edition("son-la", 2025), "html", strict=True, base_url=base, jobs=2
+    )
+    assert args == (where, request)
     assert f"Xong: {tmp_path / 'site' / 'index.html'}" in result.output
 
 
@@ -395,10 +429,10 @@ def test_publish_builds_the_home_page_with_canonical_addresses(tmp_path, monkeyp
     site = out / "site"
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "son-la/2025/index.html" in {a["href"] for a in home.find_all("a")}
-    page = site / "son-la" / "2025" / "notebooks" / "01_tong_quan.html"
+    page = site / "son-la" / "2025" / "notebooks" / "tong-quan.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     canonical = soup.find("link", rel="canonical")
-    assert canonical and canonical["href"] == f"{base}/son-la/2025/notebooks/01_tong_quan.html"
+    assert canonical and canonical["href"] == f"{base}/son-la/2025/notebooks/tong-quan.html"
     # Links stay relative: the base URL only names the canonical address.
     assert not [a for a in soup.find_all("a", href=True) if a["href"].startswith(base)]
     shutil.rmtree(out)

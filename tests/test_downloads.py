@@ -53,7 +53,7 @@ def test_downloads_travel_in_the_notebook_and_are_written_beside_it(tmp_path: Pa
     cell.outputs = [glued("ket-qua", "a,b\n1,2\n"), glued("../../x", "evil")]
     nb.cells.append(cell)
     assert downloads_of(nb) == {"ket-qua": "a,b\n1,2\n"}  # a name with a path is ignored
-    nbformat.write(nb, tmp_path / "02_ket_qua.ipynb")
+    nbformat.write(nb, tmp_path / "ket-qua.ipynb")
     [written] = write_downloads(tmp_path)
     assert written == tmp_path / "bang-du-lieu" / "ket-qua.csv"
     assert written.read_bytes() == "\ufeffa,b\n1,2\n".encode()

@@ -11,8 +11,8 @@ import pytest
 
 import khuyencong
 from khuyencong import errors
+from khuyencong.core.request import parse_edition
 from khuyencong.errors import ExistingFileError, KhuyenCongError, ParameterError
-from khuyencong.pipeline.site import parse_editions
 
 SRC = Path(khuyencong.__file__).parent
 
@@ -46,7 +46,7 @@ def test_existing_file_error_keeps_its_file_across_processes():
 @pytest.mark.parametrize("spec", ["son-la", "son-la/", "son-la/hai-nghin"])
 def test_malformed_edition_name_is_a_parameter_error(spec):
     with pytest.raises(ParameterError, match=f"Ấn phẩm '{spec}' không hợp lệ"):
-        parse_editions([spec])
+        parse_edition(spec)
 
 
 # The exit codes the README promises: 2 for what the author fixes, 3 for --strict, 75 when busy.
@@ -83,8 +83,8 @@ def test_each_error_has_its_exit_code():
 def test_a_failed_chapter_is_named_without_the_python_class():
     from khuyencong.errors import NotebookExecutionError
 
-    err = NotebookExecutionError("02_ket_qua", 4, "ZeroDivisionError", "division by zero")
-    assert str(err) == "Chương 02_ket_qua lỗi khi chạy (ô số 4): division by zero"
+    err = NotebookExecutionError("ket-qua", 4, "ZeroDivisionError", "division by zero")
+    assert str(err) == "Chương ket-qua lỗi khi chạy (ô số 4): division by zero"
     assert err.ename == "ZeroDivisionError"  # kept for whoever debugs, not shown
-    bare = NotebookExecutionError("03_han_che", None, "KeyError", "")
-    assert str(bare) == "Chương 03_han_che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"
+    bare = NotebookExecutionError("han-che", None, "KeyError", "")
+    assert str(bare) == "Chương han-che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"

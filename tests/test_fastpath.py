@@ -61,7 +61,7 @@ def test_inputs_stamp_follows_every_input(project):
     (project / "book" / "extra.md").write_text("# Thêm\n", encoding="utf-8")
     after_page = stamp(project)
     assert after_page != after_data
-    template = project / "notebooks" / "03_han_che.ipynb"
+    template = project / "notebooks" / "han-che.ipynb"
     template.write_bytes(template.read_bytes().replace(b"}", b"} ", 1))
     assert stamp(project) != after_page
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
+
 from tools import CHROMIUM_NAMES, find_chromium, missing_tools
 
 pytest_plugins = ["pytester"]
 
 HERE = Path(__file__).resolve().parent
 INNER = """
+import subprocess
+
 import pytest
 
 def test_passes():
@@ -70,6 +74,8 @@ def test_requires_tools_fails_in_ci_and_skips_with_a_reason_elsewhere(pytester, 
     monkeypatch.syspath_prepend(str(HERE))
     pytester.makepyfile(
         test_tool="""
+import subprocess
+
 import pytest
 
 @pytest.mark.requires_tools("khong-co-cong-cu-nay")
@@ -85,3 +91,10 @@ def test_needs_a_tool():
     inside = pytester.runpytest_inprocess("-p", "ci_skips")
     inside.assert_outcomes(errors=1)
     inside.stdout.fnmatch_lines(["*khong-co-cong-cu-nay*CI=true*"])
+
+
+def test_a_fast_test_cannot_start_libreoffice_xelatex_or_chromium():
+    # conftest's guard: these belong to the slow tier, so `make check` stays fast
+    for tool in ("soffice", "/usr/bin/xelatex", "chromium"):
+        with pytest.raises(pytest.fail.Exception, match="started by a test not marked slow"):
+            subprocess.run([tool, "--version"], capture_output=True)

@@ -76,7 +76,7 @@ def test_hostile_names_are_shown_literally_in_html_and_pdf(tmp_path):
         assert "&amp;lt;" not in html, page  # escaped once, never twice
         if page.name != "index.html" or page.parent != site:  # the root is a bare redirect
             assert escaped in html, page  # page title and header
-    chapter = (site / "notebooks" / "02_ket_qua.html").read_text(encoding="utf-8")
+    chapter = (site / "notebooks" / "ket-qua.html").read_text(encoding="utf-8")
     assert "Máy &lt;b&gt;móc&lt;/b&gt; 50% &amp; $y$" in chapter  # a table cell
     pdf = site / "son-la-2025.pdf"
     text = subprocess.run(

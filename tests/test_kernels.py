@@ -42,7 +42,7 @@ def test_warm_kernels_give_the_same_bytes_as_fresh_kernels(tmp_path):
         assert (tmp_path / "warm1" / f"{name}.ipynb").read_bytes() == fresh, name
         assert (tmp_path / "warm2" / f"{name}.ipynb").read_bytes() == fresh, name
     # The outputs are real: a glued figure (PNG) and glued texts.
-    assert b"image/png" in (tmp_path / "warm2" / "02_ket_qua.ipynb").read_bytes()
+    assert b"image/png" in (tmp_path / "warm2" / "ket-qua.ipynb").read_bytes()
 
 
 LEAKER = (

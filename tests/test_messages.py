@@ -15,7 +15,7 @@ from khuyencong.cli.commands import main
 from khuyencong.cli.messages import usage_message
 from khuyencong.core.edition import Edition
 from khuyencong.core.locking import edition_lock
-from khuyencong.core.request import ProjectPaths
+from khuyencong.core.request import ProjectPaths, PublishRequest
 from khuyencong.pipeline import swap as publish
 
 ENGLISH = ("Usage", "Error", "Invalid value", "Aborted", "Traceback", "is not a valid", "Options")
@@ -214,6 +214,6 @@ def test_publish_takes_each_edition_lock_like_build(tmp_path, monkeypatch):
     where = ProjectPaths.resolve(project, out_root=tmp_path / "out")
     son_la = Edition("son-la", 2025)
     with edition_lock(where.of(son_la), say=lambda s: None), pytest.raises(BusyError) as err:
-        publish_all(where, [son_la], fmt="html", say=lambda s: None)
+        publish_all(where, PublishRequest((son_la,), fmt="html"), say=lambda s: None)
     assert "Ấn phẩm son-la năm 2025 đang được một lệnh khác dùng" in str(err.value)
     assert not (where.site / "son-la").exists()

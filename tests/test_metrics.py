@@ -388,37 +388,6 @@ def test_indicator_lookup_and_errors():
     check()
 
 
-def test_plan_vs_actual(plan, activities):
-    plan_year = m.plan_for_year(plan, 2026)
-    actual = pd.DataFrame(
-        {
-            "activity": ["a1", "a1", "a3"],
-            "quantity": [1.0, 1.0, 4.0],
-            "budget": pd.array([50.0, None, None], dtype="Float64"),
-        }
-    )
-    check = unchanged(plan_year, actual, activities)
-    out = m.plan_vs_actual(plan_year, actual, activities).set_index("activity")
-    check()
-    # a1: planned 1 + 2 = 3, done 1 + 1 = 2 → 66,7 %
-    assert out.loc["a1", "quantity_planned"] == 3
-    assert out.loc["a1", "quantity_actual"] == 2
-    assert out.loc["a1", "budget_planned"] == 300
-    assert out.loc["a1", "budget_actual"] == 50
-    assert out.loc["a1", "quantity_rate"] == pytest.approx(100 * 2 / 3)
-    assert out.loc["a1", "activity_name"] == "Máy móc"
-    assert out.loc["a1", "unit"] == "Cơ sở"
-    # a3 done without a plan: planned 0, no rate; no budget given stays missing (not 0)
-    assert out.loc["a3", "quantity_planned"] == 0
-    assert pd.isna(out.loc["a3", "quantity_rate"])
-    assert pd.isna(out.loc["a3", "budget_actual"])
-
-
-# ============================================================================================
-# Real data, checked against the seeds
-# ============================================================================================
-
-
 def test_real_funding_2025(dataset):
     funding = dataset.funding
     check = unchanged(funding)
@@ -692,23 +661,3 @@ def test_real_plan_by_group(real_plan, dataset):
     # group 2 national: only the hội chợ of 2029, 1.280
     assert g.loc[2, "national"] == 1280
     assert g["total"].sum() == pytest.approx(25965)
-
-
-def test_real_plan_vs_actual(real_plan, dataset):
-    plan_2026 = m.plan_for_year(real_plan, 2026)
-    actual = pd.DataFrame(
-        {
-            "activity": ["may-moc-thiet-bi", "hoi-nghi-ket-noi-cung-cau"],
-            "quantity": [2.0, 1.0],
-            "budget": [None, None],
-        }
-    )
-    out = m.plan_vs_actual(plan_2026, actual, dataset.activities).set_index("activity")
-    assert out.loc["may-moc-thiet-bi", "quantity_planned"] == 1 + 2
-    assert out.loc["may-moc-thiet-bi", "quantity_rate"] == pytest.approx(100 * 2 / 3)
-    assert out.loc["nhan-hieu", "quantity_actual"] == 0  # planned 10, nothing reported
-    assert out.loc["nhan-hieu", "quantity_rate"] == 0
-    assert out.loc["hoi-nghi-ket-noi-cung-cau", "quantity_planned"] == 0
-    assert pd.isna(out.loc["hoi-nghi-ket-noi-cung-cau", "quantity_rate"])
-    assert out.loc["may-moc-thiet-bi", "unit"] == "Cơ sở"
-    assert len(out) == 10 + 1

@@ -2,12 +2,11 @@
 
 One edition (Sơn La 2025, HTML + PDF) is built once, from a copy of data/ whose 2025 text has
 one more limitation carrying markup; tests/test_browser.py reads the same build.
-With KHUYENCONG_SCREENSHOTS=<folder>, the first chapter page is also saved there as a PNG.
+The README's pictures of these pages are taken by tools/screenshots.py (`make screenshots`).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -154,14 +153,41 @@ def words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
     ]
 
 
+def report_pages(pdf: Path, site: Path) -> range:
+    """The book's pages that are the report's own PDF pages (its first page has "Kính gửi")."""
+    count = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", site / "son-la-2025-bao-cao.pdf"))[1])
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf))[1])
+    for page in range(2, pages + 1):
+        if "Kính gửi" in run("pdftotext", "-f", page, "-l", page, "-enc", "UTF-8", pdf, "-"):
+            return range(page, page + count)
+    raise AssertionError("báo cáo không có trong bản in")
+
+
 @needs_edition
-def test_margins_and_page_numbers_of_decree_30(pdf):
+def test_printed_book_is_the_report_as_signed_and_the_analysis_only(pdf, site, text):
+    """The report's pages are those of its own PDF; the technical annex (reconciliation,
+    method, workflow, data contract, sources) and every file name, command or source id
+    stay out of the printed book."""
+    book = "".join(text.split())
+    printed = nfc(run("pdftotext", "-enc", "UTF-8", site / "son-la-2025-bao-cao.pdf", "-"))
+    lines = [ln for ln in printed.splitlines() if len(ln.strip()) > 30]
+    assert lines and all("".join(ln.split()) in book for ln in lines)
+    flat = " ".join(text.split())
+    for developer in (".csv", ".yaml", ".ipynb", "khuyencong", "seed-", "texts/", "--province"):
+        assert developer not in flat, developer
+    for technical in ("Đối soát số liệu", "Hợp đồng dữ liệu", "Quy trình hằng năm", "Mã nguồn"):
+        assert technical not in flat, technical
+
+
+@needs_edition
+def test_margins_and_page_numbers_of_decree_30(pdf, site):
     mm = 72 / 25.4
     pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", pdf)).group(1))
     first = words(pdf, 1)
     assert not [w for w in first if w[0] == "1" and w[2] < 25 * mm], "số trang ở trang bìa"
     centre = (30 * mm + (595.28 - 20 * mm)) / 2
-    for page in range(2, pages + 1):
+    report = report_pages(pdf, site)  # the report's own pages, margins and numbers (NĐ 30)
+    for page in (p for p in range(2, pages + 1) if p not in report):
         ws = words(pdf, page)
         number = [w for w in ws if w[0] == str(page) and w[4] < 25 * mm]
         assert number, f"trang {page}: không có số trang ở lề trên"
@@ -211,7 +237,7 @@ def test_web_pages_use_the_projects_wording_over_the_themes(site):
     # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" and
     # "By" -> "Cơ quan:", where the theme's own catalogue says "Chế độ toàn màn hình"
     # and "Bởi" (khuyencong.outputs.catalogue loads before the theme).
-    page = site / "notebooks" / "01_tong_quan.html"
+    page = site / "notebooks" / "tong-quan.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert soup.select_one("button.btn-fullscreen-button")["title"] == "Toàn màn hình"
     author = soup.select_one("p.component-author")
@@ -219,34 +245,18 @@ def test_web_pages_use_the_projects_wording_over_the_themes(site):
 
 
 @needs_edition
-def test_first_chapter_page_screenshot(pdf, text):
-    """Writes docs/screenshots/pdf-chuong-1.png when KHUYENCONG_SCREENSHOTS is set."""
+def test_chapter_one_starts_a_page_of_its_own(text):
+    # "Chương 1" alone on a line: the numbered part's first chapter heading (tools/screenshots.py
+    # pictures that page for the README)
     pages = text.split("\f")
-    page = next(i for i, p in enumerate(pages, 1) if re.search(r"^\s*Chương 1\s*$", p, re.M))
-    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
-    if not target:
-        return
-    out = Path(target)
-    out.mkdir(parents=True, exist_ok=True)
-    run(
-        "pdftoppm",
-        "-r",
-        "80",
-        "-png",
-        "-singlefile",
-        "-f",
-        page,
-        "-l",
-        page,
-        pdf,
-        out / "pdf-chuong-1",
-    )
-    assert (out / "pdf-chuong-1.png").stat().st_size > 1000
+    starts = [i for i, p in enumerate(pages, 1) if re.search(r"^\s*Chương 1\s*$", p, re.M)]
+    assert len(starts) == 1 and starts[0] > 2, starts  # after the title page and the contents
 
 
 # --- the build's guarantees, without a full build
 
 
+@pytest.mark.slow
 @pytest.mark.requires_tools("xelatex", "latexmk")
 def test_latex_error_is_reported_with_its_line(tmp_path):
     (tmp_path / "hong.tex").write_text(
@@ -270,10 +280,11 @@ def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatc
     published.mkdir(parents=True)
     (published / "index.html").write_text("cũ", encoding="utf-8")
 
-    def failing_pdf(staging, name):
+    def failing_pdf(staging, name, report_pdf=None):
         raise RenderError("XeLaTeX không dựng được bản PDF: ! Undefined control sequence.")
 
     monkeypatch.setattr(build, "execute_all", lambda *a, **k: [])
+    monkeypatch.setattr(build, "make_report", lambda *a: [None, None])  # no LibreOffice here
     monkeypatch.setattr(render, "jupyter_book", lambda staging, builder="html": site)
     monkeypatch.setattr(render, "printed_book", failing_pdf)
     with pytest.raises(RenderError):
@@ -297,7 +308,7 @@ def test_format_pdf_replaces_only_the_pdf(tmp_path, monkeypatch):
     (published / "son-la-2025.pdf").write_bytes(b"%PDF cu")
     new_pdf = tmp_path / "son-la-2025.pdf"
     new_pdf.write_bytes(b"%PDF moi")
-    monkeypatch.setattr(render, "printed_book", lambda staging, name: new_pdf)
+    monkeypatch.setattr(render, "printed_book", lambda staging, name, report_pdf=None: new_pdf)
     monkeypatch.setattr(render, "jupyter_book", lambda *a, **k: pytest.fail("HTML built"))
     built = render_edition(paths, "pdf", say=lambda s: None)
     assert (built / "index.html").read_text(encoding="utf-8") == "trang web"

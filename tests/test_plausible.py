@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from docx import Document
 from filling import fill_2026, funding_rows, set_rows, set_texts
 from openpyxl import load_workbook
-from tools import glued
 
 from khuyencong.cli.commands import main
 from khuyencong.content.chapters import limitations, results
@@ -32,6 +31,7 @@ from khuyencong.inputs.workbook import write_template
 from khuyencong.outputs.word import write_docx
 from khuyencong.pipeline.build import warn_rules
 from khuyencong.pipeline.importing import import_workbook
+from tools import glued
 
 ROOM = "Chưa lựa chọn được địa điểm đặt phòng trưng bày."
 SHORT = "QT5: Hai nhãn hiệu chưa hoàn thành hồ sơ đăng ký."
@@ -106,14 +106,14 @@ def test_spending_ten_times_too_large_fails_despite_its_note(data_copy, tmp_path
     # without budgets, so that only the funding rules speak.
     data = year_2026(data_copy, tmp_path, local=(2075, 17550, 8), budgets=False)
     rules = statuses(data)
-    assert failed(data) == {"QT7", "QT8"}
+    assert failed(data) == {"QT7", "QT9"}
     # 17.550 - 2.075 = 15.475 over; 17.550 / 2.075 = 845,78…% -> 845,8%
     assert rules["QT7"].failures == [
         "Khuyến công địa phương: thực hiện 17.550 triệu đồng, vượt kinh phí được giao "
         "15.475 triệu đồng, đạt 845,8% kinh phí được giao, chưa có giải trình."
     ]
     # 2025: 1.605 spent; (17.550 - 1.605) / 1.605 = 993,46…% -> tăng 993,5%
-    assert rules["QT8"].failures == [
+    assert rules["QT9"].failures == [
         "Khuyến công địa phương: kinh phí đã thực hiện 17.550 triệu đồng, năm 2025 là "
         "1.605 triệu đồng (tăng 993,5%), chưa có giải trình."
     ]
@@ -128,7 +128,7 @@ def test_spending_ten_times_too_large_fails_despite_its_note(data_copy, tmp_path
 
 
 def test_spending_explained_for_its_rules_passes(data_copy, tmp_path):
-    why = "QT7, QT8: Bổ sung kinh phí đối ứng theo quyết định của UBND tỉnh."
+    why = "QT7, QT9: Bổ sung kinh phí đối ứng theo quyết định của UBND tỉnh."
     data = year_2026(data_copy, tmp_path, local=(2075, 17550, 8), why=why, budgets=False)
     assert failed(data) == set()
     assert "giải trình: Bổ sung kinh phí đối ứng" in " ".join(statuses(data)["QT7"].details)
@@ -136,7 +136,7 @@ def test_spending_explained_for_its_rules_passes(data_copy, tmp_path):
 
 
 def test_an_explanation_answers_only_the_rules_it_names(data_copy, tmp_path):
-    why = "QT8: Bổ sung kinh phí đối ứng."  # QT7 not named: still unexplained
+    why = "QT9: Bổ sung kinh phí đối ứng."  # QT7 not named: still unexplained
     data = year_2026(data_copy, tmp_path, local=(2075, 17550, 8), why=why, budgets=False)
     assert failed(data) == {"QT7"}
 
@@ -149,24 +149,24 @@ def test_quantity_ten_times_too_large_fails_despite_its_shortfall_reason(data_co
     # ("QT5: …"), which never covers an overshoot.
     data = year_2026(data_copy, tmp_path, rows=with_trademarks(80, SHORT))
     rules = statuses(data)
-    assert failed(data) == {"QT9", "QT10"}
+    assert failed(data) == {"QT10", "QT11"}
     # 80 - 10 = 70 over; 80 / 10 = 800%; the period's target 5 × 10 = 50, none done before.
-    assert rules["QT9"].failures == [
+    assert rules["QT10"].failures == [
         "Hỗ trợ xây dựng và đăng ký nhãn hiệu sản phẩm công nghiệp nông thôn (khuyến công địa "
         "phương): thực hiện 80/10 nhãn hiệu, vượt kế hoạch năm 70 nhãn hiệu, bằng 800% kế hoạch "
         "năm, vượt phần còn lại của mục tiêu giai đoạn 2026–2030 (50/50 nhãn hiệu), chưa có "
         "giải trình."
     ]
     # 280 / 80 = 3,5 triệu đồng a trademark against 350 / 10 = 35 in the plan.
-    assert "bình quân 3,5 triệu đồng/nhãn hiệu" in rules["QT10"].failures[0]
-    assert "35,0 triệu đồng/nhãn hiệu" in rules["QT10"].failures[0]
+    assert "bình quân 3,5 triệu đồng/nhãn hiệu" in rules["QT11"].failures[0]
+    assert "35,0 triệu đồng/nhãn hiệu" in rules["QT11"].failures[0]
     # Row 9 of "Kết quả": rows 3… in the order typed, trademarks the seventh.
     lines = [str(p) for p in sheet_problems(data, "son-la", 2026)]
-    assert any(line.startswith("Kết quả:9: Số lượng — QT9: ") for line in lines), lines
+    assert any(line.startswith("Kết quả:9: Số lượng — QT10: ") for line in lines), lines
 
 
 def test_quantity_explained_for_its_rules_passes(data_copy, tmp_path):
-    why = "QT9, QT10: Hỗ trợ nhãn hiệu tập thể cho 80 hộ của hợp tác xã."
+    why = "QT10, QT11: Hỗ trợ nhãn hiệu tập thể cho 80 hộ của hợp tác xã."
     data = year_2026(data_copy, tmp_path, rows=with_trademarks(80, why))
     assert failed(data) == set()
 
@@ -190,7 +190,7 @@ def test_a_content_not_carried_out_passes_and_reads_chua_thuc_hien(data_copy, tm
     signals = limitations.signals_for(data, "son-la", 2026)
     assert any(
         s.startswith(name)
-        and "chưa thực hiện trong năm 2026 (kế hoạch 1 phòng)" in s
+        and "chưa thực hiện trong năm 2026 (kế hoạch 01 phòng)" in s
         and "lý do: Chưa lựa chọn được địa điểm" in s
         for s in signals
     ), signals
@@ -231,7 +231,7 @@ def test_catching_up_last_years_shortfall_is_not_over_plan(data_copy, tmp_path):
         return statuses(load_dataset(data_copy), 2027)
 
     rules = trademarks_2027(12)
-    assert rules["QT9"].status == PASS
+    assert rules["QT10"].status == PASS
     trademarks = [d for r in rules.values() for d in r.details if "nhãn hiệu sản phẩm" in d]
     assert trademarks == [
         "Hỗ trợ xây dựng và đăng ký nhãn hiệu sản phẩm công nghiệp nông thôn (khuyến công địa "
@@ -239,7 +239,7 @@ def test_catching_up_last_years_shortfall_is_not_over_plan(data_copy, tmp_path):
         "của các năm trước."
     ]
     # One more than plan + shortfall (13 > 10 + 2) is over plan.
-    assert "vượt kế hoạch năm 1 nhãn hiệu" in trademarks_2027(13)["QT9"].failures[0]
+    assert "vượt kế hoạch năm 1 nhãn hiệu" in trademarks_2027(13)["QT10"].failures[0]
 
 
 # --- drafts by default ---------------------------------------------------------------------------
@@ -248,17 +248,15 @@ def test_catching_up_last_years_shortfall_is_not_over_plan(data_copy, tmp_path):
 def test_failures_make_a_draft_with_a_panel_and_word_comments(data_copy, tmp_path):
     data = year_2026(data_copy, tmp_path, local=(2075, 17550, 8), budgets=False)
     report = build_report(data, "son-la", 2026)
-    assert report.draft and report.draft_lines()[0] == "DỰ THẢO"
-    # QT7 and QT8 each fail once: 02 points.
-    assert (
-        "Số liệu còn 02 điểm chưa đạt quy tắc kiểm tra, chưa có giải trình"
-        in (report.draft_lines()[1])
-    )
+    # The mark only in the text; QT7 and QT9 each fail once: 2 points, in the panel and as
+    # Word comments.
+    assert report.draft and report.draft_lines() == ["DỰ THẢO"]
+    assert [c[:4] for c in report.checks] == ["QT7 ", "QT9 "]
     page = web.chapter(report).draft.replace("\\", "")
     assert "{admonition} Số liệu cần kiểm tra lại hoặc giải trình" in page
     assert "vượt kinh phí được giao 15.475 triệu đồng" in page
     doc = Document(str(write_docx(report, tmp_path / "r.docx")))
-    comments = [c.text for c in doc.comments]
+    comments = [c.text for c in doc.comments if c.author == "Kiểm tra số liệu"]
     assert len(comments) == 2 and comments[0].startswith("QT7 (Kinh phí thực hiện")
     said: list[str] = []
     warn_rules(data, BuildRequest.of("son-la", 2026), said.append)
@@ -281,7 +279,7 @@ def test_strict_build_exits_3_on_either_typo(data_copy, tmp_path, typo):
         year_2026(data_copy, tmp_path, rows=with_trademarks(80, SHORT))
     result = CliRunner().invoke(main, build_args(data_copy, tmp_path / "out", "--strict"))
     assert result.exit_code == 3, result.output
-    assert ("QT7" if typo == "spending" else "QT9") in result.output
+    assert ("QT7" if typo == "spending" else "QT10") in result.output
     assert not (tmp_path / "out" / "site" / "son-la" / "2026").exists()
 
 
@@ -293,13 +291,13 @@ def test_plain_build_prints_the_failures_and_publishes_a_draft(data_copy, tmp_pa
         where, code = "Kinh phí:4: Kinh phí đã thực hiện (triệu đồng)", "QT7"
     else:
         year_2026(data_copy, tmp_path, rows=with_trademarks(80, SHORT))
-        where, code = "Kết quả:9: Số lượng", "QT9"
+        where, code = "Kết quả:9: Số lượng", "QT10"
     out = tmp_path / "out"
     result = CliRunner().invoke(main, build_args(data_copy, out))
     assert result.exit_code == 0, result.output
     assert f"{where} — {code}: " in result.output
     site = out / "site" / "son-la" / "2026"
-    page = (site / "notebooks" / "00_bao_cao.html").read_text(encoding="utf-8")
+    page = (site / "notebooks" / "bao-cao.html").read_text(encoding="utf-8")
     assert "DỰ THẢO" in page and "Số liệu cần kiểm tra lại hoặc giải trình" in page
     doc = Document(str(site / "son-la-2026-bao-cao.docx"))
     assert "DỰ THẢO" in [p.text for p in doc.paragraphs]

@@ -83,3 +83,20 @@ def test_the_output_walker_catches_empty_headings_and_columns():
         "<table><tbody><tr><td>a</td><td>—</td></tr><tr><td>b</td><td></td></tr></tbody></table>"
     )
     assert empty_columns(BeautifulSoup(table, "html.parser").table) == [1]
+
+
+def test_a_sentence_with_a_missing_fact_is_left_out_never_printed_with_a_gap():
+    """Issue 18: "— được phê duyệt tại —" came from a template sentence whose facts were missing."""
+    text = (
+        "# Chương trình\n\n"
+        "**{glue:md}`title`** được phê duyệt tại {glue:md}`decision`, thực hiện trong\n"
+        "giai đoạn {glue:md}`period`.\n\n"
+        "- Mục tiêu: {glue:md}`goal`\n"
+        "- Tỉnh {glue:md}`province_name`\n\n"
+        "Đoạn có đủ số liệu: {glue:md}`province_name`.\n"
+    )
+    out = prune_markdown(text, {"province_name"})
+    assert "được phê duyệt" not in out and "Mục tiêu" not in out
+    assert "- Tỉnh {glue:md}`province_name`" in out
+    assert "Đoạn có đủ số liệu" in out and out.startswith("# Chương trình")
+    assert prune_markdown(text, {"title", "decision", "period", "goal", "province_name"}) == text

@@ -102,3 +102,23 @@ def test_formulas_are_not_executed_as_code(dataset, formula):
     with pytest.raises(FormulaError) as info:
         Evaluator(dataset).evaluate(formula)
     assert isinstance(info.value, KhuyenCongError)
+
+
+def test_claims_are_scoped_to_the_periods_an_edition_presents(dataset):
+    """data/claims.csv by (entity, period): region 2023–2024 (1) and 2024 (10), Sơn La 2015–2020
+    (1, the previous-period chapter), 2025 (1, the award round), 2026 (2), 2026–2030 (57) and
+    2027…2030 (2 each, 8): 1 + 10 + 1 + 1 + 2 + 57 + 8 = 80. The 2025 edition presents 2025, the
+    2026–2030 programme, 2016–2020 and the region's 2024: all 80. The 2026 edition presents
+    2026–2030, still 2016–2020 (the last review before 2026) and the region's 2024, but not
+    2025: 80 − 1 = 79, and the period is a column of the table."""
+    from khuyencong.figures.reconcile import claims_for, reconcile
+
+    c25 = claims_for(dataset, "son-la", 2025)
+    c26 = claims_for(dataset, "son-la", 2026)
+    assert (len(c25), len(c26)) == (80, 79)
+    award = (c25["period_start"] == 2025) & (c25["period_end"] == 2025)
+    assert award.sum() == 1
+    assert not ((c26["period_start"] == 2025) & (c26["period_end"] == 2025)).any()
+    periods = set(reconcile(dataset, c26)["period"])
+    assert {"2024", "2023–2024", "2015–2020", "2026–2030", "2027"} <= periods
+    assert "2025" not in periods

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -16,21 +17,20 @@ import yaml
 
 matplotlib.use("Agg")
 
+from khuyencong.content.chapters import toc
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md
-from khuyencong.content.chapters.registry import CHAPTERS, ChapterEntry, chapter, toc_pages
+from khuyencong.content.chapters.registry import (
+    CHAPTERS,
+    PERIOD,
+    ChapterEntry,
+    chapter,
+    of_edition,
+    toc_pages,
+)
 from khuyencong.inputs.dataset import Dataset, load_dataset
 from khuyencong.outputs.prune import prune_markdown
 
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    """The chapters draw their charts; nothing here shows them."""
-    yield
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
 
 
 # {glue:md}`name`, {glue}`name`, {glue:text}`name` … and ```{glue:figure} name blocks.
@@ -86,7 +86,7 @@ def test_the_toc_lists_each_page_once():
     files = re.findall(
         r"^\s*(?:- file|root): (\S+)\s*$", (PROJECT / "_toc.yml").read_text("utf-8"), re.M
     )
-    assert files[0] == "notebooks/00_bao_cao" and "book/data-contract" in files
+    assert files[0] == "notebooks/bao-cao" and "book/data-contract" in files
     assert len(files) == len(set(files))
 
 
@@ -102,18 +102,78 @@ def test_every_entry_resolves_to_a_notebook_a_builder_and_a_result():
         assert (PROJECT / f"{entry.page}.ipynb").is_file(), entry
         assert callable(entry.build()), entry
         assert dataclasses.is_dataclass(entry.result_type()), entry
-    assert chapter("overview").notebook == "01_tong_quan"
+    assert chapter("overview").notebook == "tong-quan"
     with pytest.raises(KeyError):
         chapter("khong-co")
 
 
-def test_each_notebook_calls_its_builder():
+def test_each_notebook_calls_its_chapter_once():
     for entry in CHAPTERS:
         nb = nbformat.read(PROJECT / f"{entry.page}.ipynb", as_version=4)
-        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        module = entry.module.rsplit(".", 1)[1]
-        assert f"{module}.{entry.builder}(data, province, int(year))" in code, entry
-        assert "publish(" in code, entry
+        code = [c.source for c in nb.cells if c.cell_type == "code"]
+        assert code[1:] == [
+            f"# Everything on this page is computed by {entry.module}.build.\n"
+            "from khuyencong.content.view import show\n\n"
+            f'show("{entry.key}", province, {toc.WHEN[entry.edition]}, data_dir)'
+        ], entry
+        assert "parameters" in nb.cells[0].metadata["tags"], entry
+
+
+# --- the book generated from the registry ---------------------------------------------------
+
+
+def test_the_book_files_are_generated_from_the_registry():
+    # _toc.yml, the chapter list of book/intro.md and the notebooks' code cells
+    assert toc.stale(PROJECT) == [], "out of date; run: python -m khuyencong.content.chapters.toc"
+
+
+def test_intro_lists_every_chapter_after_the_report_in_order():
+    intro = (PROJECT / "book" / "intro.md").read_text("utf-8")
+    listed = re.findall(r"^- \*\*(.+?)\*\*", intro, re.M)
+    # the registry's order: overview, results, …, reconciliation, then the appendix
+    assert listed == [
+        "Tổng quan",
+        "Kết quả đạt được",
+        "Tồn tại, hạn chế",
+        "Nhiệm vụ, giải pháp năm tiếp theo",
+        "Chương trình khuyến công giai đoạn",
+        "Giai đoạn trước",
+        "Bối cảnh khu vực",
+        "Phụ lục",
+        "Phụ lục kỹ thuật",
+    ]
+    assert "- **Phụ lục**: thuật ngữ." in intro
+    assert (
+        "- **Phụ lục kỹ thuật** (chỉ trên trang web, không in kèm ấn phẩm): đối soát số liệu, "
+        "phương pháp, quy trình hằng năm, hợp đồng dữ liệu, nguồn tài liệu." in intro
+    )
+
+
+def test_a_registry_change_makes_the_book_files_stale(tmp_path, monkeypatch):
+    project = tmp_path / "du-an"
+    for name in ("_toc.yml", "book/intro.md", *(f"{c.page}.ipynb" for c in CHAPTERS)):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / name, project / name)
+    for page in (p for pages in toc.BOOK_PAGES.values() for p in pages):
+        shutil.copy2(PROJECT / f"{page}.md", project / f"{page}.md")
+    assert toc.stale(project) == []
+    # the region chapter moved before the results: the TOC and the intro follow, once rewritten
+    order = list(CHAPTERS)
+    order.insert(2, order.pop(order.index(chapter("region"))))
+    monkeypatch.setattr(toc, "CHAPTERS", tuple(order))
+    assert toc.stale(project) == [project / "_toc.yml", project / "book" / "intro.md"]
+    assert toc.write(project) == [project / "_toc.yml", project / "book" / "intro.md"]
+    assert toc.stale(project) == []
+    pages = re.findall(r"file: notebooks/(\S+)", (project / "_toc.yml").read_text("utf-8"))
+    assert pages[:3] == ["tong-quan", "khu-vuc", "ket-qua"]
+    intro = (project / "book" / "intro.md").read_text("utf-8")
+    assert intro.index("**Bối cảnh khu vực**") < intro.index("**Kết quả đạt được**")
+    # a notebook whose code was edited by hand is rewritten
+    path = project / f"{chapter('overview').page}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].source = "print(1)"
+    nbformat.write(nb, path)
+    assert toc.stale(project) == [path]
 
 
 # --- glue names ------------------------------------------------------------------------------
@@ -175,12 +235,13 @@ def editions(dataset: Dataset) -> list[tuple[str, Dataset, str, int]]:
     return [
         ("son-la 2025", dataset, "son-la", 2025),
         ("son-la 2024", dataset, "son-la", 2024),
-        ("tinh-khuyet-danh-002 2020", dataset, "tinh-khuyet-danh-002", 2020),
+        ("tinh-khuyet-danh-002 2020", dataset, "tinh-khuyet-danh-002", 2020),  # no edition, still
+        # a year a chapter may be asked about
         ("son-la 2025 without data", bare, "son-la", 2025),
     ]
 
 
-@pytest.mark.parametrize("entry", CHAPTERS, ids=lambda c: c.key)
+@pytest.mark.parametrize("entry", of_edition(), ids=lambda c: c.key)
 def test_every_branch_glues_what_its_page_keeps(entry, editions):
     for label, data, province, year in editions:
         result = entry.build()(data, province, year)
@@ -193,7 +254,7 @@ def test_every_branch_glues_what_its_page_keeps(entry, editions):
         assert missing == set(), f"{entry.notebook}, {label}: {sorted(missing)} not glued"
 
 
-def test_branches_leave_out_blocks_and_keep_visible_gaps(editions):
+def test_branches_leave_out_blocks_and_unfilled_sentences(editions):
     _, bare, province, year = editions[-1]
     results = dict(chapter("results").build()(bare, province, year).glued())
     assert results["funding_sentence"].startswith("Tài liệu nguồn không nêu số liệu kinh phí")
@@ -202,14 +263,48 @@ def test_branches_leave_out_blocks_and_keep_visible_gaps(editions):
     assert "tbl_funding" not in results and "fig_funding" not in results
     assert "tbl_plan" not in results and "tbl_awards" not in results
     programme = dict(chapter("programme").build()(bare, province, year).glued())
-    assert programme["title"] == "—" and "tbl_years" not in programme
+    assert "title" not in programme and "tbl_years" not in programme
     assert programme["no_programme"].startswith("Chưa có chương trình")
     region = dict(chapter("region").build()(bare, province, year).glued())
-    assert region["region_total"] == "—" and "fig_region" not in region
+    assert "region_total" not in region and "fig_region" not in region
     previous = dict(chapter("previous").build()(bare, province, year).glued())
-    assert previous["cagr"] == "—" and "tbl_period_results" not in previous
+    assert "cagr" not in previous and "tbl_period_results" not in previous
     reconciliation = dict(chapter("reconciliation").build()(bare, province, year).glued())
     assert reconciliation["n_claims"] == "0" and "tbl_claims" not in reconciliation
+
+
+@pytest.fixture(scope="module")
+def period_editions(dataset: Dataset) -> list[tuple[str, Dataset, str, str]]:
+    """Sơn La 2016–2020 (seed 001: figures for the whole period), the seed-002 province's
+    review (no start year), Sơn La 2021–2025 (one annual year, 2025), and 2016–2020 without
+    any figure."""
+    bare = without_rows(dataset, "funding", "results", "awards", "indicators", "claims")
+    return [
+        ("son-la 2016-2020", dataset, "son-la", "2016-2020"),
+        ("tinh-khuyet-danh-002 truoc-2021", dataset, "tinh-khuyet-danh-002", "truoc-2021"),
+        ("son-la 2021-2025", dataset, "son-la", "2021-2025"),
+        ("son-la 2016-2020 without data", bare, "son-la", "2016-2020"),
+    ]
+
+
+@pytest.mark.parametrize("entry", of_edition(PERIOD), ids=lambda c: c.key)
+def test_every_period_branch_glues_what_its_page_keeps(entry, period_editions):
+    for label, data, province, period in period_editions:
+        glued = {name for name, _ in entry.build()(data, province, period).glued()}
+        assert glued <= entry.result_type().glue_names(), label
+        cells = page_markdown(entry)
+        kept = [prune_markdown(md, glued, last=md is cells[-1]) for md in cells]
+        missing = set().union(*(referenced(md) for md in kept)) - glued
+        assert missing == set(), f"{entry.notebook}, {label}: {sorted(missing)} not glued"
+
+
+def test_annual_editions_keep_their_chapters():
+    assert [c.key for c in of_edition()] == [c.key for c in CHAPTERS if c.edition == "annual"]
+    assert "period_report" not in [c.key for c in of_edition()]
+    assert toc_pages(PERIOD) == {
+        None: ["notebooks/bao-cao-giai-doan"],
+        "Số liệu và phân tích kèm theo báo cáo": ["notebooks/so-lieu-giai-doan"],
+    }
 
 
 def test_a_seed_with_a_programme_fills_the_plan_sections(dataset):
@@ -247,9 +342,9 @@ class Page(Glued):
     ghi_chu: str | None
 
 
-def test_glued_flattens_parts_and_fills_gaps():
+def test_glued_flattens_parts_and_leaves_out_what_is_missing():
     assert Page.glue_names() == {"cau", "so_lieu", "bang", "ghi_chu"}
     page = Page("Câu.", Part.without_data(), None)
-    assert dict(page.glued()) == {"cau": "Câu.", "so_lieu": "—"}  # None: not glued
+    assert dict(page.glued()) == {"cau": "Câu."}  # None: not glued, so left out of the page
     empty = Page.without_data(phan=Part("3", Md("- a")))
-    assert dict(empty.glued()) == {"cau": "—", "so_lieu": "3", "bang": "- a"}
+    assert dict(empty.glued()) == {"so_lieu": "3", "bang": "- a"}

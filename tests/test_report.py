@@ -1,9 +1,10 @@
 """The báo cáo (Word and PDF): content from the data, metadata gaps, layout, same text.
 
 Expected figures are worked out by hand from the seeds: seed 000 gives 1.905 triệu đồng
-allocated, 06 tasks for 1.605 triệu đồng (1.605 / 1.905 = 84,25…% -> 84,3%), 71 dossiers of
-34 units, 67 eligible, 30 recognised; seed 003 plans 300 (quốc gia) + 2.075 (địa phương)
-= 2.375 triệu đồng for 2026.
+allocated, "trong đó" 06 tasks for 1.605 triệu đồng (the cost of the tasks, not a disbursement:
+no rate 1.605 / 1.905 is printed), 71 dossiers of 34 units, 67 eligible, 30 recognised; seed 003
+(Quyết định 1113/QĐ-UBND of 11/5/2026) plans 300 (quốc gia) + 2.075 (địa phương) = 2.375 triệu
+đồng for 2026, cited by a 2025 report only when it is dated on or after 11/5/2026.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import shutil
 import subprocess
 import zipfile
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,11 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from filling import explain
+from filling import explain_units_2025, fill_lists_2025
 
 from khuyencong.content.report import web
 from khuyencong.content.report.content import build_report
-from khuyencong.content.report.model import Table
+from khuyencong.content.report.model import Table, plain
 from khuyencong.errors import DataValidationError
 from khuyencong.inputs.dataset import load_dataset
 from khuyencong.outputs.office_pdf import convert
@@ -101,25 +102,22 @@ def flat(lines) -> str:
 def test_report_holds_the_seed_figures(report):
     text = flat(report.lines())
     for expected in (
-        "1.905 triệu đồng",
+        "được giao 1.905 triệu đồng, trong đó đã thực hiện 06 nhiệm vụ với kinh phí "
         "1.605 triệu đồng",
-        "84,3%",
-        "06 nhiệm vụ",
         "02 cơ sở",
         "71 hồ sơ",
         "34 đơn vị",
-        "67/71",
+        "67 hồ sơ đủ điều kiện",
         "30 sản phẩm",
-        "2.375 triệu đồng",
-        "300 triệu đồng",
-        "2.075 triệu đồng",
         "109/2025/NQ-HĐND ngày 29/4/2025",
-        "2026–2030",
-        "ngày 11/5/2026",
     ):
         assert expected in text, expected
     assert "không được giao" in text  # no national funds in 2025 (seed 000)
-    assert "chưa sử dụng" not in text and "chưa giải ngân" not in text
+    # Only what the seed states: no rate 1.605 / 1.905 = 84,3%, no "300 unspent".
+    for unstated in ("84,3%", "thấp hơn kinh phí được giao", "chưa sử dụng", "chưa giải ngân"):
+        assert unstated not in text, unstated
+    # A draft without an issue date does not cite a decision of 11/5/2026 in a 2025 report.
+    assert "1113/QĐ-UBND" not in text and "2.375" not in text
     for word in FORBIDDEN:
         assert word.lower() not in text.lower(), word
 
@@ -133,31 +131,46 @@ def test_sections_in_order_and_parts_present(report):
     assert "Với định hướng và giải pháp đồng bộ" in flat(lines)  # seed 000, closing sentence
 
 
-def test_section_iii_lists_the_programme_solutions(report):
-    # Seed 003 (Quyết định 1113/QĐ-UBND ngày 11/5/2026, 2026–2030), section VII: 8 solutions;
-    # 2026 is the programme's first year, so they are started ("Triển khai"), not continued.
-    next_year = report.sections[2]
+def dated(data_copy: Path, issue: str, **extra) -> Path:
+    """The Sơn La 2025 texts with complete metadata issued on `issue` (and `extra` keys)."""
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE | extra
+    doc["document"] = doc["document"] | {"issue_date": issue}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    fill_lists_2025(data_copy)  # a complete report also lists its tasks and products
+    explain_units_2025(data_copy)  # and explains what rule QT3 questions
+    return data_copy
+
+
+def test_section_iii_refers_to_the_programme_solutions(data_copy):
+    # Issued after Quyết định 1113/QĐ-UBND ngày 11/5/2026 (seed 003), the report cites its
+    # 2026 plan ("dự kiến") and refers to its solutions (section VII) in one sentence, then
+    # lists the department's own (`solutions` of the year's text); no verbatim copy.
+    own = ["Phối hợp với UBND các xã, phường khảo sát nhu cầu của cơ sở."]
+    rep = build_report(load_dataset(dated(data_copy, "2026-06-01", solutions=own)), "son-la", 2025)
+    next_year = rep.sections[2]
     assert [c.heading for c in next_year.children] == [
-        "1. Nhiệm vụ, giải pháp",
+        "1. Nhiệm vụ trọng tâm",
         "2. Kế hoạch năm 2026 theo Chương trình khuyến công",
-        "3. Giải pháp thực hiện Chương trình khuyến công",
+        "3. Giải pháp thực hiện",
     ]
-    lead, *items, closing = next_year.children[2].blocks
+    lead, item, closing = next_year.children[2].blocks
+    # 2026 is the programme's first year, so its solutions are started ("Triển khai").
     assert lead == (
-        "Triển khai thực hiện các giải pháp của Chương trình khuyến công tỉnh Sơn La giai đoạn "
-        "2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026):"
+        "Triển khai thực hiện các giải pháp tại Mục VII của Chương trình khuyến công tỉnh Sơn La "
+        "giai đoạn 2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026), trong đó tập trung:"
     )
-    assert len(items) == 8 and all(str(i).startswith("- ") for i in items)
-    assert str(items[0]).startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
-    assert str(items[7]).endswith("thông qua các hoạt động xúc tiến thương mại.")
+    assert item == "- " + own[0]
     assert str(closing).startswith("Với định hướng và giải pháp đồng bộ")  # seed 000, last
-    # The viewpoints (seed 003, I) stay in the programme chapter: the report keeps to its form.
-    assert "thích ứng với chuyển đổi số" not in flat(report.lines())
-    # The web page of the report shows the same subsection, in section III.
-    page = web.chapter(report).sec_3.replace("\\", "")
-    assert page.index("**3. Giải pháp thực hiện Chương trình khuyến công**") < page.index(
-        "- Tăng cường công tác lãnh đạo, chỉ đạo các cấp"
-    )
+    text = flat(rep.lines())
+    # 300 (quốc gia) + 2.075 (địa phương) = 2.375 triệu đồng, seed 003's 2026 column
+    for expected in ("dự kiến gồm 10 nội dung", "2.375 triệu đồng", "300 triệu đồng", "2.075"):
+        assert expected in text, expected
+    # Neither the solutions (seed 003, VII) nor the viewpoints (I) are copied.
+    assert "Tăng cường công tác lãnh đạo, chỉ đạo các cấp" not in text
+    assert "thích ứng với chuyển đổi số" not in text
+    page = web.chapter(rep).sec_3.replace("\\", "")
+    assert page.index("**3. Giải pháp thực hiện**") < page.index("Mục VII")
 
 
 def test_no_solutions_heading_without_programme_solutions(dataset, data_copy):
@@ -165,7 +178,7 @@ def test_no_solutions_heading_without_programme_solutions(dataset, data_copy):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     del doc["solutions"]
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    rep = build_report(load_dataset(dated(data_copy, "2026-06-01")), "son-la", 2025)
     # Seed 002's province in 2020: no programme in the data at all.
     other = build_report(dataset, "tinh-khuyet-danh-002", 2020)
     for r, headings in ((rep, 2), (other, 1)):
@@ -176,28 +189,50 @@ def test_no_solutions_heading_without_programme_solutions(dataset, data_copy):
     assert str(rep.sections[2].children[-1].blocks[-1]).startswith("Với định hướng")
 
 
+def test_issue_date_before_a_cited_decision_is_refused(data_copy):
+    # A 2026 report cites the plan of its year from Quyết định 1113/QĐ-UBND ngày 11/5/2026
+    # (seed 003); issued on 1/3/2026 it would cite a decision that did not exist yet.
+    path = data_copy / "texts" / "son-la" / "2026.yaml"
+    doc = {"source_id": "seed-000", "period_start": 2026, "period_end": 2026}
+    path.write_text(yaml.safe_dump(doc | COMPLETE, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text["document"]["issue_date"] = "2026-03-01"
+    path.write_text(yaml.safe_dump(text, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        build_report(load_dataset(data_copy), "son-la", 2026)
+    message = str(err.value)
+    assert "Quyết định số 1113/QĐ-UBND" in message
+    assert "1/3/2026" in message and "11/5/2026" in message
+    assert "texts/son-la/2026.yaml" in message and "document.issue_date" in message
+
+
+def test_a_2025_report_issued_before_the_programme_leaves_it_out(data_copy):
+    # Issued 5/1/2026, before 11/5/2026: the 2026–2030 decision is neither cited nor refused.
+    rep = build_report(load_dataset(dated(data_copy, "2026-01-05")), "son-la", 2025)
+    text = flat(rep.lines())
+    assert not rep.draft and "1113/QĐ-UBND" not in text and "2.375" not in text
+
+
 def test_unfilled_metadata_is_a_visible_draft(report):
     assert report.draft
-    assert report.number_line == "Số: …/BC-SCT"
-    assert report.place_date == "Sơn La, ngày … tháng … năm …"
-    assert report.draft_lines()[0] == "DỰ THẢO"
-    assert "(chưa có)" in flat(report.lines())
-    assert report.core_date == date(2026, 1, 1)  # fixed, from the year: never the build date
+    assert plain(report.number_line) == "Số: …/BC-SCT"
+    assert plain(report.place_date) == "Sơn La, ngày … tháng … năm …"
+    assert report.draft_lines() == ["DỰ THẢO"]  # the mark only: no checklist in the text
+    assert "(chưa có)" not in flat(report.lines()) and "Còn thiếu" not in flat(report.lines())
+    assert report.core_date is None  # undated without an issue date: never an arbitrary date
 
 
 def test_complete_metadata_is_not_a_draft(data_copy):
     path = data_copy / "texts" / "son-la" / "2025.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) | COMPLETE
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    fill_lists_2025(data_copy)
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
-    # Two 2025 rows are in another unit than the catalogue's (QT3), not explained: still a draft.
-    assert rep.draft and rep.draft_lines()[1] == (
-        "(Số liệu còn 02 điểm chưa đạt quy tắc kiểm tra, chưa có giải trình.)"
-    )
-    explain(data_copy, "results.csv", "son-la,2025,2025,nhan-hieu,", "QT3: Bài báo đếm theo cơ sở.")
-    explain(
-        data_copy, "results.csv", "son-la,2025,2025,tuyen-truyen", "QT3: Bài báo đếm theo trường."
-    )
+    # Two 2025 rows are in another unit than the catalogue's (QT3), not explained: still a draft,
+    # with the mark only (the two points are the panel's and the Word comments').
+    assert rep.draft and rep.draft_lines() == ["DỰ THẢO"]
+    assert [c[:4] for c in rep.checks] == ["QT3 ", "QT3 "]
+    explain_units_2025(data_copy)
     rep = build_report(load_dataset(data_copy), "son-la", 2025)
     assert not rep.draft and rep.draft_lines() == []
     assert rep.number_line == "Số: 125/BC-SCT"
@@ -205,9 +240,30 @@ def test_complete_metadata_is_not_a_draft(data_copy):
     assert rep.kinh_gui()[0] == "Kính gửi:" and len(rep.kinh_gui()) == 3
     assert rep.opening.startswith("Thực hiện Công văn số 12/ĐMST-KC ngày 02/12/2025, Sở")
     assert rep.signature_lines() == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn A"]
+    assert rep.recipients == ["- Như trên;", "- Lưu: VT, QLCN."]
     text = flat(rep.lines())
     for gap in ("(chưa có)", "Số: …", "ngày …", "Kính gửi: …", "Thực hiện …", "- …;", "DỰ THẢO"):
         assert gap not in text, gap
+    assert rep.gap_notes() == [] and rep.core_date == date(2026, 1, 5)
+
+
+def test_half_filled_metadata_stays_a_draft_with_a_gap_in_place(data_copy):
+    # Everything filled but the subjective causes: still DỰ THẢO, the gap where they go.
+    rep = build_report(load_dataset(dated(data_copy, "2026-01-05")), "son-la", 2025)
+    assert not rep.draft
+    path = data_copy / "texts" / "son-la" / "2025.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["causes"]["subjective"] = []
+    doc["document"]["signer"] = {"name": "Nguyễn Văn A"}
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert rep.draft and rep.draft_lines() == ["DỰ THẢO"]
+    subjective = rep.sections[1].children[1].children[1]
+    assert plain(subjective.blocks[0]) == "- …"
+    [note] = rep.gap_notes()
+    assert "Văn bản báo cáo" in note and "Nguyên nhân chủ quan" in note and "Nội dung" in note
+    # No authority or title given: the head signs, "GIÁM ĐỐC" (NĐ 30).
+    assert rep.signature_lines() == ["GIÁM ĐỐC", "Nguyễn Văn A"]
 
 
 @pytest.mark.parametrize(
@@ -245,8 +301,11 @@ def test_made_up_province_without_metadata_is_a_draft_with_gaps(data_copy, tmp_p
     text = flat(rep.lines())
     assert rep.draft and "DỰ THẢO" in text
     assert "Số: …/BC-SCT" in text and "Tỉnh Thử, ngày … tháng … năm …" in text
-    # 100 + 400 = 500 allocated, 80 + 400 = 480 spent; 02 + 03 = 05 tasks; 480/500 = 96,0%
-    assert "500" in text and "480" in text and "96,0%" in text and "05" in text
+    # 100 + 400 = 500 allocated, 80 + 400 = 480 for 02 + 03 = 5 tasks (table total row);
+    # no disbursement entered, so no rate (480/500 would be 96,0%)
+    assert "được giao 100 triệu đồng, trong đó đã thực hiện 02 nhiệm vụ với kinh phí 80" in text
+    funding = next(b for b in rep.sections[0].children[0].blocks if isinstance(b, Table))
+    assert funding.total == ["Tổng cộng", "500", "5", "480"] and "96,0%" not in text
     for s in ("I. KẾT QUẢ THỰC HIỆN", "IV. KIẾN NGHỊ, ĐỀ XUẤT", "Nơi nhận:"):
         assert s in rep.lines()
     doc = Document(str(write_docx(rep, tmp_path / "r.docx")))
@@ -264,8 +323,9 @@ def test_no_heading_without_content_and_no_empty_column(report):
 
     for s in [*report.sections, *report.annexes]:
         walk(s)
-    paras = [p for p in report.lines() if len(p) > 40]
-    assert len(paras) == len(set(paras))  # no repeated paragraph
+    # no repeated paragraph (the annex line "(Kèm theo Báo cáo số …)" heads every annex)
+    paras = [p for p in report.lines() if len(p) > 40 and not p.startswith("(Kèm theo")]
+    assert len(paras) == len(set(paras))
 
 
 # Word -----------------------------------------------------------------------------------
@@ -291,9 +351,6 @@ def test_docx_page_and_fonts(docx_path):
     normal = doc.styles["Normal"]
     assert normal.font.name == "Times New Roman" and Pt(13) <= normal.font.size <= Pt(14)
     assert sec.different_first_page_header_footer
-    annex = doc.sections[-1]  # the wide annex table (2026 plan, 10 rows) on A4 landscape
-    assert len(doc.sections) == 2 and annex.page_width > annex.page_height
-    assert abs(annex.page_width - Mm(297)) < Mm(1)
     assert 'instr="PAGE"' in sec.header._element.xml or "PAGE" in sec.header._element.xml
     assert not sec.first_page_header.paragraphs or not sec.first_page_header.paragraphs[0].text
 
@@ -313,17 +370,12 @@ def test_docx_sections_heading_and_signature_tables(docx_path):
         assert t._tbl.tblPr.find(qn("w:tblBorders")) is None and t.style.name != "Table Grid"
     assert "SỞ CÔNG THƯƠNG" in head.cell(0, 0).text and "Số: …/BC-SCT" in head.cell(0, 0).text
     assert "Độc lập - Tự do - Hạnh phúc" in head.cell(0, 1).text
-    assert "(chưa có)" in sign.cell(0, 1).text
+    assert sign.cell(0, 1).text.split() == ["GIÁM", "ĐỐC", "…"]  # default title, name a gap
     grids = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]
     assert grids and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in grids)
     text = " ".join(lines)
-    for expected in ("1.905", "1.605", "84,3%", "71", "67", "30"):
+    for expected in ("1.905", "1.605", "71", "67", "30"):
         assert expected in text
-    # Section III ends with the programme's 8 solutions (seed 003, VII), one paragraph each.
-    solutions = lines.index("3. Giải pháp thực hiện Chương trình khuyến công")
-    assert positions[2] < solutions < positions[3]
-    assert lines[solutions + 2].startswith("- Tăng cường công tác lãnh đạo, chỉ đạo các cấp")
-    assert lines[solutions + 9].startswith("- Hỗ trợ tạo điều kiện cho các cơ sở CNNT")
     for word in FORBIDDEN:
         assert word.lower() not in text.lower()
 
@@ -332,8 +384,8 @@ def test_docx_same_bytes_and_no_build_date(report, docx_path, tmp_path):
     again = write_docx(report, tmp_path / "again.docx")
     assert again.read_bytes() == docx_path.read_bytes()
     props = Document(str(docx_path)).core_properties
-    stamps = {props.created, props.modified, props.last_printed}
-    assert {d.replace(tzinfo=None) for d in stamps} == {datetime(2026, 1, 1)}
+    # No issue date yet: the file carries no date at all (never an arbitrary one).
+    assert (props.created, props.modified, props.last_printed) == (None, None, None)
     today = date.today().isoformat()
     with zipfile.ZipFile(docx_path) as z:
         assert all(today not in z.read(n).decode("utf-8", "replace") for n in z.namelist())
@@ -357,6 +409,7 @@ def pdf_text(pdf: Path) -> str:
     )
 
 
+@pytest.mark.slow  # LibreOffice
 def test_pdf_has_the_same_text_as_the_docx(docx_path, pdf_path):
     """Same characters (whitespace aside; pdftotext splits words around Vietnamese marks and
     reads table columns in its own order), the only extra being table headers repeated on
@@ -377,9 +430,10 @@ def test_pdf_has_the_same_text_as_the_docx(docx_path, pdf_path):
     assert body and all("".join(t.split()) in printed for t in body)
 
 
+@pytest.mark.slow  # LibreOffice, twice
 def test_pdf_is_a4_dated_from_the_report_and_reproducible(report, docx_path, pdf_path, tmp_path):
     info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout
-    assert "A4" in info and ("2026-01-01" in re.sub(r"\s+", " ", info) or "Jan  1" in info)
+    assert "A4" in info and "CreationDate" not in info and "ModDate" not in info  # undated draft
     assert "LibreOffice" not in info and "Writer" not in info  # no tool name in the properties
     again = convert(docx_path, tmp_path / "pdf", tmp_path / "profile", report.core_date)
     assert again.read_bytes() == pdf_path.read_bytes()
@@ -388,9 +442,9 @@ def test_pdf_is_a4_dated_from_the_report_and_reproducible(report, docx_path, pdf
         assert s in " ".join(text.split())
 
 
-def test_report_first_page_screenshot(pdf_path, tmp_path):
-    """Page 1 of the report as printed; written to bao-cao-trang-1.png when
-    KHUYENCONG_SCREENSHOTS is set."""
+@pytest.mark.slow  # LibreOffice
+def test_report_first_page_is_portrait_and_not_blank(pdf_path, tmp_path):
+    """Page 1 of the report as printed (tools/screenshots.py takes its picture)."""
     from PIL import Image
 
     subprocess.run(
@@ -413,10 +467,6 @@ def test_report_first_page_screenshot(pdf_path, tmp_path):
     assert image.size[1] > image.size[0]  # portrait
     colours = image.getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 16
-    target = os.environ.get("KHUYENCONG_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        image.save(Path(target) / "bao-cao-trang-1.png", optimize=True)
 
 
 def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
@@ -437,16 +487,20 @@ def test_a_year_of_the_programme_is_compared_with_its_plan(data_copy):
         for b in s.blocks
         if isinstance(b, Table) and b.caption.startswith("Kết quả năm 2026 so với kế hoạch")
     )
-    machinery = next(r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc"))
-    assert machinery[1:4] == ["cơ sở", "03", "02"] and "66,7%" in machinery  # 2/3
+    machinery = [r for r in comparison.rows if r[0].startswith("Hỗ trợ ứng dụng máy móc")]
+    # By fund source, as the results chapter (one computation): quốc gia planned 1, done 0
+    # -> 0,0%; địa phương planned 2, done 2 -> 100,0% (table cells without leading zeros).
+    assert [r[1:6] for r in machinery] == [
+        ["Khuyến công quốc gia", "cơ sở", "1", "0", "0,0%"],
+        ["Khuyến công địa phương", "cơ sở", "2", "2", "100,0%"],
+    ]
     # 2027 plan (seed 003): 1.550 (quốc gia) + 3.562,5 (địa phương) = 5.112,5 triệu đồng
     assert "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027" in rep.lines()
     assert "1.550 triệu đồng" in text and "5.113 triệu đồng" in text
-    assert "trước ngày 20/6 và 20/12 hằng năm" in text  # seed 003, VIII
     # 2027 is the programme's second year: its solutions (seed 003, VII) are continued.
     assert (
-        "Tiếp tục thực hiện các giải pháp của Chương trình khuyến công tỉnh Sơn La giai đoạn "
-        "2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026):" in text
+        "Tiếp tục thực hiện các giải pháp tại Mục VII của Chương trình khuyến công tỉnh Sơn La "
+        "giai đoạn 2026–2030 (Quyết định số 1113/QĐ-UBND ngày 11/5/2026)." in text
     )
 
 

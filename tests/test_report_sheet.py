@@ -72,3 +72,24 @@ def test_an_old_workbook_keeps_the_yaml_report_keys_in_nfc(tmp_path):
     assert kept["document"]["place"] != decomposed
     # A workbook that has the sheet writes its own keys; nothing is read from the YAML.
     assert keep_report_keys({"document": {}}, existing) == {"document": {}}
+
+
+def test_several_recipients_typed_in_one_cell_are_one_item_a_line(data_copy, tmp_path):
+    """Issue 18: "UBND tỉnh\nSở Tài chính" typed in one cell printed as one broken item."""
+    from openpyxl import load_workbook
+
+    from khuyencong.inputs.report_sheet import SHEET
+    from khuyencong.inputs.workbook import write_template
+    from khuyencong.pipeline.importing import import_workbook
+
+    path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "son-la-2025.xlsx")
+    wb = load_workbook(path)
+    ws = wb[SHEET]
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["Nơi nhận (mỗi dòng một nơi)"], 2, "- Như trên;\nUBND tỉnh (b/c)\n\n- Lưu: VT")
+    wb.save(path)
+    import_workbook(path, data_copy)
+    doc = yaml.safe_load((data_copy / "texts" / "son-la" / "2025.yaml").read_text("utf-8"))
+    assert doc["document"]["recipients"] == ["- Như trên;", "UBND tỉnh (b/c)", "- Lưu: VT"]
+    rep = build_report(load_dataset(data_copy), "son-la", 2025)
+    assert rep.recipients == ["- Như trên;", "- UBND tỉnh (b/c);", "- Lưu: VT."]

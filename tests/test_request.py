@@ -12,7 +12,7 @@ import pytest
 
 from khuyencong.content.downloads import safe_name
 from khuyencong.core.edition import Edition, is_report_year, latest_ready_year
-from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, draft_folder
 from khuyencong.errors import ParameterError
 from khuyencong.inputs.availability import agency_heading, province_name
 
@@ -146,3 +146,10 @@ def test_agency_heading_from_the_entity_or_by_default():
     assert agency_heading("Sơn La", "  ", "") == ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG")
     given = agency_heading("Sơn La", " UBND TỈNH SƠN LA ", "SỞ CÔNG THƯƠNG TỈNH SƠN LA")
     assert given == ("UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG TỈNH SƠN LA")
+
+
+def test_the_draft_folder_is_named_once():
+    # `new-year` writes it, `template` reads it: <data>/drafts/<province>-<year>/
+    where = ProjectPaths.resolve(Path("/p"))
+    assert where.of(Edition("son-la", 2026)).draft == Path("/p/data/drafts/son-la-2026")
+    assert draft_folder(Path("/d"), Edition("son-la", 2026)) == Path("/d/drafts/son-la-2026")

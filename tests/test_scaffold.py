@@ -56,6 +56,7 @@ def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
         "tasks",
         "source_id",
         "note",
+        "paid",
         "explanation",
     ]
     by_source = {r["fund_source"]: r for r in funding}

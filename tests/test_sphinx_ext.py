@@ -89,3 +89,38 @@ def test_narrow_columns_are_widened_to_their_longest_word():
         round(0.4 - 0.1 / 3, 6),
         0.2,
     ]
+
+
+def _book():
+    """A root section as the LaTeX builder assembles it: title, text, three TOC parts; and the
+    master document's toctrees with their captions."""
+    from docutils import nodes
+    from sphinx import addnodes
+
+    root = nodes.section()
+    root += nodes.title("Báo cáo", "Báo cáo")
+    root += nodes.paragraph("", "Bản sao trang báo cáo")
+    master = nodes.document(None, None)
+    for caption in ("Số liệu và phân tích kèm theo báo cáo", "Phụ lục", "Phụ lục kỹ thuật"):
+        wrapper = nodes.compound(classes=["toctree-wrapper"])
+        wrapper += nodes.paragraph("", caption)
+        root += wrapper
+        master += addnodes.toctree(caption=caption, numbered=caption.startswith("Số"))
+    return root, master
+
+
+def test_printed_book_opens_on_the_report_pdf_and_leaves_the_technical_annex_out():
+    from docutils import nodes
+
+    from khuyencong.outputs.sphinx_ext import TECHNICAL_PARTS, appendix, omit_parts, report_pages
+
+    root, master = _book()
+    report_pages(root, "bao-cao.pdf")
+    appendix(root, master)
+    omit_parts(root, master, TECHNICAL_PARTS)
+    text = root.astext()
+    assert "Bản sao trang báo cáo" not in text  # no off-form copy of the report
+    raw = [n.astext() for n in root.findall(nodes.raw)]
+    assert any(r"\includepdf[pages=-" in r and "{bao-cao.pdf}" in r for r in raw)
+    assert "Phụ lục kỹ thuật" not in text and "Phụ lục" in text
+    assert any(r == r"\appendix" for r in raw)  # before "Phụ lục", still there

@@ -88,7 +88,7 @@ def test_md_table():
     assert "* - Nguồn" in lines
     assert r"  - 1\.905" in lines
     assert r"* - \<b\>TW\</b\>" in lines
-    assert "  - \\-" in lines  # an empty cell shows a dash, not an empty bullet
+    assert "  - —" in lines  # an empty cell shows the one empty-cell mark, not an empty bullet
     body = "\n".join(lines[1:-1])
     assert not re.search(r"(?<!\\)<", body)
 
@@ -138,3 +138,13 @@ def test_publish_glues_texts_escaped_markdown_as_built_and_figures(monkeypatch):
 def test_md_table_without_rows_still_has_a_body():
     out = md_table([], ["a", "b"], "Trống", "bang-trong")
     assert "Không có số liệu" in out and out.count("* - ") == 2
+
+
+def test_show_runs_the_registry_chapter_on_the_data_and_glues_it(monkeypatch, data_dir):
+    published = []
+    monkeypatch.setattr(view, "publish", lambda chapter, reads: published.append((chapter, reads)))
+    view.show("limitations", "son-la", "2025", str(data_dir))  # papermill may pass the year as text
+    [(chapter, reads)] = published
+    assert type(chapter).__name__ == "Limitations"
+    # Sơn La 2025's authored limitations come from its texts file, which the chapter read
+    assert "texts/son-la/2025.yaml" in reads

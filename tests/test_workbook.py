@@ -69,11 +69,13 @@ def test_headers_name_every_contract_column():
 
 def test_template_has_sheets_headers_and_drop_downs(template_2026: Path, data_dir: Path):
     wb = load_workbook(template_2026)
-    assert wb.sheetnames[:6] == [
+    assert wb.sheetnames[:8] == [
         "Hướng dẫn",
         "Kinh phí",
         "Kết quả",
         "Bình chọn",
+        "Nhiệm vụ",
+        "Sản phẩm được công nhận",
         "Văn bản",
         "Danh mục",
     ]
@@ -186,7 +188,13 @@ def test_template_never_overwrites_a_workbook(template_2026: Path, data_copy: Pa
 def test_filled_workbook_is_imported(filled_2026: Path, data_copy: Path):
     report = import_workbook(filled_2026, data_copy)
     assert (report.province, report.year) == ("son-la", 2026)
-    assert report.rows == {"funding": 2, "results": 2, "awards": 1}
+    assert report.rows == {
+        "funding": 2,
+        "results": 2,
+        "awards": 1,
+        "tasks": 0,
+        "award_products": 0,
+    }
     data = load_dataset(data_copy)
     funding = data.funding[data.funding["year"] == 2026].set_index("fund_source")
     assert funding.loc["national", ["allocated", "disbursed", "tasks"]].tolist() == [300, 250, 1]
@@ -338,7 +346,9 @@ def test_cli_template_import_and_exit_codes(data_copy: Path, tmp_path: Path):
     assert 2026 in set(load_dataset(data_copy).funding["year"])
 
 
-@pytest.mark.parametrize("sheet", list(SHEETS.values()))
+@pytest.mark.parametrize(
+    "sheet", [s for t, s in SHEETS.items() if t not in ("tasks", "award_products")]
+)
 def test_a_missing_sheet_is_named(filled_2026: Path, data_copy: Path, sheet: str):
     wb = load_workbook(filled_2026)
     del wb[sheet]
@@ -347,3 +357,15 @@ def test_a_missing_sheet_is_named(filled_2026: Path, data_copy: Path, sheet: str
     with pytest.raises(WorkbookError, match=f"{sheet}: thiếu trang"):
         import_workbook(filled_2026, data_copy)
     assert digests(data_copy) == before
+
+
+def test_the_guide_lists_every_visible_sheet(template_2026: Path):
+    """Issue 18: the guide never mentioned the "Văn bản báo cáo" sheet; now every visible sheet
+    of the written workbook is listed under "Các trang của sổ" (the hidden one is not)."""
+    wb = load_workbook(template_2026)
+    lines = [str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value]
+    listed = lines[lines.index("Các trang của sổ") + 1 :]
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert [line[2:].split(":")[0] for line in listed] == visible
+    assert "Văn bản báo cáo" in visible and "_thong_tin" not in visible
+    assert any("Alt+Enter" in line for line in lines)

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from filling import fill_2026, funding_rows, set_rows
-from openpyxl import load_workbook
+from filling import fill_2026, fill_2026_by_source
 
-from khuyencong.core.request import ProjectPaths
+from khuyencong.core.request import ProjectPaths, PublishRequest
 from khuyencong.inputs.workbook import write_template
 from khuyencong.pipeline.importing import import_workbook
 from khuyencong.pipeline.site import publish_all
@@ -28,38 +27,6 @@ def text_of(page: Path) -> str:
     return " ".join(article.get_text(" ").split())
 
 
-# The 2026 plan (seed 003) done as planned, except 8 of 10 trademarks (with a note) and the
-# one display room (not done). Local budgets: 600 + 150 + 100 + 100 + 280 + 175 + 200 + 50 + 100
-# = 1.755 = local disbursed; national: 300 = 300. Tasks: 1 + 8 = 9 = the 9 distinct activities
-# listed (machinery has two rows, one per source).
-RESULTS_2026 = [
-    ("may-moc-thiet-bi", "national", 1, "cơ sở", 300, None),
-    ("may-moc-thiet-bi", "local", 2, "cơ sở", 600, None),
-    ("trung-bay-tai-co-so-cap-tinh", "local", 5, "cơ sở", 150, None),
-    ("ho-tro-tham-gia-hoi-cho", "local", 1, "hội chợ", 100, None),
-    ("tham-gia-hoi-cho-quang-ba", "local", 1, "hội chợ", 100, None),
-    ("nhan-hieu", "local", 8, "nhãn hiệu", 280, "Hai nhãn hiệu chưa hoàn thành hồ sơ."),
-    ("thiet-ke-mau-ma-bao-bi", "local", 5, "Cơ sở", 175, None),
-    ("tuyen-truyen-nang-luong", "local", 4, "hội nghị", 200, None),
-    ("tham-du-hoi-nghi-tap-huan", "local", 1, "lượt", 50, None),
-    ("kiem-tra-giam-sat", "local", 1, "xã/phường", 100, None),
-]
-
-
-def fill_2026_by_source(path: Path) -> None:
-    wb = load_workbook(path)
-    set_rows(wb["Kinh phí"], funding_rows(("national", 300, 300, 1), ("local", 2075, 1755, 8)))
-    keys = ("activity", "fund_source", "quantity", "unit", "budget", "note")
-    set_rows(
-        wb["Kết quả"],
-        [
-            dict(zip(keys, r, strict=True)) | {"qualifier": "exact", "source_id": "authored"}
-            for r in RESULTS_2026
-        ],
-    )
-    wb.save(path)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     import shutil
@@ -71,20 +38,19 @@ def site(tmp_path_factory) -> Path:
     fill_2026(workbook)
     fill_2026_by_source(workbook)
     import_workbook(workbook, data)
-    publish_all(
-        ProjectPaths.resolve(PROJECT, data, root / "_build"), fmt="html", say=lambda s: None
-    )
+    where = ProjectPaths.resolve(PROJECT, data, root / "_build")
+    publish_all(where, PublishRequest(fmt="html"), say=lambda s: None)
     return root / "_build" / "site"
 
 
 def test_2026_figures(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "01_tong_quan.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "tong-quan.html")
     # Allocated 300 + 2.075 = 2.375; spent 300 + 1.755 = 2.055; 2055 / 2375 = 86,53%
     assert "2.375 triệu đồng" in text and "2.055 triệu đồng" in text and "86,5%" in text
 
 
 def test_2026_actual_versus_plan_by_source(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "Thực hiện so với kế hoạch năm 2026" in text
     # Trademarks (local): planned 10, done 8 -> 80,0%; display room: planned 1, done 0 -> 0,0%
     assert "80,0%" in text and "0,0%" in text
@@ -92,14 +58,14 @@ def test_2026_actual_versus_plan_by_source(site):
 
 
 def test_2026_compared_with_2025(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "02_ket_qua.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "ket-qua.html")
     assert "So sánh năm 2026 với năm 2025" in text
     # 2025 allocated 1.905 -> 2026 2.375: (2375 - 1905) / 1905 = +24,67%
     assert "1.905" in text and "tăng 24,7%" in text
 
 
 def test_2027_priorities_carry_the_shortfalls(site):
-    text = text_of(site / "son-la" / "2026" / "notebooks" / "04_nhiem_vu.html")
+    text = text_of(site / "son-la" / "2026" / "notebooks" / "nhiem-vu.html")
     # Trademarks: 2 short + 10 planned for 2027 = 12; display room: 1 short + 1 planned = 2.
     assert "Xây dựng và đăng ký nhãn hiệu".lower() in text.lower()
     assert "Khuyến công địa phương Nhãn hiệu 10 2 12" in text
@@ -108,8 +74,8 @@ def test_2027_priorities_carry_the_shortfalls(site):
 
 
 def test_2026_reconciliation_checks_its_own_year(site):
-    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "08_doi_soat.html")
-    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "08_doi_soat.html")
+    page25 = text_of(site / "son-la" / "2025" / "notebooks" / "doi-soat.html")
+    page26 = text_of(site / "son-la" / "2026" / "notebooks" / "doi-soat.html")
     assert page25 != page26
     # Budgets by source add up (300 = 300; 1.755 = 1.755); tasks 9 = 9 listed activities.
     assert "kinh phí đã thực hiện 1.755 triệu đồng" in page26
@@ -132,15 +98,39 @@ def test_home_page_links_both_editions(site):
 
 
 def test_unnamed_province_is_published_beside_son_la(site):
+    # Seed 002's province: its review of "the past years" is a period edition, never an
+    # annual "báo cáo năm 2020" (a multi-year source is not an annual report).
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert "tinh-khuyet-danh-002/2020/index.html" in {a["href"] for a in home.find_all("a")}
-    results = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "02_ket_qua.html")
-    # Seed 002: 188 projects in all, 146 of them machinery and technology transfer.
-    assert "188" in results and "146" in results
-    assert "Tài liệu nguồn không nêu số liệu kinh phí khuyến công" in results
-    for page in ("01_tong_quan", "02_ket_qua", "04_nhiem_vu", "08_doi_soat"):
-        text = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / f"{page}.html")
-        assert "Sơn La" not in text, page
-    # None of Sơn La's (or the northern region's) 80 stated figures: the seed names no region.
-    recon = text_of(site / "tinh-khuyet-danh-002" / "2020" / "notebooks" / "08_doi_soat.html")
-    assert "đối chiếu 0 con số" in recon
+    links = {a["href"] for a in home.find_all("a")}
+    assert "tinh-khuyet-danh-002/truoc-2021/index.html" in links
+    assert not any(h.startswith("tinh-khuyet-danh-002/2020") for h in links)
+    assert "Một tỉnh không được nêu tên" in [h.get_text() for h in home.find_all("h2")]
+    folder = site / "tinh-khuyet-danh-002" / "truoc-2021" / "notebooks"
+    report = text_of(folder / "bao-cao-giai-doan.html")
+    # Seed 002: 188 projects with 9 districts, 146 of them machinery and technology transfer.
+    assert "188 đề án" in report and "146 đề án" in report and "UBND 9 huyện" in report
+    assert "UBND TỈNH …" in report and "MỘT TỈNH" not in report.upper()
+    for page in ("bao-cao-giai-doan", "so-lieu-giai-doan"):
+        text = text_of(folder / f"{page}.html")
+        assert "Sơn La" not in text and "không được nêu tên" not in text, page
+
+
+def test_period_editions_are_listed_beside_the_annual_ones(site):
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    son_la = [li.a.get_text() for li in home.find_all("ul")[0].find_all("li")]
+    assert son_la == ["Báo cáo năm 2026", "Báo cáo năm 2025", "Báo cáo giai đoạn 2016–2020"]
+    folder = site / "son-la" / "2016-2020"
+    assert (folder / "son-la-2016-2020-bao-cao.docx").is_file()
+    report = text_of(folder / "notebooks" / "bao-cao-giai-doan.html")
+    for expected in (
+        "hơn 7,7 tỷ đồng",
+        "230 lao động",
+        "150 cán bộ",
+        "16 cơ sở",
+        "28 sản phẩm",
+        "02 lần bình chọn",
+        "hơn 18,5 tỷ đồng",
+        "20,3%",
+        "3,8%/năm",
+    ):
+        assert expected in report, expected

@@ -1,15 +1,19 @@
-"""Command line: parses options and delegates; errors become one clear message and an exit code."""
+"""Command line: parses options into a request and delegates; nothing else.
+
+A command's errors (`KhuyenCongError`) are printed once, by the group (`VNGroup.main` in
+messages.py), as one Vietnamese line with their exit code; paths come from `ProjectPaths`
+and `BuildRequest` (core/request.py); what a command decides lives below the command line.
+"""
 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
-from khuyencong.cli.messages import JOBS, YEAR, VNChoice, VNGroup
+from khuyencong.cli.messages import JOBS, YEAR, VNChoice, VNGroup, echo_unchanged, echo_warnings
 from khuyencong.core.request import FORMATS
 
 # Heavy libraries (pandas, papermill, matplotlib) are imported inside the commands that
@@ -42,6 +46,10 @@ _FORMAT_OPTION = click.option(
     help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
 )
 
+_STRICT_OPTION = click.option(
+    "--strict", is_flag=True, help="Không xuất bản nếu có con số lệch hay quy tắc không đạt."
+)
+
 
 def _province_option(**kwargs):
     """`--province`: the edition's province code, as the data names it."""
@@ -55,10 +63,7 @@ def _project_root() -> Path:
     from khuyencong.core.project import find_project
 
     explicit = click.get_current_context().find_root().params.get("project")
-    try:
-        return find_project(Path.cwd(), explicit)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    return find_project(Path.cwd(), explicit)
 
 
 @click.group(cls=VNGroup)
@@ -71,6 +76,9 @@ def _project_root() -> Path:
 )
 def main(project: Path | None) -> None:
     """Sách báo cáo khuyến công: dựng lại toàn bộ báo cáo năm từ dữ liệu."""
+    from khuyencong.core.timing import record_on_exit
+
+    record_on_exit()  # KHUYENCONG_TIMINGS: where the time went, for the benchmark
 
 
 @main.command()
@@ -81,16 +89,21 @@ def main(project: Path | None) -> None:
     default=None,
     help="Năm báo cáo (mặc định: năm gần nhất có đủ dữ liệu của tỉnh: kinh phí và văn bản).",
 )
+@click.option(
+    "--period",
+    default=None,
+    metavar="GIAI_ĐOẠN",
+    help="Báo cáo tổng kết (sơ kết) một giai đoạn thay cho báo cáo năm, ví dụ 2016-2020, 2026-2028.",
+)
 @_DATA_DIR_OPTION
 @_OUT_OPTION
 @_JOBS_OPTION
-@click.option(
-    "--strict", is_flag=True, help="Không xuất bản nếu có con số công bố bị lệch so với dữ liệu."
-)
+@_STRICT_OPTION
 @_FORMAT_OPTION
 def build(
     province: str,
     year: int | None,
+    period: str | None,
     data_dir: Path | None,
     out_root: Path | None,
     jobs: int | None,
@@ -98,20 +111,11 @@ def build(
     fmt: str,
 ) -> None:
     """Kiểm tra dữ liệu, chạy các chương, dựng và xuất bản một ấn phẩm."""
-    from khuyencong.core.request import BuildRequest
-
     where = _paths(data_dir, out_root)
-    try:
-        if year is None:
-            year = _latest_year(province, where)
-            click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
-        request = BuildRequest.of(province, year, fmt=fmt, strict=strict, jobs=jobs)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    request = _request(province, year, period, where, {"fmt": fmt, "strict": strict, "jobs": jobs})
     site = _unchanged(request, where)
     if site is not None:
-        click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
-        _repeat_rule_warnings(site)
+        echo_unchanged(site)
     else:
         site = _build(request, where)
     click.echo(f"Xong: {site / 'index.html'}")
@@ -119,21 +123,29 @@ def build(
         click.echo(f"Bản in: {site / request.edition.pdf_file}")
 
 
-def _repeat_rule_warnings(site: Path) -> None:
-    """The rules' warnings of the published edition: its báo cáo is still a draft."""
-    note = site / ".khuyencong-rules"  # pipeline.build.RULES_NOTE, read without importing pandas
-    text = note.read_text(encoding="utf-8") if note.is_file() else ""
-    for line in text.splitlines():
-        click.echo(line)
+def _request(
+    province: str, year: int | None, period: str | None, where: ProjectPaths, options: dict
+) -> BuildRequest:
+    """The edition asked for: a period (`--period`), a year, or the latest ready year."""
+    from khuyencong.core.request import BuildRequest
+    from khuyencong.errors import ParameterError
+
+    if period is not None:
+        if year is not None:
+            raise ParameterError("Chỉ chọn một trong --year và --period.")
+        return BuildRequest.of_period(province, period, **options)
+    if year is None:
+        from khuyencong.pipeline.fastpath import latest_year
+
+        year = latest_year(province, where)
+        click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
+    return BuildRequest.of(province, year, **options)
 
 
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:
     from khuyencong.pipeline.build import build_edition
 
-    try:
-        return build_edition(request, where, say=click.echo)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    return build_edition(request, where, say=click.echo)
 
 
 def _unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
@@ -158,41 +170,16 @@ def _data_dir(data_dir: Path | None) -> Path:
     return Path(data_dir) if data_dir is not None else _paths().data_dir
 
 
-def _latest_year(province: str, where: ProjectPaths) -> int:
-    """From the files when they tell (no pandas, so "nothing changed" stays fast); otherwise
-    from the validated data, which also names what is missing."""
-    from khuyencong.core.edition import check_province
-    from khuyencong.pipeline.fastpath import latest_year_from_files
-
-    found = latest_year_from_files(where.data_dir, check_province(province))
-    if found is not None:
-        return found
-    from khuyencong.inputs.availability import latest_year
-    from khuyencong.inputs.dataset import load_dataset
-    from khuyencong.inputs.snapshot import read_snapshot
-
-    data = read_snapshot(where.data_dir, where.snapshots)
-    return latest_year(data if data is not None else load_dataset(where.data_dir), province)
-
-
-def _fail(exc: KhuyenCongError) -> NoReturn:
-    click.echo(f"Lỗi: {exc}", err=True)
-    sys.exit(exc.exit_code)
-
-
 @main.command("new-year")
 @_province_option(required=True)
 @click.option("--year", type=YEAR, required=True, help="Năm báo cáo mới.")
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
-    from khuyencong.figures.rules.progress import shortfalls_into
+    from khuyencong.figures.rules.progress import shortfalls_into  # earlier years' shortfalls
     from khuyencong.inputs.scaffold import write_draft
 
-    try:  # the year's plan plus what the programme's earlier years left undone
-        written = write_draft(_data_dir(data_dir), province, year, carried=shortfalls_into)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    written = write_draft(_data_dir(data_dir), province, year, carried=shortfalls_into)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
     for path in written:
         click.echo(f"  {path}")
@@ -200,6 +187,56 @@ def new_year(province: str, year: int, data_dir: Path | None) -> None:
         f"Tiếp theo: khuyencong template --province {province} --year {year}, điền sổ Excel, "
         "rồi khuyencong import <tệp.xlsx>."
     )
+
+
+@main.command("add-province")
+@_province_option(required=True)
+@click.option("--name", required=True, metavar="TÊN", help='Tên tỉnh như in, ví dụ "Sơn La".')
+@click.option("--region", metavar="MÃ_VÙNG", default=None, help="Mã vùng khuyến công (nếu có).")
+@click.option("--admin-header", metavar="TÊN", default=None, help='Dòng 1 tiêu đề, "UBND TỈNH …".')
+@click.option("--department", metavar="TÊN", default=None, help='Dòng 2, "SỞ CÔNG THƯƠNG".')
+@_DATA_DIR_OPTION
+def add_province_(
+    province: str,
+    name: str,
+    region: str | None,
+    admin_header: str | None,
+    department: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Khai báo một tỉnh mới (entities.csv), không phải sửa tệp CSV bằng tay."""
+    from khuyencong.inputs.declarations import add_province
+
+    path = add_province(_data_dir(data_dir), province, name, region, admin_header, department)
+    click.echo(f"Đã khai báo tỉnh {name} ({province}) trong {path.name}.")
+    click.echo(f"Tiếp theo: khuyencong new-year --province {province} --year <năm>.")
+
+
+@main.command("add-source")
+@click.option("--source", "source_id", required=True, metavar="MÃ", help="Mã nguồn (slug).")
+@click.option(
+    "--kind",
+    type=VNChoice(["news", "decision", "authored"]),
+    required=True,
+    help="Loại: news (bài báo, báo cáo), decision (quyết định), authored (đơn vị soạn thảo).",
+)
+@click.option("--title", required=True, metavar="TÊN", help="Tên văn bản, ví dụ số và trích yếu.")
+@click.option("--published", metavar="NGÀY", default=None, help="Ngày ban hành, YYYY-MM-DD.")
+@click.option("--publisher", metavar="TÊN", default=None, help="Cơ quan ban hành.")
+@_DATA_DIR_OPTION
+def add_source_(
+    source_id: str,
+    kind: str,
+    title: str,
+    published: str | None,
+    publisher: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Khai báo một tài liệu nguồn (sources.csv) để số liệu ghi được nguồn của mình."""
+    from khuyencong.inputs.declarations import add_source
+
+    path = add_source(_data_dir(data_dir), source_id, kind, title, published, publisher)
+    click.echo(f"Đã khai báo nguồn {source_id} trong {path.name}.")
 
 
 @main.command()
@@ -219,16 +256,14 @@ def template(
     province: str, year: int, out: Path | None, force: bool, data_dir: Path | None
 ) -> None:
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
+    from khuyencong.core.edition import check_parameters
     from khuyencong.figures.rules.progress import shortfalls_into
     from khuyencong.inputs.workbook import write_template
 
-    out = out or Path(f"{province}-{year}.xlsx")
-    try:
-        path, inputs = write_template(
-            _data_dir(data_dir), province, year, out, force=force, carried=shortfalls_into
-        )
-    except KhuyenCongError as exc:
-        _fail(exc)
+    out = out or Path(check_parameters(province, year).workbook_file)
+    path, inputs = write_template(
+        _data_dir(data_dir), province, year, out, force=force, carried=shortfalls_into
+    )
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}
     click.echo(f"Đã tạo sổ {path} (điền sẵn theo {origin[inputs.origin]}).")
     click.echo(f"Điền xong, chạy: khuyencong import {path}")
@@ -253,20 +288,10 @@ def import_(workbook: Path, data_dir: Path | None, replace_empty: bool, strict: 
     """Kiểm tra sổ Excel rồi ghi số liệu, văn bản của tỉnh, năm trong sổ vào thư mục dữ liệu."""
     from khuyencong.pipeline.importing import import_workbook
 
-    try:
-        report = import_workbook(
-            workbook,
-            _data_dir(data_dir),
-            replace_empty=replace_empty,
-            say=click.echo,
-            strict=strict,
-        )
-    except KhuyenCongError as exc:
-        _fail(exc)
-    if report.warnings:
-        click.echo(f"Cảnh báo: {len(report.warnings)} điểm không đạt quy tắc nhất quán:", err=True)
-        for problem in report.warnings:
-            click.echo(f"  {problem}", err=True)
+    report = import_workbook(
+        workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo, strict=strict
+    )
+    echo_warnings(report.warnings)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
     click.echo(f"Đã nhập {report.province} năm {report.year}: {rows}.")
     if report.files:
@@ -297,11 +322,8 @@ def restore(name: str | None, data_dir: Path | None) -> None:
         for b in backups:
             click.echo(f"  {b.name}  {b.reason}: {', '.join(b.replaced + b.created)}")
         return
-    try:
-        with data_lock(folder, click.echo):
-            chosen, undo = restore_backup(folder, name)
-    except KhuyenCongError as exc:
-        _fail(exc)
+    with data_lock(folder, click.echo):
+        chosen, undo = restore_backup(folder, name)
     click.echo(f"Đã khôi phục {chosen.name}: {', '.join(chosen.replaced + chosen.created)}.")
     click.echo(f"Bản trước khi khôi phục lưu tại .backup/{undo.name}.")
 
@@ -312,10 +334,10 @@ def clean(out_root: Path | None) -> None:
     """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
     from khuyencong.core.cache import Cache
 
-    root = Path(out_root) if out_root is not None else _paths().out_root
-    Cache(root / "cache").clear()
-    shutil.rmtree(root / "staging", ignore_errors=True)
-    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
+    where = _paths(None, out_root)
+    Cache(where.cache).clear()
+    shutil.rmtree(where.staging_root, ignore_errors=True)
+    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {where.out_root}")
 
 
 @main.command("publish")
@@ -324,34 +346,55 @@ def clean(out_root: Path | None) -> None:
     "editions",
     multiple=True,
     metavar="TỈNH/NĂM",
-    help="Ấn phẩm cần dựng, dạng tỉnh/năm (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
+    help="Ấn phẩm cần dựng, dạng tỉnh/năm hoặc tỉnh/giai đoạn (lặp lại được); mặc định: mọi ấn phẩm có dữ liệu.",
 )
 @_DATA_DIR_OPTION
 @_OUT_OPTION
-@_FORMAT_OPTION
 @_JOBS_OPTION
+@_STRICT_OPTION
+@_FORMAT_OPTION
 @click.option(
     "--base-url",
     default=None,
     metavar="ĐỊA_CHỈ",
     help="Địa chỉ gốc nơi đặt trang; chỉ dùng cho địa chỉ chuẩn (canonical) của từng trang, liên kết luôn tương đối.",
 )
+@click.option(
+    "--shard",
+    default=None,
+    metavar="K/N",
+    help="Chỉ dựng phần thứ K trong N phần của các ấn phẩm (chia việc cho nhiều máy), không dựng trang chủ.",
+)
+@click.option(
+    "--merge",
+    "merge",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    metavar="THƯ_MỤC",
+    help="Gộp các ấn phẩm từ thư mục site/ của từng phần (lặp lại được) rồi dựng trang chủ; không dựng lại.",
+)
 def publish(
     editions: tuple[str, ...],
     data_dir: Path | None,
     out_root: Path | None,
-    fmt: str,
     jobs: int | None,
+    strict: bool,
+    fmt: str,
     base_url: str | None,
+    shard: str | None,
+    merge: tuple[Path, ...],
 ) -> None:
     """Dựng mọi ấn phẩm (tỉnh × năm) có dữ liệu và trang chủ liệt kê chúng."""
-    from khuyencong.pipeline.site import parse_editions, publish_all
+    from khuyencong.core.request import PublishRequest
+    from khuyencong.pipeline.shards import parse_shard
+    from khuyencong.pipeline.site import merge_shards, publish_all
 
-    try:
-        chosen = parse_editions(list(editions)) if editions else None
-        home = publish_all(
-            _paths(data_dir, out_root), chosen, fmt, jobs, say=click.echo, base_url=base_url
-        )
-    except KhuyenCongError as exc:
-        _fail(exc)
+    where = _paths(data_dir, out_root)
+    if merge:
+        home = merge_shards(where, list(merge), say=click.echo)
+    else:
+        part = parse_shard(shard) if shard else None
+        options = {"fmt": fmt, "strict": strict, "jobs": jobs, "base_url": base_url}
+        request = PublishRequest.of(editions, shard=part, **options)
+        home = publish_all(where, request, say=click.echo)
     click.echo(f"Xong: {home}")

@@ -4,7 +4,8 @@ Click writes its usage errors, bad option values, help headings and "Aborted!" i
 and raises a traceback for anything unexpected. `VNGroup` (the `khuyencong` group) runs
 commands without Click's standalone handling and turns each Click exception into one
 Vietnamese line and an exit code: 2 for a usage error, 130 for Ctrl-C (SIGINT), as shells
-expect. Option types carry Vietnamese messages of their own (`YEAR`, `JOBS`, `choice`).
+expect; the commands' own errors (`KhuyenCongError`) are caught here too, once for all
+commands, and printed as `Lỗi: …` with their exit code. Option types carry Vietnamese messages of their own (`YEAR`, `JOBS`, `choice`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import re
 import signal
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from khuyencong.core.edition import YEAR_RULE, is_report_year
+from khuyencong.errors import KhuyenCongError
 
 INTERRUPTED = (
     "Đã dừng theo yêu cầu (Ctrl-C). Ấn phẩm đã xuất bản và thư mục dữ liệu không bị hỏng: "
@@ -105,7 +108,10 @@ class VNGroup(click.Group):
         except click.UsageError as exc:
             click.echo(f"Lỗi: {usage_message(exc)}", err=True)
             code = 2
-        except SystemExit:  # a command's own error exit (`_fail`)
+        except KhuyenCongError as exc:  # every command's own errors: one line, their exit code
+            click.echo(INTERRUPTED if _interrupted else f"Lỗi: {exc}", err=True)
+            code = exc.exit_code
+        except SystemExit:  # a command's own exit
             if not _interrupted:
                 raise
             click.echo(INTERRUPTED, err=True)
@@ -231,3 +237,21 @@ class VNChoice(click.Choice):
 
 YEAR = YearType()
 JOBS = JobsType()
+
+
+def echo_unchanged(site: Path) -> None:
+    """A build with nothing to do says so and repeats the rules' warnings kept with the
+    published edition (its báo cáo is still a draft)."""
+    click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+    note = site / ".khuyencong-rules"  # pipeline.build.RULES_NOTE, read without importing pandas
+    text = note.read_text(encoding="utf-8") if note.is_file() else ""
+    for line in text.splitlines():
+        click.echo(line)
+
+
+def echo_warnings(problems: list) -> None:
+    """The rules' warnings of an import, one per line on stderr; nothing without any."""
+    if problems:
+        click.echo(f"Cảnh báo: {len(problems)} điểm không đạt quy tắc nhất quán:", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)

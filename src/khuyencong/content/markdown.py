@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from khuyencong.core import escape
+from khuyencong.figures.formatting import EMPTY_CELL
 
 EMPTY_LIST = "- (chưa có nội dung)"
 
@@ -39,7 +40,7 @@ def md_table(
     if not rows:  # a table needs a body: say there is nothing rather than fail the build
         rows = [["Không có số liệu", *["—"] * (len(header) - 1)]]
     for row in [header, *rows]:
-        cells = [esc(c) if str(c).strip() else "\\-" for c in row]
+        cells = [esc(c) if str(c).strip() else EMPTY_CELL for c in row]
         lines.append(f"* - {cells[0]}")
         lines += [f"  - {c}" for c in cells[1:]]
     lines.append("```")

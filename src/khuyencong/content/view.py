@@ -1,9 +1,10 @@
 """Glue a chapter's content into its notebook for myst-nb.
 
-The chapter functions (`khuyencong.content.chapters`) compute everything; a notebook only calls
-one of them and hands the result to `publish`, which glues each text, Markdown block, table
-and figure under its field name for the page's `{glue:md}` roles and `{glue:figure}`
-directives. A field left None is not glued (the page leaves its block out).
+The chapter functions (`khuyencong.content.chapters`) compute everything; a notebook's one
+call, `show(key, province, year, data_dir)` (written by chapters/toc.py), loads the data, runs
+its chapter's builder from the registry and hands the result to `publish`, which glues each
+text, Markdown block, table and figure under its field name for the page's `{glue:md}` roles
+and `{glue:figure}` directives. A field left None is not glued (the page leaves its block out).
 """
 
 from __future__ import annotations
@@ -14,9 +15,21 @@ from matplotlib.figure import Figure
 from myst_nb import glue
 
 from khuyencong.content.chapters.glue import Glued, Md, Table
+from khuyencong.content.chapters.registry import PERIOD, chapter
 from khuyencong.content.downloads import PREFIX
 from khuyencong.content.markdown import esc
 from khuyencong.core.cache import READS_KEY
+from khuyencong.inputs.dataset import load_dataset
+
+
+def show(key: str, province: str, when: int | str, data_dir: str) -> None:
+    """A chapter notebook's one call: the chapter `key` of the registry, computed from the
+    data in `data_dir` for `province` and its year (or, for a period chapter, its period's
+    label; papermill's parameters), glued."""
+    data = load_dataset(data_dir)
+    entry = chapter(key)
+    edition = when if entry.edition == PERIOD else int(when)
+    publish(entry.build()(data, province, edition), reads=data.reads)  # type: ignore[arg-type]
 
 
 def publish(chapter: Glued, reads: set[str] | None = None) -> None:

@@ -1,7 +1,9 @@
-"""What one edition is: a province, a year, its chapters; parameters checked before use.
+"""What one edition is: a province and a year (annual) or a programme period; parameters
+checked before use.
 
-`province` and `year` reach file paths and papermill, so they are validated here first:
-a slug pattern and a year range, then the presence of the data an edition needs.
+`province`, `year` and `period` reach file paths and papermill, so they are validated here
+first: a slug pattern, a year range, a period spec, then the presence of the data an edition
+needs. A period edition (tổng kết / sơ kết) is published at `<province>/<period label>/`.
 """
 
 from __future__ import annotations
@@ -22,20 +24,74 @@ YEAR_RULE = f"bốn chữ số, từ {YEAR_MIN} đến {YEAR_MAX}"
 EDITION_KINDS = ("province", "unnamed_province")
 
 
+# A period as the command line and the folders write it: `2016-2020`, or `truoc-2021` for
+# "the years before 2021" when the source gives no start year (none is ever made up).
+PERIOD_RULE = (
+    "dạng <năm đầu>-<năm cuối>, ví dụ 2016-2020, hoặc truoc-<năm> khi tài liệu không nêu "
+    "năm bắt đầu, ví dụ truoc-2021"
+)
+_SPAN = re.compile(r"^(\d{4})-(\d{4})$")
+_BEFORE = re.compile(r"^truoc-(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Years `first`..`last` of a programme period; `first` None: the source does not say."""
+
+    first: int | None
+    last: int
+
+    @property
+    def label(self) -> str:
+        """`2016-2020`, or `truoc-2021` (folder, file names, texts/<entity>/<label>.yaml)."""
+        return f"{self.first}-{self.last}" if self.first else f"truoc-{self.last + 1}"
+
+    @property
+    def span(self) -> str:
+        """As the report writes it: `2016–2020`; `những năm trước năm 2021` without a start."""
+        if self.first is None:
+            return f"những năm trước năm {self.last + 1}"
+        return f"{self.first}–{self.last}"
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the period; none when its start is unknown."""
+        return list(range(self.first, self.last + 1)) if self.first else []
+
+
+def parse_period(spec: str) -> Period:
+    """`2016-2020` or `truoc-2021`, checked (years in range, first before last)."""
+    text = str(spec or "").strip()
+    span, before = _SPAN.fullmatch(text), _BEFORE.fullmatch(text)
+    if span and is_report_year(span[1]) and is_report_year(span[2]) and span[1] < span[2]:
+        return Period(int(span[1]), int(span[2]))
+    if before and is_report_year(before[1]):
+        return Period(None, int(before[1]) - 1)
+    raise ParameterError(f"Giai đoạn không hợp lệ: '{spec}' (cần {PERIOD_RULE})")
+
+
 @dataclass(frozen=True)
 class Edition:
+    """An annual edition (`period` None) or a period edition, whose `year` is its last year."""
+
     province: str
     year: int
+    period: Period | None = None
+
+    @property
+    def label(self) -> str:
+        """The edition's folder name: `2025`, `2016-2020`, `truoc-2021`."""
+        return self.period.label if self.period else str(self.year)
 
     @property
     def slug(self) -> str:
-        return f"{self.province}/{self.year}"
+        return f"{self.province}/{self.label}"
 
     # The published file names, stated once (render, report, command line, home page).
     @property
     def printed_name(self) -> str:
         """`son-la-2025`: the printed edition (.pdf, and its .tex) without extension."""
-        return f"{self.province}-{self.year}"
+        return f"{self.province}-{self.label}"
 
     @property
     def report_name(self) -> str:
@@ -44,8 +100,23 @@ class Edition:
         return f"{self.printed_name}-bao-cao"
 
     @property
+    def report_docx(self) -> str:
+        """The báo cáo's Word file: the one name the writer, the pages and the home page use."""
+        return f"{self.report_name}.docx"
+
+    @property
+    def report_pdf(self) -> str:
+        """The báo cáo's PDF (LibreOffice's conversion of the Word file)."""
+        return f"{self.report_name}.pdf"
+
+    @property
     def pdf_file(self) -> str:
         return f"{self.printed_name}.pdf"
+
+    @property
+    def workbook_file(self) -> str:
+        """`son-la-2025.xlsx`: the Excel workbook `template` writes by default."""
+        return f"{self.printed_name}.xlsx"
 
 
 def is_report_year(value: object) -> bool:
@@ -69,6 +140,13 @@ def check_parameters(province: str, year: int | str) -> Edition:
     if not is_report_year(year):
         raise ParameterError(f"Năm không hợp lệ: {year} (cần {YEAR_RULE})")
     return Edition(province, int(year))
+
+
+def period_edition(province: str, spec: str) -> Edition:
+    """The period edition of `province` for `spec` (`2016-2020`, `truoc-2021`), both checked."""
+    check_province(province)
+    period = parse_period(spec)
+    return Edition(province, period.last, period)
 
 
 def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:

@@ -63,7 +63,8 @@ def held(path: Path, what: str, say: Callable[[str], None] = print) -> Iterator[
 def edition_lock(paths: EditionPaths, say: Callable[[str], None] = print):
     """The lock of one edition (`<out>/locks/<province>-<year>.lock`)."""
     ed = paths.edition
-    return held(paths.lock, f"Ấn phẩm {ed.province} năm {ed.year}", say)
+    when = f"giai đoạn {ed.label}" if ed.period else f"năm {ed.year}"
+    return held(paths.lock, f"Ấn phẩm {ed.province} {when}", say)
 
 
 @contextmanager

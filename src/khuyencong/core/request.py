@@ -9,10 +9,11 @@ here only. No pandas: the "nothing changed" path uses this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.core.edition import Edition, check_parameters
+from khuyencong.core.edition import Edition, check_parameters, period_edition
 from khuyencong.errors import ParameterError
 
 
@@ -52,6 +53,11 @@ class ProjectPaths:
         """The published site: the home page and `<province>/<year>/` under it."""
         return self.out_root / "site"
 
+    @property
+    def staging_root(self) -> Path:
+        """Every edition's staging folder (`EditionPaths.staging`) under it."""
+        return self.out_root / "staging"
+
     def of(self, edition: Edition) -> EditionPaths:
         return EditionPaths(self.project, self.data_dir, self.out_root, edition)
 
@@ -63,7 +69,7 @@ class EditionPaths(ProjectPaths):
     edition: Edition
 
     def _own(self, folder: str) -> Path:
-        return self.out_root / folder / self.edition.province / str(self.edition.year)
+        return self.out_root / folder / self.edition.province / self.edition.label
 
     @property
     def staging(self) -> Path:
@@ -82,16 +88,32 @@ class EditionPaths(ProjectPaths):
     @property
     def lock(self) -> Path:
         ed = self.edition
-        return self.out_root / "locks" / f"{ed.province}-{ed.year}.lock"
+        return self.out_root / "locks" / f"{ed.printed_name}.lock"
 
     @property
     def pdf(self) -> Path:
         """The printed edition as published."""
         return self.published / self.edition.pdf_file
 
+    @property
+    def draft(self) -> Path:
+        """The edition's draft inputs, before they are data (`new-year`; see `draft_folder`)."""
+        return draft_folder(self.data_dir, self.edition)
+
+
+def draft_folder(data_dir: Path, edition: Edition) -> Path:
+    """`<data>/drafts/<province>-<year>/`: a new year's inputs written by `new-year`, read by
+    `template`, never by a build."""
+    return Path(data_dir) / "drafts" / edition.printed_name
+
 
 # What a build can publish: the site, the printed book, or both (the default).
 FORMATS = ("html", "pdf", "all")
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ParameterError(f"Định dạng không hợp lệ: {fmt} (cần một trong {', '.join(FORMATS)}).")
 
 
 @dataclass(frozen=True)
@@ -104,17 +126,20 @@ class BuildRequest:
     strict: bool = False
     base_url: str | None = None
     jobs: int | None = None
+    shard: tuple[int, int] | None = None  # (K, N): only the K-th of N shares, no home page
 
     def __post_init__(self) -> None:
-        if self.fmt not in FORMATS:
-            raise ParameterError(
-                f"Định dạng không hợp lệ: {self.fmt} (cần một trong {', '.join(FORMATS)})."
-            )
+        check_format(self.fmt)
 
     @classmethod
     def of(cls, province: str, year: int, **options) -> BuildRequest:
         """The request for `province` and `year`, checked before either reaches a path."""
         return cls(check_parameters(province, year), **options)
+
+    @classmethod
+    def of_period(cls, province: str, period: str, **options) -> BuildRequest:
+        """The request for the period edition of `province` (`2016-2020`, `truoc-2021`)."""
+        return cls(period_edition(province, period), **options)
 
     @property
     def with_pdf(self) -> bool:
@@ -124,4 +149,44 @@ class BuildRequest:
         """`<base_url>/<province>/<year>/`, the edition's canonical address, if a base is set."""
         if not self.base_url:
             return None
-        return f"{self.base_url.rstrip('/')}/{self.edition.province}/{self.edition.year}/"
+        return f"{self.base_url.rstrip('/')}/{self.edition.slug}/"
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    """What `publish` was asked: the editions (empty: every edition with data) and the
+    options each of their builds takes, the same as `build`'s."""
+
+    editions: tuple[Edition, ...] = ()
+    fmt: str = "all"
+    strict: bool = False
+    base_url: str | None = None
+    jobs: int | None = None
+    shard: tuple[int, int] | None = None  # (K, N): only the K-th of N shares, no home page
+
+    def __post_init__(self) -> None:
+        check_format(self.fmt)
+
+    @classmethod
+    def of(cls, specs: Iterable[str] = (), **options) -> PublishRequest:
+        """From `son-la/2025` or `son-la/2016-2020` strings, each checked like the build's
+        parameters."""
+        return cls(tuple(parse_edition(spec) for spec in specs), **options)
+
+    def build(self, edition: Edition) -> BuildRequest:
+        """The request of one of the editions, with these options."""
+        return BuildRequest(edition, self.fmt, self.strict, self.base_url, self.jobs)
+
+
+def parse_edition(spec: str) -> Edition:
+    """`son-la/2025` or `son-la/2016-2020`, checked like the build's parameters."""
+    province, _, when = spec.partition("/")
+    if when.isdigit():
+        return check_parameters(province, int(when))
+    try:
+        return period_edition(province, when)
+    except ParameterError:
+        raise ParameterError(
+            f"Ấn phẩm '{spec}' không hợp lệ (cần dạng tỉnh/năm, ví dụ son-la/2025, "
+            "hoặc tỉnh/giai đoạn, ví dụ son-la/2016-2020)"
+        ) from None

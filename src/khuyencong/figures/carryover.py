@@ -7,5 +7,6 @@ that catches up last year's shortfall is not "vượt kế hoạch".
 from __future__ import annotations
 
 from khuyencong.figures.rules.progress import COLUMNS, carry_over
+from khuyencong.figures.rules.progress import done_results as done_rows
 
-__all__ = ["COLUMNS", "carry_over"]
+__all__ = ["COLUMNS", "carry_over", "done_rows"]

@@ -13,6 +13,8 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from babel.numbers import format_decimal
 
 LOCALE = "vi"
+# One convention for a table cell without a value, in Word, on the web and in the book.
+EMPTY_CELL = "—"
 
 
 def round_half_up(value: float | int | Decimal, decimals: int = 0) -> Decimal:
@@ -36,7 +38,7 @@ def fmt_number(value: float | int | Decimal, decimals: int = 0, lower_bound: boo
 
 
 def fmt_percent(
-    ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = "—"
+    ratio_percent: float | Decimal | None, decimals: int = 1, missing: str = EMPTY_CELL
 ) -> str:
     """A value already in percent: `84.2519` -> `84,3%`; a dash when there is no rate."""
     if ratio_percent is None or _missing(ratio_percent):
@@ -54,7 +56,7 @@ def fmt_ty(value_ty: float | Decimal, decimals: int = 1, lower_bound: bool = Fal
     return f"{fmt_number(value_ty, decimals, lower_bound)} tỷ đồng"
 
 
-def fmt_optional(value, decimals: int = 0, missing: str = "—") -> str:
+def fmt_optional(value, decimals: int = 0, missing: str = EMPTY_CELL) -> str:
     """A number, or a dash where the data has no value (NaN, NA, None)."""
     return missing if _missing(value) else fmt_number(value, decimals)
 
@@ -85,9 +87,9 @@ def fmt_qualified(text: str, qualifier: str) -> str:
 
 
 def fmt_date(value) -> str:
-    """`2026-05-11` (date or ISO string) -> `11/05/2026`."""
-    d = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return d.strftime("%d/%m/%Y")
+    """`2026-05-11` (date or ISO string) -> `11/5/2026`: the one date format of the edition
+    (the long heading date of a document is `vn_long_date`)."""
+    return fmt_day(value)
 
 
 def fmt_count(value: float | int) -> str:
@@ -105,6 +107,23 @@ def fmt_day(value) -> str:
     """`2026-05-11` (date or ISO string) -> `11/5/2026`: no leading zeros, as the report writes it."""
     d = value if isinstance(value, date) else date.fromisoformat(str(value))
     return f"{d.day}/{d.month}/{d.year}"
+
+
+def fmt_decision(number: str, issued=None, kind: str = "Quyết định") -> str:
+    """The one citation form of a document: `Quyết định số 1113/QĐ-UBND ngày 11/5/2026`
+    (without a date when none is known)."""
+    when = f" ngày {fmt_day(issued)}" if issued not in (None, "") and not _missing(issued) else ""
+    return f"{kind} số {number}{when}"
+
+
+def fmt_cell(value, blank_zero: bool = False) -> str:
+    """A number in a table cell (as many decimals as it needs, no leading zero); `EMPTY_CELL`
+    where the data has no value, and for zero when `blank_zero`."""
+    if value is None or (isinstance(value, str) and not value.strip()) or _missing(value):
+        return EMPTY_CELL
+    if blank_zero and float(value) == 0:
+        return EMPTY_CELL
+    return fmt_auto(value)
 
 
 def en_dash_ranges(text: str) -> str:

@@ -252,34 +252,6 @@ def indicator(
     return rows.iloc[0]
 
 
-def plan_vs_actual(
-    plan_year: pd.DataFrame, actual: pd.DataFrame, activities: pd.DataFrame
-) -> pd.DataFrame:
-    """Each activity planned in a year against what was done (quantity and budget, both sources).
-
-    `plan_year` comes from `plan_for_year`; `actual` are result rows of the same year.
-    Activities done without a plan appear with a planned quantity of 0.
-    """
-    done = actual.groupby("activity", as_index=False).agg(
-        quantity_actual=("quantity", "sum"), budget_actual=("budget", lambda s: s.sum(min_count=1))
-    )
-    planned = plan_year[["activity", "quantity_total", "budget_total"]].rename(
-        columns={"quantity_total": "quantity_planned", "budget_total": "budget_planned"}
-    )
-    out = planned.merge(done, on="activity", how="outer")
-    for col in ("quantity_planned", "budget_planned", "quantity_actual"):
-        out[col] = out[col].fillna(0.0)
-    cat = activities[["activity", "name_vi", "unit_vi"]].rename(
-        columns={"name_vi": "activity_name", "unit_vi": "unit"}
-    )
-    out = out.merge(cat, on="activity", how="left")
-    out["quantity_rate"] = [
-        100.0 * a / p if p else None
-        for a, p in zip(out["quantity_actual"], out["quantity_planned"], strict=True)
-    ]
-    return out.reset_index(drop=True)
-
-
 def yearly_results(results: pd.DataFrame, entity: str, first: int, last: int) -> pd.DataFrame:
     """Single-year result rows of an entity for years first..last (multi-year rows excluded)."""
     single = results["period_start"] == results["period_end"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, StrictUndefined
 
-from khuyencong.figures.formatting import fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_percent
 
 _ENV = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
@@ -66,7 +66,7 @@ def behind_plan_signals(comparison, year: int) -> list[str]:
             out.append(
                 _NOT_DONE.render(
                     activity=r.activity_name,
-                    planned=fmt_number(r.quantity_planned),
+                    planned=fmt_count(r.quantity_planned),
                     unit=r.unit,
                     year=year,
                     reason=str(reason).rstrip(". ") if isinstance(reason, str) else "",
@@ -76,8 +76,8 @@ def behind_plan_signals(comparison, year: int) -> list[str]:
             out.append(
                 _BEHIND_PLAN.render(
                     activity=r.activity_name,
-                    actual=fmt_number(r.quantity_actual),
-                    planned=fmt_number(r.quantity_planned),
+                    actual=fmt_count(r.quantity_actual),
+                    planned=fmt_count(r.quantity_planned),
                     unit=r.unit,
                     year=year,
                 )
@@ -87,10 +87,10 @@ def behind_plan_signals(comparison, year: int) -> list[str]:
 
 def award_sentence(dossiers: int, units: int, eligible: int, recognised: int, rates: dict) -> str:
     return _AWARD.render(
-        dossiers=fmt_number(dossiers),
-        units=fmt_number(units),
-        eligible=fmt_number(eligible),
-        recognised=fmt_number(recognised),
+        dossiers=fmt_count(dossiers),
+        units=fmt_count(units),
+        eligible=fmt_count(eligible),
+        recognised=fmt_count(recognised),
         # No rate over zero cases: the clause is left out rather than printed as a dash.
         eligible_rate=fmt_percent(rates["eligible_of_dossiers"], missing=""),
         recognised_rate=fmt_percent(rates["recognised_of_eligible"], missing=""),

@@ -40,6 +40,7 @@ CLASSES = (MATCH, MATCH_ROUNDING, MISMATCH, UNVERIFIABLE)
 COLUMNS = [
     "claim_id",
     "text_vi",
+    "period",
     "source_id",
     "stated",
     "unit",
@@ -250,6 +251,9 @@ class Evaluator:
         raise FormulaError(f"biểu thức không được phép: {ast.unparse(node)}")
 
 
+REGION_PLAN = "kinh-phi-ke-hoach"  # the region chapter's plan indicator (seed 004)
+
+
 def edition_entities(data, province: str) -> set[str]:
     """What an edition of `province` speaks about: the province, its region, the country."""
     ent = data.entities.set_index("entity")
@@ -267,17 +271,55 @@ def edition_horizon(data, province: str, year: int) -> int:
 
 
 def claims_for(data, province: str, year: int) -> pd.DataFrame:
-    """The claims an edition shows: about its province, region or country, not after its horizon.
-
-    A claim about another province (or another province's region) never appears; a claim
-    whose period starts after the years the edition presents (year+1, or the end of the
-    programme it shows) belongs to a later edition.
-    """
+    """The claims an edition shows: about its province, region or country, and of a period the
+    edition presents (`edition_windows`); a claim of another province, of an earlier year (last
+    year's award round) or of a later edition's years never appears."""
     claims = data.claims
     start = claims["period_start"].fillna(claims["period_end"])
-    about = claims["entity"].isin(edition_entities(data, province))
-    in_time = start.isna() | (start <= edition_horizon(data, province, year))
-    return claims[about & in_time]
+    end = claims["period_end"]
+    keep = pd.Series(False, index=claims.index)
+    for entities, (first, last) in edition_windows(data, province, year):
+        keep |= claims["entity"].isin(entities) & (start <= last) & (end >= first)
+    return claims[keep]
+
+
+def edition_windows(data, province: str, year: int) -> list[tuple[set[str], tuple[int, int]]]:
+    """What an edition presents, as (entities, years): the province from its year to its horizon
+    (next year's plan, the programme it presents); the last multi-year review before the year (the
+    previous-period chapter); the region and the country in the latest year of the region's plan
+    up to the year (the region chapter)."""
+    windows = [({province}, (year, edition_horizon(data, province, year)))]
+    previous = [p for p in data.multi_year_periods(province) if p[1] < year]
+    if previous:
+        windows.append(({province}, previous[-1]))
+    others = edition_entities(data, province) - {province}
+    ry = region_year(data, province, year)
+    if ry is not None and others:
+        windows.append((others, (ry, ry)))
+    return windows
+
+
+def region_year(data, province: str, year: int) -> int | None:
+    """The latest year, up to `year`, of the province's region's funding plan (seed 004: 2024)."""
+    ent = data.entities.set_index("entity")
+    region = ent.loc[province, "region"] if province in ent.index else None
+    if not isinstance(region, str) or not region:
+        return None
+    inds = data.indicators
+    years = inds[
+        (inds["entity"] == region)
+        & (inds["indicator"] == REGION_PLAN)
+        & (inds["fund_source"] == "all")
+        & (inds["period_end"] <= year)
+    ]["period_end"]
+    return int(years.max()) if len(years) else None
+
+
+def period_label(start: object, end: object) -> str:
+    """A claim's period as printed: "2024", "2026–2030"."""
+    first = int(start) if pd.notna(start) else int(end)  # type: ignore[call-overload]
+    last = int(end)  # type: ignore[call-overload]
+    return str(last) if first == last else f"{first}–{last}"
 
 
 def reconcile(data, claims: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -297,6 +339,7 @@ def reconcile(data, claims: pd.DataFrame | None = None) -> pd.DataFrame:
             {
                 "claim_id": c.claim_id,
                 "text_vi": c.text_vi,
+                "period": period_label(c.period_start, c.period_end),
                 "source_id": c.source_id,
                 "stated": float(c.value),  # type: ignore[arg-type]
                 "unit": c.unit,

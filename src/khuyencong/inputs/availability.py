@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from khuyencong.core.edition import EDITION_KINDS, Edition, check_province, latest_ready_year
-from khuyencong.errors import MissingDataError
+from khuyencong.core.edition import (
+    EDITION_KINDS,
+    Edition,
+    Period,
+    check_province,
+    latest_ready_year,
+    parse_period,
+)
+from khuyencong.errors import MissingDataError, ParameterError
 
 if TYPE_CHECKING:  # pandas only when a command needs it
     from khuyencong.inputs.dataset import Dataset
@@ -22,11 +29,54 @@ def has_funding(data: Dataset, province: str, year: int) -> bool:
 
 
 def has_year_data(data: Dataset, province: str, year: int) -> bool:
-    """Funding rows of the year; or, for a retrospective source without funding figures, results
-    up to that year whose start it does not give. A year of its own always needs funding rows."""
-    r = data.results
-    retro = (r["entity"] == province) & (r["period_end"] == year) & r["period_start"].isna()
-    return has_funding(data, province, year) or bool(retro.any())
+    """Funding rows of the year. A source covering several years (a period review, or results
+    "of the past years" without a start) is never an annual report: see `period_totals`."""
+    return has_funding(data, province, year)
+
+
+def annual_years(data: Dataset, province: str, period: Period) -> list[int]:
+    """The years of the period with annual data of their own (funding.csv rows)."""
+    f = data.funding
+    funded = {int(y) for y in f.loc[f["province"] == province, "year"]}
+    return [y for y in period.years if y in funded]
+
+
+def _same_period(frame, entity: str, period: Period):
+    start = frame["period_start"]
+    same = start.isna() if period.first is None else start == period.first
+    return (frame["entity"] == entity) & same & (frame["period_end"] == period.last)
+
+
+def _multi_year(frame):
+    """Rows over several years, or over years whose start the source does not give."""
+    return ~(frame["period_start"] == frame["period_end"]).fillna(False).astype(bool)
+
+
+def period_totals(data: Dataset, province: str, period: Period) -> bool:
+    """The data hold figures entered for the whole period as such (results or indicators whose
+    period is exactly this one), as a review gives them (seeds 001, 002)."""
+    found = (_same_period(data.results, province, period) & _multi_year(data.results)).any()
+    return bool(found or _same_period(data.indicators, province, period).any())
+
+
+def stated_periods(data: Dataset, province: str) -> list[Period]:
+    """The periods the data state for a province: multi-year result rows (a missing start
+    stays missing) and texts/<province>/<period>.yaml files named as a period."""
+    import pandas as pd
+
+    r = data.results[data.results["entity"] == province]
+    multi = r[_multi_year(r)]
+    found = {
+        Period(None if pd.isna(s) else int(s), int(e))
+        for s, e in zip(multi["period_start"], multi["period_end"], strict=True)
+    }
+    for p, label in data.texts:
+        if p == province:
+            try:
+                found.add(parse_period(label))
+            except ParameterError:
+                continue  # an annual text
+    return sorted(found, key=lambda p: (p.last, p.first or 0))
 
 
 def province_name(data: Dataset, province: str) -> str:
@@ -58,6 +108,8 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
         raise MissingDataError(
             f"Không có tỉnh '{edition.province}' trong entities.csv (các tỉnh có dữ liệu: {', '.join(provinces)})"
         )
+    if edition.period is not None:
+        return check_period_data(data, edition.province, edition.period)
     missing = []
     funding = data.funding
     if not has_year_data(data, edition.province, edition.year):
@@ -78,6 +130,19 @@ def check_data_exists(data: Dataset, edition: Edition) -> None:
             f"Chưa đủ dữ liệu để lập báo cáo {edition.province} năm {edition.year}:\n  "
             + "\n  ".join(missing)
         )
+
+
+def check_period_data(data: Dataset, province: str, period: Period) -> None:
+    """A period edition needs figures: annual data for at least one of its years, or figures
+    entered for the whole period. Its authored text may still be missing (gaps to fill)."""
+    if annual_years(data, province, period) or period_totals(data, province, period):
+        return
+    stated = ", ".join(p.label for p in stated_periods(data, province)) or "không có"
+    raise MissingDataError(
+        f"Chưa đủ dữ liệu để lập báo cáo giai đoạn {period.span} của {province}: funding.csv "
+        f"không có năm nào của giai đoạn, results.csv và indicators.csv không có số liệu của cả "
+        f"giai đoạn (các giai đoạn có số liệu: {stated})."
+    )
 
 
 def latest_year(data: Dataset, province: str) -> int:

@@ -51,6 +51,37 @@ def rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict]) 
     plan = tables.get("programme_plan")
     if plan is not None:
         problems += _stated_totals(plan, programmes) + _unknown_programmes(plan, programmes)
+    return problems + _actuals_citing_a_programme(tables, programmes)
+
+
+def _actuals_citing_a_programme(
+    tables: dict[str, pd.DataFrame], programmes: dict[str, dict]
+) -> list[Problem]:
+    """Actual figures (spending, results not `planned`) whose source is a programme's decision:
+    the decision plans them, it cannot report them (the prefilled source left unchanged)."""
+    decisions = {str(p["source_id"]) for p in programmes.values() if p.get("source_id")}
+    expected = "mã của văn bản báo cáo kết quả (khai báo bằng khuyencong add-source) hoặc authored"
+    problems = []
+    for name, actual in (("funding", "disbursed"), ("results", "qualifier")):
+        frame = tables.get(name)
+        if frame is None or "source_id" not in frame:
+            continue
+        is_actual = frame[actual].notna()
+        if name == "results":
+            is_actual &= frame["qualifier"] != "planned"
+        wrong = frame[is_actual & frame["source_id"].isin(decisions)]
+        problems += [
+            Problem(
+                TABLES[name].file,
+                int(row),
+                "source_id",
+                "số liệu thực hiện ghi nguồn là quyết định phê duyệt chương trình (văn bản này "
+                "chỉ nêu kế hoạch)",
+                str(source),
+                expected,
+            )
+            for row, source in zip(wrong["__row"], wrong["source_id"], strict=True)
+        ]
     return problems
 
 

@@ -20,11 +20,13 @@ from khuyencong.core import atomic
 from khuyencong.inputs.schemas import TABLES, TEXT_LIST_KEYS, TEXT_REPORT_KEYS
 
 # The tables that hold one province-year's inputs, and the columns fixed by that province-year.
-YEAR_TABLES = ("funding", "results", "awards")
+YEAR_TABLES = ("funding", "results", "awards", "tasks", "award_products")
 FIXED_COLUMNS = {
     "funding": ("province", "year"),
     "results": ("entity", "period_start", "period_end"),
     "awards": ("province", "year"),
+    "tasks": ("province", "year"),
+    "award_products": ("province", "year"),
 }
 
 
@@ -157,7 +159,7 @@ def _add_filled_columns(
     table: str,
     records: list[dict[str, object]],
 ) -> tuple[list[tuple[str, list[str]]], list[str]]:
-    """A column the file leaves out (an omissible one) is added when a new row fills it: the
+    """A column the file leaves out (a header_optional one) is added when a new row fills it: the
     header names it and every old row gets an empty cell."""
     extra = [
         c

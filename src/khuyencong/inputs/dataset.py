@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from khuyencong.core.timing import timed
 from khuyencong.errors import Problem
 from khuyencong.inputs import cross_checks, hints, report_meta
 from khuyencong.inputs.prose import prose_problems
@@ -26,7 +27,7 @@ from khuyencong.inputs.schemas import (
     TEXT_REPORT_KEYS,
 )
 from khuyencong.inputs.snapshot import content_key, read_snapshot, write_snapshot
-from khuyencong.inputs.validation import raise_if, validate_table
+from khuyencong.inputs.validation import empty_table, raise_if, validate_table
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Dataset:
     def multi_year_periods(self, entity: str) -> list[tuple[int, int]]:
         """Multi-year periods ('2016-2020') an entity has authored text for, oldest first."""
         spans = [p.split("-", 1) for p in self.text_periods(entity) if "-" in p]
-        return sorted((int(a), int(b)) for a, b in spans)
+        return sorted((int(a), int(b)) for a, b in spans if a.isdigit() and b.isdigit())
 
     def programme_covering(self, province: str, year: int) -> dict | None:
         """The programme of a province whose period contains `year`, if any."""
@@ -252,6 +253,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     tables: dict[str, pd.DataFrame] = {}
     for table in TABLES.values():
         path = root / table.file
+        if not path.exists() and table.optional:
+            tables[table.name] = empty_table(table)
+            continue
         if not path.exists():
             problems.append(
                 Problem(table.file, None, None, "thiếu tệp dữ liệu", "không có", table.file)
@@ -278,6 +282,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     return Dataset(root=root, tables=tables, programmes=programmes, texts=texts)
 
 
+@timed("kiểm tra dữ liệu")
 def validated(
     data_dir: Path, folder: Path, check: Callable[[Dataset], None] | None = None
 ) -> Dataset:

@@ -36,7 +36,7 @@ FIELD_LABELS = {
     "addressees": "nơi gửi (Kính gửi)",
     "basis": "văn bản yêu cầu báo cáo (Thực hiện …)",
     "recipients": "nơi nhận",
-    "signer": "người ký",
+    "signer": "họ tên người ký",
     "causes": "nguyên nhân của hạn chế",
     "recommendations": "kiến nghị, đề xuất",
 }
@@ -73,7 +73,7 @@ class ReportMeta:
             "addressees": not self.addressees,
             "basis": not self.basis,
             "recipients": not self.recipients,
-            "signer": not (s.authority and s.title and s.name),
+            "signer": not s.name,  # authority and title default to "GIÁM ĐỐC"
             "causes": not (self.causes_objective or self.causes_subjective),
             "recommendations": not (self.rec_ministry or self.rec_province),
         }
@@ -113,7 +113,9 @@ def _str(value: object) -> str | None:
 def _items(value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
-    return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    # An item holding several lines is several items (one recipient, one cause a line).
+    lines = (line for v in value if isinstance(v, str) for line in v.splitlines())
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def _line(text: str) -> str:

@@ -95,8 +95,8 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
         node = out
         for key in path[:-1]:
             node = node.setdefault(key, {})
-        if many:
-            node[path[-1]].append(value)
+        if many:  # several places typed in one cell (Alt+Enter): one item a line
+            node[path[-1]].extend(line.strip() for line in value.splitlines() if line.strip())
         else:
             node[path[-1]] = value
     return out, problems

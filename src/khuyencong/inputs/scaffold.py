@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from khuyencong.core.edition import YEAR_RULE, is_report_year
+from khuyencong.core.edition import YEAR_RULE, Edition, is_report_year
+from khuyencong.core.request import draft_folder
 from khuyencong.errors import ExistingDataError, ParameterError
 from khuyencong.inputs.availability import province_name
 from khuyencong.inputs.datafiles import (
@@ -77,7 +78,7 @@ def check_year(dataset: Dataset, province: str, year: int) -> str:
 
 
 def draft_dir(data_dir: Path, province: str, year: int) -> Path:
-    return Path(data_dir) / "drafts" / f"{province}-{year}"
+    return draft_folder(data_dir, Edition(province, year))
 
 
 def default_source(dataset: Dataset) -> str | None:
@@ -228,7 +229,10 @@ def scaffold_inputs(
         results = _planned_results(dataset, province, year, programme, plan, shortfalls)
     texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
     texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
-    year_rows = {"funding": funding, "results": results, "awards": []}
+    year_rows: dict[str, list[dict[str, object]]] = {t: [] for t in YEAR_TABLES} | {
+        "funding": funding,
+        "results": results,
+    }
     return YearInputs(province, year, year_rows, texts, "scaffold", notes)
 
 
@@ -290,6 +294,8 @@ def _write_inputs(folder: Path, inputs: YearInputs) -> list[Path]:
     written = []
     for name in YEAR_TABLES:
         table = TABLES[name]
+        if table.optional and not inputs.rows[name]:
+            continue  # the task register, the product list: filled in the workbook if at all
         path = folder / table.file
         write_text(folder, path, csv_text(table.column_names, inputs.rows[name]))
         written.append(path)

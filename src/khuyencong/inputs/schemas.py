@@ -17,6 +17,10 @@ QUALIFIERS = ("exact", "at_least", "planned", "estimated")
 AWARD_LEVELS = ("tinh", "vung", "quoc-gia", "xa")
 ENTITY_KINDS = ("province", "region", "country", "unnamed_province")
 SOURCE_KINDS = ("news", "decision", "authored")
+# State of a đề án / nhiệm vụ (data/tasks.csv): approved, under way, accepted, settled.
+TASK_STATUSES = ("phe-duyet", "dang-thuc-hien", "nghiem-thu", "quyet-toan")
+# Product groups of the award round (bình chọn sản phẩm CNNT tiêu biểu, four groups).
+PRODUCT_GROUPS = ("1", "2", "3", "4")
 SLUG = SLUG_PATTERN
 
 
@@ -33,7 +37,7 @@ class Col:
     max: float | None = None
     pattern: str | None = None
     money: bool = False  # triệu đồng: authors write thousands the Vietnamese way (1.905)
-    omissible: bool = False  # the whole column may be left out of the file (read as empty)
+    header_optional: bool = False  # a file written before the column existed may lack it
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Table:
     file: str
     columns: tuple[Col, ...]
     key: tuple[str, ...]
+    optional: bool = False  # a missing file is an empty table (the register, the product list)
 
     @property
     def column_names(self) -> list[str]:
@@ -63,7 +68,7 @@ def _count(name: str, required: bool = True) -> Col:
 SOURCE = Col("source_id", ref="sources.source_id")
 # The author's explanation of a figure that a plausibility rule questions, on that figure's row
 # (giải trình): the only way a rule accepts an exception; never the general `note`.
-EXPLANATION = Col("explanation", required=False, omissible=True)
+EXPLANATION = Col("explanation", required=False, header_optional=True)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -124,10 +129,13 @@ TABLES: dict[str, Table] = {
                 _year("year"),
                 Col("fund_source", allowed=FUND_SOURCES),
                 _money("allocated"),
-                _money("disbursed"),
+                _money("disbursed"),  # the cost of the tasks, as the source states it
                 _count("tasks"),
                 SOURCE,
                 Col("note", required=False),
+                # The year's total disbursement (giải ngân), when entered: the only basis of an
+                # execution rate or an unspent remainder.
+                Col("paid", "number", required=False, min=0, money=True, header_optional=True),
                 EXPLANATION,
             ),
             key=("province", "year", "fund_source"),
@@ -221,11 +229,54 @@ TABLES: dict[str, Table] = {
             ),
             key=("programme", "activity", "year", "fund_source"),
         ),
+        Table(
+            "tasks",
+            "tasks.csv",
+            (
+                Col("province", ref="entities.entity"),
+                _year("year"),
+                Col("code"),
+                Col("name"),
+                Col("beneficiary"),
+                Col("commune", required=False),
+                Col("activity", ref="activities.activity"),
+                Col("fund_source", allowed=FUND_SOURCES),
+                _money("support"),
+                _money("counterpart", required=False),
+                Col("status", allowed=TASK_STATUSES),
+                Col("decision", required=False),
+                SOURCE,
+            ),
+            key=("province", "year", "code"),
+            optional=True,
+        ),
+        Table(
+            "award_products",
+            "award_products.csv",
+            (
+                Col("province", ref="entities.entity"),
+                _year("year"),
+                Col("product"),
+                Col("producer"),
+                Col("group", allowed=PRODUCT_GROUPS),
+                Col("decision", required=False),
+                SOURCE,
+            ),
+            key=("province", "year", "product", "producer"),
+            optional=True,
+        ),
     )
 }
 
 # Keys of the authored-text YAML files (data/texts/<entity>/<period>.yaml).
-TEXT_LIST_KEYS = ("policies", "results_narrative", "limitations", "priorities", "solutions")
+TEXT_LIST_KEYS = (
+    "policies",
+    "results_narrative",
+    "limitations",
+    "lessons",  # bài học kinh nghiệm (a period review's section III)
+    "priorities",
+    "solutions",
+)
 # The report's document metadata and authored text (khuyencong.inputs.report_meta).
 TEXT_REPORT_KEYS = ("document", "causes", "recommendations", "closing")
 TEXT_KEYS = ("source_id", "period_start", "period_end", *TEXT_LIST_KEYS, *TEXT_REPORT_KEYS)

@@ -144,7 +144,7 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
                 )
             )
     for name, col in known.items():
-        if name not in header and not col.omissible:
+        if name not in header and not col.header_optional:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
         return None, problems
@@ -164,7 +164,7 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
             if reason:
                 problems.append(Problem(label, i, name, "không đọc được giá trị", cell, reason))
             rec[name] = value
-        rec["__row"] = i  # an omissible column left out of the file reads as empty
+        rec["__row"] = i  # a header_optional column left out of the file reads as empty
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=[*table.column_names, "__row"])
     for c in table.columns:
@@ -177,6 +177,12 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
         else:
             frame[c.name] = frame[c.name].astype("object")
     return frame, problems
+
+
+def empty_table(table: Table) -> pd.DataFrame:
+    """An optional table whose file is absent: its columns, typed, and no row."""
+    frame, _ = _frame(table, table.column_names, [], table.file)
+    return frame
 
 
 def validate_table(

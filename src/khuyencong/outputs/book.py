@@ -24,6 +24,7 @@ import yaml
 from khuyencong.core import escape
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import EditionPaths
+from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 from khuyencong.inputs.availability import agency_heading
 from khuyencong.outputs.book_pdf import compile_pdf, issue_date, title_macros
@@ -44,10 +45,9 @@ def edition_config(
     `admin_header` and `department` (entities.csv) head the title page: "UBND TỈNH SƠN LA",
     "SỞ CÔNG THƯƠNG". With `with_pdf`, the web pages link to `<province>-<year>.pdf`.
     """
-    config = yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8"))
-    config = copy.deepcopy(config)
-    province_name = escape.plain(province_name)
-    title = f"Báo cáo công tác khuyến công tỉnh {province_name} năm {edition.year}"
+    config = copy.deepcopy(yaml.safe_load((project / "_config.yml").read_text(encoding="utf-8")))
+    province_name, when = escape.plain(province_name), edition_time(edition)
+    title = f"Báo cáo công tác khuyến công tỉnh {province_name} {when}"
     author = f"Sở Công Thương tỉnh {province_name}"
     # `html_title` and `author` stay plain text: the pages escape them once, as Markup
     # (escape.page_context); `latex_documents` title and author go into the .tex as LaTeX.
@@ -61,9 +61,9 @@ def edition_config(
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     context = dict(sphinx.get("html_context") or {})
     context["pdf_file"] = edition.pdf_file if with_pdf else ""
-    report = edition.report_name
-    context["report_docx"], context["report_pdf"] = f"{report}.docx", f"{report}.pdf"
+    context["report_docx"], context["report_pdf"] = edition.report_docx, edition.report_pdf
     sphinx["html_context"] = context
+    sphinx["kc_report_pdf"] = REPORT_PAGES if with_pdf else ""  # the book opens on its pages
 
     latex = dict(sphinx.get("latex_elements") or {})
     heading = agency_heading(province_name, admin_header, department)
@@ -71,7 +71,7 @@ def edition_config(
         admin_header=heading[0],
         department=heading[1],
         place=province_name,
-        subject=f"Công tác khuyến công tỉnh {province_name} năm {edition.year}",
+        subject=f"Công tác khuyến công tỉnh {province_name} {when}",
         author=author,
         today=issue_date(today),
         place_date=place_date,
@@ -81,10 +81,23 @@ def edition_config(
     return config
 
 
-def stage_pages(project: Path, staging: Path, config: dict) -> None:
-    """Copy the hand-written pages, the TOC and the catalogues; write the edition's config."""
+def edition_time(edition: Edition) -> str:
+    """`năm 2025`, `giai đoạn 2016–2020`, `những năm trước năm 2021`: titles' time."""
+    if edition.period is None:
+        return f"năm {edition.year}"
+    span = edition.period.span
+    return span if edition.period.first is None else f"giai đoạn {span}"
+
+
+def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = None) -> None:
+    """Copy the hand-written pages, the TOC (or write `toc`, a period edition's) and the
+    catalogues; write the edition's config."""
     shutil.copytree(project / "book", staging / "book", dirs_exist_ok=True)
-    shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
+    if toc is None:
+        shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
+    else:
+        text = yaml.safe_dump(toc, allow_unicode=True, sort_keys=False)
+        (staging / "_toc.yml").write_text(text, encoding="utf-8")
     if (project / "locale").is_dir():
         shutil.copytree(project / "locale", staging / "locale", dirs_exist_ok=True)
         compile_catalogues(staging / "locale")
@@ -136,6 +149,7 @@ def _write_js_catalogue(catalog, target: Path) -> Path:
     return target
 
 
+@timed(lambda staging, builder="html", *a, **k: f"Sphinx ({builder})")
 def jupyter_book(staging: Path, builder: str = "html", output: Path | None = None) -> Path:
     """Render the staging book; return the folder holding the builder's output.
 
@@ -160,13 +174,19 @@ def jupyter_book(staging: Path, builder: str = "html", output: Path | None = Non
     return (output or staging) / "_build" / builder
 
 
-def printed_book(staging: Path, name: str) -> Path:
+REPORT_PAGES = "bao-cao.pdf"  # the report's PDF as the LaTeX build includes it
+
+
+def printed_book(staging: Path, name: str, report_pdf: Path | None = None) -> Path:
     """Render the staging book with the LaTeX builder and compile `<name>.tex` (the target
-    `edition_config` sets: `Edition.printed_name`) with XeLaTeX.
+    `edition_config` sets: `Edition.printed_name`) with XeLaTeX; the report's PDF, when
+    given, opens the book page for page.
 
     The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
     it, so it can run while the HTML builder renders the same pages."""
     latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
+    if report_pdf is not None:
+        shutil.copyfile(report_pdf, latex_dir / REPORT_PAGES)
     seed_cross_references(latex_dir, name, staging.parent.parent)
     return compile_pdf(latex_dir, name)
 
@@ -221,7 +241,9 @@ def complete_redirect(site: Path) -> None:
     )
 
 
-def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
+def render_edition(
+    paths: EditionPaths, fmt: str, say=print, report_pdf: Path | None = None
+) -> Path:
     """Build the requested formats of the staged edition; return a finished folder to publish
     at `paths.published`.
 
@@ -232,7 +254,7 @@ def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
     if fmt == "all":
         say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printing = pool.submit(printed_book, staging, name)
+            printing = pool.submit(printed_book, staging, name, report_pdf)
             try:
                 site = jupyter_book(staging, "html")
                 complete_redirect(site)
@@ -247,7 +269,7 @@ def render_edition(paths: EditionPaths, fmt: str, say=print) -> Path:
         return site
     else:
         say("      • bản in (PDF, XeLaTeX) …")
-        pdf = printed_book(staging, name)
+        pdf = printed_book(staging, name, report_pdf)
     if site is None:
         site = _published_copy(paths.published, staging / "_build" / "pdf-only")
     shutil.copy2(pdf, site / pdf.name)

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from khuyencong.core import escape
+from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 from khuyencong.figures.formatting import vn_long_date
 
@@ -85,6 +86,7 @@ def _latex_errors(log: str) -> list[str]:
     return found
 
 
+@timed("XeLaTeX")
 def compile_pdf(latex_dir: Path, name: str, timeout: int = 600) -> Path:
     """Run latexmk (XeLaTeX) on `<latex_dir>/<name>.tex`; return the PDF or raise RenderError."""
     tex = latex_dir / f"{name}.tex"

@@ -14,6 +14,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 
 _CREATED = re.compile(rb"/CreationDate\s*\(D:(\d{14})([^)]*)\)")
@@ -34,8 +35,10 @@ def soffice() -> str:
     return exe
 
 
-def convert(docx: Path, outdir: Path, profile: Path, when: date) -> Path:
-    """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (not the build date)."""
+@timed("LibreOffice")
+def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
+    """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (the issue date, never the
+    build date), undated when `when` is None."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -58,12 +61,17 @@ def convert(docx: Path, outdir: Path, profile: Path, when: date) -> Path:
     return pdf
 
 
-def stabilise(raw: bytes, when: date) -> bytes:
-    """Replace the conversion time and the random /ID with fixed values of the same length,
-    and the converter's name with spaces (the cross-reference offsets stay valid)."""
-    stamp = when.strftime("%Y%m%d000000").encode()
-    raw = _CREATED.sub(lambda m: m[0].replace(m[1], stamp), raw)
-    raw = _MODIFIED.sub(lambda m: m[0].replace(m[1], stamp), raw)
+def stabilise(raw: bytes, when: date | None) -> bytes:
+    """Replace the conversion time (by `when`, or by spaces when there is none) and the random
+    /ID with fixed values of the same length, and the converter's name with spaces (the
+    cross-reference offsets stay valid)."""
+    if when is None:
+        raw = _CREATED.sub(lambda m: b" " * len(m[0]), raw)
+        raw = _MODIFIED.sub(lambda m: b" " * len(m[0]), raw)
+    else:
+        stamp = when.strftime("%Y%m%d000000").encode()
+        raw = _CREATED.sub(lambda m: m[0].replace(m[1], stamp), raw)
+        raw = _MODIFIED.sub(lambda m: m[0].replace(m[1], stamp), raw)
     raw = _TOOL.sub(lambda m: b" " * len(m[0]), raw)  # whitespace: offsets unchanged
     raw = _CHECKSUM.sub(lambda m: m[0].replace(m[1], b"0" * len(m[1])), raw)
     blank = _ID.sub(

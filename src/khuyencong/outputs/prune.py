@@ -15,8 +15,9 @@ import nbformat
 
 _BLOCK = re.compile(r"^```\{glue(?::\w+)?\}\s+(\S+)[^\n]*\n.*?^```[ \t]*\n?", re.M | re.S)
 _HEADING = re.compile(r"^(#{1,6})\s")
-# A paragraph that is only one glued sentence: {glue:md}`plan_sentence`
-_INLINE_ONLY = re.compile(r"^\{glue(?::\w+)?\}`([^`]+)`[ \t]*$", re.M)
+# An inline glued value: {glue:md}`plan_sentence`
+_INLINE = re.compile(r"\{glue(?::\w+)?\}`([^`]+)`")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 
 
 def glued_names(nb) -> set[str]:
@@ -35,7 +36,7 @@ def prune_markdown(text: str, glued: set[str], last: bool = True) -> str:
 
     `last`: the cell ends the page, so a heading at its end has nothing after it."""
     text = _BLOCK.sub(lambda m: m[0] if m[1] in glued else "", text)
-    text = _INLINE_ONLY.sub(lambda m: m[0] if m[1] in glued else "", text)
+    text = _without_unfilled_sentences(text, glued)
     lines = text.split("\n")
     keep: list[str] = []
     for i, line in enumerate(lines):
@@ -44,6 +45,23 @@ def prune_markdown(text: str, glued: set[str], last: bool = True) -> str:
             continue
         keep.append(line)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(keep))
+
+
+def _without_unfilled_sentences(text: str, glued: set[str]) -> str:
+    """Leave out each paragraph (each item, in a list) that uses a value the chapter did not
+    glue: a sentence whose facts are missing is left out, never printed with a gap."""
+
+    def filled(chunk: str) -> bool:
+        return all(name in glued for name in _INLINE.findall(chunk))
+
+    out = []
+    for paragraph in re.split(r"(\n\s*\n)", text):
+        lines = paragraph.split("\n")
+        if any(_LIST_ITEM.match(line) for line in lines):
+            out.append("\n".join(line for line in lines if filled(line)))
+        elif filled(paragraph) or _level(paragraph):
+            out.append(paragraph)
+    return "".join(out)
 
 
 def _level(line: str) -> int:

@@ -2,8 +2,11 @@
 
 For the LaTeX builder only, it gives the printed book its structure:
 
-- turn the introduction (the root page, whose title LaTeX would otherwise swallow as the
-  book title) into an unnumbered chapter, so chapter numbers match the web edition;
+- print the report as it is signed: the root page (the báo cáo) is replaced by the pages of
+  the report's own PDF (`kc_report_pdf`, pdfpages), never an off-form copy; without one, the
+  root page's text becomes an unnumbered chapter, so chapter numbers match the web edition;
+- leave the technical annex (the TOC parts named in `kc_latex_omit`: reconciliation, method,
+  data contract, workflow) out of the printed book: it stays on the web;
 - start the LaTeX appendix (`Phụ lục A, B…`) at the first unnumbered part of the TOC;
 - typeset every table as a `longtable` (breaks across pages, header repeated) in smaller
   type, with column widths from the content when the author gave none.
@@ -22,6 +25,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from khuyencong.content.chapters.registry import WEB_ONLY
 from khuyencong.core import escape
 
 _LINE_PT = 453.0  # 160 mm text width, in points
@@ -142,6 +146,31 @@ def long_table(table: nodes.table) -> None:
     parent.insert(index, nodes.raw("", r"\begingroup" + size, format="latex"))
 
 
+TECHNICAL_PARTS = list(WEB_ONLY)  # TOC captions left out of the printed book (the registry's)
+
+
+def report_pages(root: nodes.section, pdf: str) -> None:
+    """Replace the root page's text (before its TOC) with the pages of the report's PDF."""
+    children = list(root.children)
+    end = next((i for i, c in enumerate(children) if _is_toctree_wrapper(c)), len(children))
+    for child in children[1:end]:
+        root.remove(child)
+    pages = (
+        r"\cleardoublepage\phantomsection\addcontentsline{toc}{chapter}{Báo cáo}"
+        rf"\includepdf[pages=-,pagecommand={{\thispagestyle{{empty}}}}]{{{pdf}}}"
+    )
+    root.insert(1, nodes.raw("", pages, format="latex"))
+
+
+def omit_parts(root: nodes.section, master: nodes.document, captions: list[str]) -> None:
+    """Remove the TOC parts captioned `captions` (and the pages they hold) from the book."""
+    toctrees = list(master.findall(addnodes.toctree))
+    wrappers = [c for c in root.children if _is_toctree_wrapper(c)]
+    for toctree, wrapper in zip(toctrees, wrappers, strict=False):
+        if toctree.get("caption") in captions:
+            root.remove(wrapper)
+
+
 class PrintedBookStructure(SphinxPostTransform):
     """Chapters and tables of the assembled LaTeX document (see module docstring)."""
 
@@ -151,8 +180,14 @@ class PrintedBookStructure(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         root = next(iter(self.document.findall(nodes.section)), None)
         if root is not None:
-            introduction_chapter(root)
-            appendix(root, self.env.get_doctree(self.env.config.root_doc))
+            config = self.env.config
+            if config.kc_report_pdf:
+                report_pages(root, config.kc_report_pdf)
+            else:
+                introduction_chapter(root)
+            master = self.env.get_doctree(config.root_doc)
+            appendix(root, master)
+            omit_parts(root, master, list(config.kc_latex_omit))
         for table in list(self.document.findall(nodes.table)):
             long_table(table)
 
@@ -196,6 +231,8 @@ def _mystnb_css_before_pages(app) -> None:
 
 
 def setup(app):
+    app.add_config_value("kc_report_pdf", "", "env", [str])
+    app.add_config_value("kc_latex_omit", TECHNICAL_PARTS, "env", [list])
     app.add_post_transform(PrintedBookStructure)
     app.connect("builder-inited", _mystnb_css_before_pages)
     app.connect("config-inited", _absolute_locale_dirs)

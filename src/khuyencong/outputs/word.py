@@ -4,17 +4,31 @@ rows, annexes on their own pages. The same report gives the same bytes."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
 from khuyencong.content.report.model import Report, Section, Table
+from khuyencong.core.timing import timed
+from khuyencong.outputs.word_runs import (
+    CHECK_AUTHOR,
+    CHECK_INITIALS,
+    LANGUAGE,
+    add_text,
+    comment_run,
+    frame,
+    keep_with_next,
+    vietnamese,
+)
+from khuyencong.outputs.word_tables import write_table
 from khuyencong.outputs.word_template import PACKAGE_TEMPLATE, stable_bytes
 
 TEXT_WIDTH_MM = 163  # A4 210 mm minus margins 30 + 17
@@ -29,19 +43,17 @@ def template_for(data_dir: Path | None, province: str) -> Path:
     return PACKAGE_TEMPLATE
 
 
+@timed("Word")
 def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) -> Path:
     doc = Document(str(template))
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    vietnamese(doc)
+    for line in report.draft_lines():
+        _draft_mark(doc, line, report.checks)
     _heading_block(doc, report)
-    marks = [
-        _para(doc, line, style)
-        for line, style in zip(report.draft_lines(), ("KC Dự thảo", "KC Ghi chú"), strict=False)
-    ]
-    if marks and report.checks:  # each figure still to check or explain, beside the draft mark
-        add_comments(doc, marks[0].runs, report.checks)
     _para(doc, "BÁO CÁO", "KC Tên loại")
     _para(doc, report.subject, "KC Trích yếu").paragraph_format.space_after = Pt(0)
     rule = doc.add_paragraph(style=_style(doc, "KC Trích yếu"))
@@ -52,50 +64,66 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
     _para(doc, report.opening)
     for section in report.sections:
         _section(doc, section)
-    _para(doc, report.final_sentence)
+    keep_with_next(_para(doc, report.final_sentence))  # never alone above the signature
     _signature_block(doc, report)
     for i, annex in enumerate(report.annexes):
         if i == 0:
             _landscape_section(doc)  # annex tables are wide: A4 landscape (NĐ 30 allows it)
         else:
             _page_break(doc)
-        _section(doc, annex, annex=True)
-    props = doc.core_properties
-    props.title = f"Báo cáo {report.subject[0].lower()}{report.subject[1:]}"
-    props.subject = f"Công tác khuyến công tỉnh {report.province_name} năm {report.year}"
-    props.author = props.last_modified_by = f"Sở Công Thương tỉnh {report.province_name}"
-    props.keywords, props.content_status = "", "Dự thảo" if report.draft else ""
-    props.created = props.modified = props.last_printed = _midnight(report.core_date)
+        _annex(doc, report, i, annex)
+    _properties(doc, report)
     target.write_bytes(stable_bytes(doc))
     return target
 
 
-COMMENT_AUTHOR = "Kiểm tra số liệu"
+def _properties(doc, report: Report) -> None:
+    """Title, subject, author; dated with the issue date, undated without one."""
+    props = doc.core_properties
+    props.title = f"Báo cáo {report.subject[0].lower()}{report.subject[1:]}"
+    when = report.time or f"năm {report.year}"
+    props.subject = f"Công tác khuyến công tỉnh {report.province_name} {when}"
+    props.author = props.last_modified_by = f"Sở Công Thương tỉnh {report.province_name}"
+    props.keywords, props.content_status = "", "Dự thảo" if report.draft else ""
+    props.language = LANGUAGE
+    if report.core_date is not None:
+        props.created = props.modified = props.last_printed = _midnight(report.core_date)
+        return
+    core = doc.part.package.part_related_by(RT.CORE_PROPERTIES).element
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        for el in core.findall(qn(tag)):
+            core.remove(el)
 
 
-def add_comments(doc, runs, texts: list[str], author: str = COMMENT_AUTHOR) -> None:
-    """One Word comment per text, anchored to `runs` (no date: same report, same bytes)."""
-    for text in texts:
-        comment = doc.add_comment(runs, text=text, author=author, initials="KT")
-        comment._comment_elm.date = None  # python-docx stamps the time of writing
-
-
-def _midnight(d):
-    from datetime import datetime
-
+def _midnight(d: date) -> datetime:
     return datetime(d.year, d.month, d.day)
 
 
-def _style(doc, name: str) -> str:
-    """A template without one of our styles still gives a document (in Normal)."""
-    return name if name in [s.name for s in doc.styles] else "Normal"
+def _draft_mark(doc, text: str, checks: list[str]) -> None:
+    """ "DỰ THẢO" in a box at the top right, above the national title (NĐ 30, ô 12); each
+    figure still to check or explain (`Report.checks`) a comment on it."""
+    para = doc.add_paragraph(style=_style(doc, "KC Dự thảo"))
+    run = para.add_run(text)
+    run.bold = True
+    for check in checks:
+        comment_run(run, check, CHECK_AUTHOR, CHECK_INITIALS)
+    fmt = para.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.left_indent, fmt.first_line_indent = Mm(TEXT_WIDTH_MM - 36), Mm(0)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(6)
+    frame(para)
+
+
+def _style(doc, name: str, fallback: str = "Normal") -> str:
+    """A template without one of our styles still gives a document (in `fallback`)."""
+    names = [s.name for s in doc.styles]
+    return name if name in names else fallback if fallback in names else "Normal"
 
 
 def _para(container, text: str, style: str = "Normal", bold=None, italic=None):
     doc = container.part.document if hasattr(container, "part") else container
     para = container.add_paragraph(style=_style(doc, style))
-    run = para.add_run(text)
-    run.bold, run.italic = bold, italic
+    add_text(para, text, bold, italic)
     return para
 
 
@@ -118,8 +146,9 @@ def _cell_lines(cell, lines, style: str, bold=None, italic=None) -> None:
             if i == 0
             else cell.add_paragraph(style=_style(cell.part.document, style))
         )
-        run = para.add_run(line)
-        run.bold, run.italic = (
+        add_text(
+            para,
+            line,
             bold(i) if callable(bold) else bold,
             italic(i) if callable(italic) else italic,
         )
@@ -129,11 +158,13 @@ def _heading_block(doc, report: Report) -> None:
     left, right = _borderless(doc, 1, (60, TEXT_WIDTH_MM - 60)).rows[0].cells
     _cell_lines(left, [report.admin_header, report.department], "KC Cơ quan", bold=lambda i: i == 1)
     _rule(left.add_paragraph(style=_style(doc, "KC Cơ quan")), 60, 22)
-    left.add_paragraph(report.number_line, style=_style(doc, "KC Số, ngày"))
-    _cell_lines(right, report.heading_lines()[3:5], "KC Quốc hiệu")
+    add_text(left.add_paragraph(style=_style(doc, "KC Số, ngày")), report.number_line)
+    national, motto = report.heading_lines()[3:5]
+    _cell_lines(right, [national], "KC Quốc hiệu")
+    right.add_paragraph(motto, style=_style(doc, "KC Tiêu ngữ", "KC Quốc hiệu"))
     _rule(right.add_paragraph(style=_style(doc, "KC Quốc hiệu")), TEXT_WIDTH_MM - 60, 58)
     para = right.add_paragraph(style=_style(doc, "KC Số, ngày"))
-    para.add_run(report.place_date).italic = True
+    add_text(para, report.place_date, italic=True)
 
 
 def _rule(para, cell_mm: float, rule_mm: float) -> None:
@@ -159,64 +190,42 @@ def _signature_block(doc, report: Report) -> None:
         bold=lambda i: i == 0,
         italic=lambda i: i == 0,
     )
-    lines = report.signature_lines()
-    _cell_lines(right, [*lines[:2], "", "", "", lines[2]], "KC Chữ ký")
+    *titles, name = report.signature_lines()
+    _cell_lines(right, [*titles, "", "", "", name], "KC Chữ ký")
+    row = left._tc.getparent()
+    row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the block on one page
 
 
-def _section(doc, section: Section, annex: bool = False) -> None:
-    if annex:
-        _para(doc, section.number.rstrip("."), "KC Tên loại")
-        _para(doc, section.title, "KC Trích yếu")
-    else:
-        doc.add_paragraph(section.heading, style=_style(doc, f"Heading {section.level}"))
-    for block in section.blocks:
-        if isinstance(block, Table):
-            _table(doc, block)
-        else:
-            _para(doc, block)
+def _section(doc, section: Section) -> None:
+    heading = doc.add_paragraph(style=_style(doc, f"Heading {section.level}"))
+    add_text(heading, section.heading)
+    keep_with_next(heading)
+    _blocks(doc, section)
     for child in section.children:
         _section(doc, child)
+
+
+def _blocks(doc, section: Section) -> None:
+    for block in section.blocks:
+        if isinstance(block, Table):
+            write_table(doc, block, _text_width(doc), lambda name: _style(doc, name))
+        else:
+            _para(doc, block)
+
+
+def _annex(doc, report: Report, index: int, annex: Section) -> None:
+    """ "PHỤ LỤC" (I, II … when several), the title in capitals, "(Kèm theo Báo cáo số …)"."""
+    label, title, line = report.annex_heading(index)
+    keep_with_next(_para(doc, label, "KC Tên loại"))
+    keep_with_next(_para(doc, title, "KC Trích yếu"))
+    keep_with_next(_para(doc, line, "KC Kính gửi", italic=True))
+    _blocks(doc, annex)
 
 
 def _text_width(doc) -> float:
     """Width of the text area of the current (last) section, in mm."""
     sec = doc.sections[-1]
     return (sec.page_width - sec.left_margin - sec.right_margin) / Mm(1)
-
-
-def _table(doc, table: Table) -> None:
-    width = _text_width(doc)
-    _para(doc, table.caption, "KC Tên bảng")
-    out = doc.add_table(rows=1 + len(table.rows), cols=len(table.header))
-    out.style = doc.styles["Table Grid"] if "Table Grid" in [s.name for s in doc.styles] else None
-    widths = table.widths or [1] * len(table.header)
-    out.autofit = False
-    for column, w in zip(out.columns, widths, strict=True):
-        column.width = Mm(width * w / sum(widths))
-    for r, values in enumerate([table.header, *table.rows]):
-        row = out.rows[r]
-        for c, value in enumerate(values):
-            cell = row.cells[c]
-            cell.width = Mm(width * widths[c] / sum(widths))
-            cell.paragraphs[0].style = _style(doc, "KC Bảng")
-            cell.paragraphs[0].add_run(value).bold = r == 0 or None
-    _repeat_header(out.rows[0])
-    for row in out.rows:
-        _keep_together(row)
-    doc.add_paragraph(style=_style(doc, "KC Bảng"))
-
-
-def _repeat_header(row) -> None:
-    """Mark a row as a header repeated on every page (python-docx has no API for it)."""
-    trpr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    trpr.append(flag)
-
-
-def _keep_together(row) -> None:
-    """A row is not split across two pages."""
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def _landscape_section(doc) -> None:
@@ -226,6 +235,9 @@ def _landscape_section(doc) -> None:
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = portrait.page_height, portrait.page_width
     sec.different_first_page_header_footer = False
+    numbering = OxmlElement("w:pgNumType")  # the annexes are numbered from 1 (own pages)
+    numbering.set(qn("w:start"), "1")
+    sec._sectPr.append(numbering)
 
 
 def _page_break(doc) -> None:

@@ -23,6 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from khuyencong.outputs.word_runs import vietnamese
+
 FONT = "Times New Roman"
 PACKAGE_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "bao-cao.docx"
 FIXED = datetime(2026, 1, 1)  # the template's own date: fixed, so its bytes are stable
@@ -36,6 +38,7 @@ LEFT, CENTER, JUSTIFY = (
 STYLES = {
     "KC Cơ quan": (12, False, False, CENTER, 0, 0),
     "KC Quốc hiệu": (12, True, False, CENTER, 0, 0),
+    "KC Tiêu ngữ": (13, True, False, CENTER, 0, 0),  # NĐ 30: 13–14 pt
     "KC Số, ngày": (13, False, False, CENTER, 0, 0),
     "KC Dự thảo": (13, True, False, CENTER, 0, 6),
     "KC Ghi chú": (12, False, True, CENTER, 0, 6),
@@ -82,6 +85,7 @@ def make_template():
         st.paragraph_format.first_line_indent = Cm(1.27)
         st.paragraph_format.space_before, st.paragraph_format.space_after = Pt(6), Pt(6)
         st.paragraph_format.alignment = JUSTIFY
+        st.paragraph_format.keep_with_next = True  # a heading never ends a page
     for name, (size, bold, italic, align, indent, after) in STYLES.items():
         st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
@@ -90,6 +94,7 @@ def make_template():
         st.paragraph_format.space_after, st.paragraph_format.line_spacing = Pt(after), 1.0
         st.paragraph_format.space_before = Pt(SPACE_BEFORE.get(name, 0))
     _page_setup(doc)
+    vietnamese(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "Sở Công Thương"
     props.title, props.comments, props.revision = "Báo cáo", "", 1

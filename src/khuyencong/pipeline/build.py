@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.content.chapters.registry import chapter_notebooks
+from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
 from khuyencong.content.downloads import write_downloads
-from khuyencong.content.report.content import build_report
+from khuyencong.content.report.model import Report, plain
+from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
@@ -23,7 +24,7 @@ from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
-from khuyencong.outputs.report_files import render_report
+from khuyencong.outputs.report_files import make_report, publish_report
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
@@ -42,6 +43,7 @@ class Executed:
     stamp: str  # of everything rendered (edition_stamp)
     inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
     data: Dataset
+    report: Report  # built once per edition: the title page's heading, the Word and PDF files
 
 
 @with_edition_lock
@@ -70,7 +72,7 @@ def execute_edition(
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
         warn_rules(data, request, say)
-        stage_edition(request, paths, data)
+        report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     stamp = edition_stamp(paths.staging, request.fmt)
     target = paths.published
@@ -78,7 +80,7 @@ def execute_edition(
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
         return target
-    return Executed(request, paths, stamp, inputs, data)
+    return Executed(request, paths, stamp, inputs, data, report)
 
 
 def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
@@ -88,8 +90,10 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
 
     def refuse(data: Dataset) -> None:
         check_data_exists(data, edition)
-        if request.strict:
+        if request.strict and edition.period is None:
             check_claims(data, edition.province, edition.year)
+        elif request.strict:  # a period: the claims about it, no annual rules
+            check_claims(data, edition.province, edition.year, annual=False)
 
     return validated(paths.data_dir, paths.snapshots, check=refuse)
 
@@ -98,6 +102,8 @@ def rule_warnings(data: Dataset, request: BuildRequest) -> list[str]:
     """Each broken rule where the author fixes or explains it (the workbook's sheet, row and
     column), under a line saying that the báo cáo is published only as a draft; [] when none."""
     edition = request.edition
+    if edition.period is not None:  # a period edition: no annual rules
+        return []
     found = sheet_problems(data, edition.province, edition.year)
     if not found:
         return []
@@ -116,14 +122,15 @@ def warn_rules(data: Dataset, request: BuildRequest, say: Callable[[str], None])
         say(line)
 
 
-def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> None:
-    """Write the edition's pages and config into its staging folder.
+def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> Report:
+    """Write the edition's pages and config into its staging folder; return the edition's
+    report (built here once, and rendered as Word and PDF by `finish_edition`).
 
     The staging folder is kept between builds: Sphinx reuses its environment for pages whose
     sources did not change (unchanged chapters are not even rewritten)."""
     edition = request.edition
     # The title page is headed and dated like the báo cáo it accompanies.
-    report = build_report(data, edition.province, edition.year)
+    report = edition_report(data, edition)
     paths.staging.mkdir(parents=True, exist_ok=True)
     config = edition_config(
         paths.project,
@@ -132,26 +139,30 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
         admin_header=report.admin_header,
         department=report.department,
         with_pdf=request.with_pdf,
-        place_date=report.place_date,
+        place_date=plain(report.place_date),
     )
     url = request.canonical_url()
     if url:
         config["sphinx"]["config"]["html_baseurl"] = url
-    stage_pages(paths.project, paths.staging, config)
+    # a period edition has its own table of contents; an annual one copies `_toc.yml`
+    toc = {} if edition.period is None else {"toc": period_toc(paths.project)}
+    stage_pages(paths.project, paths.staging, config, **toc)
     write_sources_page(data, paths.staging)  # generated from sources.csv, never typed by hand
+    return report
 
 
 def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
     """Execute the chapters into the staging folder (reusing cached ones), then write their
     CSV downloads and drop the blocks left without data."""
-    templates = chapter_notebooks(paths.project)
-    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
     ed = request.edition
+    templates = chapter_notebooks(paths.project, ANNUAL if ed.period is None else PERIOD)
+    say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
     notebooks = paths.staging / "notebooks"
+    when = {"year": ed.year} if ed.period is None else {"period": ed.label}
     execute_all(
         templates,
         notebooks,
-        {"province": ed.province, "year": ed.year, "data_dir": str(paths.data_dir)},
+        {"province": ed.province, **when, "data_dir": str(paths.data_dir)},
         jobs=request.jobs,
         on_done=lambda t, reused: say(
             f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")
@@ -166,9 +177,10 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
-    built = render_edition(job.paths, job.request.fmt, say=say)
     say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    render_report(job.data, job.request.edition, built, job.paths.report)
+    files = make_report(job.report, job.data.root, job.request.edition, job.paths.report)
+    built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=files[1])
+    publish_report(files, built)
 
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
     (built / RULES_NOTE).write_text(
@@ -177,6 +189,25 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
     return publish_dir(built, job.paths.published)
+
+
+def period_toc(project: Path) -> dict:
+    """The project's `_toc.yml` with the period chapters (registry) in place of the annual
+    ones: the period's báo cáo as the root, its chapters as the analysis part."""
+    import yaml
+
+    toc = yaml.safe_load((project / "_toc.yml").read_text(encoding="utf-8"))
+    pages = toc_pages(PERIOD)
+    toc["root"] = pages.pop(None)[0]
+    parts = []
+    for part in toc.get("parts", []):
+        files = [c for c in part.get("chapters", []) if not c["file"].startswith("notebooks/")]
+        if part.get("caption") in pages:
+            files = [{"file": f} for f in pages.pop(part["caption"])] + files
+        if files:
+            parts.append({**part, "chapters": files})
+    toc["parts"] = parts
+    return toc
 
 
 def edition_stamp(staging: Path, fmt: str) -> str:
@@ -192,19 +223,24 @@ def edition_stamp(staging: Path, fmt: str) -> str:
     return h.hexdigest()
 
 
-def check_claims(data, province: str | None = None, year: int | None = None) -> None:
+def check_claims(
+    data, province: str | None = None, year: int | None = None, annual: bool = True
+) -> None:
     """Refuse to publish (used with --strict) when a figure of the edition is "lệch" or one of
-    its consistency rules is broken. Without an edition, every claim is checked."""
+    its consistency rules is broken. Without an edition, every claim is checked; for a period
+    (`annual` False), the claims of the province ending in its last year, without the rules."""
     from khuyencong.figures.reconcile import claims_for
     from khuyencong.figures.rules import broken, check_rules
 
     scoped = None if province is None or year is None else claims_for(data, province, year)
+    if not annual and scoped is not None:
+        scoped = scoped[(scoped["entity"] == province) & (scoped["period_end"] == year)]
     table = reconcile(data, scoped)
     bad = table[table["status"] == MISMATCH]
     lines = [
         f"{r.claim_id}: công bố {r.stated:g}, tính lại {r.computed:g}" for r in bad.itertuples()
     ]
-    if province is not None and year is not None:
+    if province is not None and year is not None and annual:
         for rule in broken(check_rules(data, province, year)):
             lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
     if lines:

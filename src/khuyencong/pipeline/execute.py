@@ -23,6 +23,7 @@ import nbformat
 import papermill as pm
 
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
+from khuyencong.core.timing import timed
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 from khuyencong.pipeline.reproducible import strip_notebook
 
@@ -133,6 +134,7 @@ def default_warm() -> bool:
     return os.environ.get("KHUYENCONG_FRESH_KERNELS", "") not in ("1", "true")
 
 
+@timed("kernel + chương (papermill)")
 def execute_all(
     templates: list[Path],
     out_dir: Path,

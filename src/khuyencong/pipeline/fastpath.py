@@ -37,6 +37,8 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
     versions = library_versions(RENDERING)
     ed = request.edition
     options = [ed.province, ed.year, request.fmt, request.strict, request.base_url]
+    if ed.period is not None:  # annual editions keep the stamp they had
+        options.append(ed.label)
     options.append(str(issue_date()))
     h = hashlib.sha256(json.dumps([options, versions], sort_keys=True).encode())
     h.update(content_key(where.data_dir).encode())
@@ -79,3 +81,19 @@ def latest_year_from_files(data_dir: Path, province: str) -> int | None:
     return latest_ready_year(
         (int(y) for y in funded if y.isdigit()), (int(y) for y in written if y.isdigit())
     )
+
+
+def latest_year(province: str, where: ProjectPaths) -> int:
+    """`--year`'s default: from the files when they tell (no pandas, so "nothing changed"
+    stays fast); otherwise from the validated data, which also names what is missing."""
+    from khuyencong.core.edition import check_province
+
+    found = latest_year_from_files(where.data_dir, check_province(province))
+    if found is not None:
+        return found
+    from khuyencong.inputs.availability import latest_year as from_data
+    from khuyencong.inputs.dataset import load_dataset
+    from khuyencong.inputs.snapshot import read_snapshot
+
+    data = read_snapshot(where.data_dir, where.snapshots)
+    return from_data(data if data is not None else load_dataset(where.data_dir), province)

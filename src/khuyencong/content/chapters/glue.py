@@ -61,11 +61,11 @@ class Glued:
                 yield f.name, value
 
     @classmethod
-    def without_data(cls, gap: str = "—", **given: Any) -> Self:
-        """The result when the data cannot fill the chapter: each text not given reads `gap`
-        (a visible gap in the prose); each block, optional text and part not given is left out."""
-        hints = _hints(cls)
-        return cls(**{name: gap if hint is str else None for name, hint in hints.items()} | given)
+    def without_data(cls, **given: Any) -> Self:
+        """The result when the data cannot fill the chapter: every field not given is left out
+        (not glued), so each sentence, block and part that needs it is left out of the page
+        (`outputs.prune`), never printed with a dash in its place."""
+        return cls(**{name: None for name in _hints(cls)} | given)
 
 
 def _hints(cls: type) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from khuyencong.content.chapters import edition_names, has_funding
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md, bullets
 from khuyencong.figures import metrics as m
-from khuyencong.figures.formatting import fmt_number
+from khuyencong.figures.formatting import fmt_count
 from khuyencong.figures.narrative import behind_plan_signals, funding_signals
 from khuyencong.figures.rules import SOURCE_LABELS, plan_comparison
 
@@ -33,7 +33,7 @@ def build(data: Dataset, province: str, year: int) -> Limitations:
         edition=edition_names(data, province, year),
         limitations=limitations,
         signals=bullets(signals or [NO_SIGNAL]),
-        n_signals=fmt_number(len(signals)),
+        n_signals=fmt_count(len(signals)),
     )
 
 

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from khuyencong.content.chapters import NO_FUNDING, edition_names, edition_results, has_funding
 from khuyencong.content.chapters.glue import EditionNames, Glued, Table, table
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
-from khuyencong.figures.formatting import fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_count, fmt_money, fmt_number, fmt_percent
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -41,7 +42,11 @@ def build(data: Dataset, province: str, year: int) -> Overview:
     awards = m.awards_for(data.awards, province, year)
     recognised = int(awards["recognised"].sum())
     funded = has_funding(data, province, year)
-    funding = _funding_facts(totals) if funded else _no_funding()
+    funding = (
+        _funding_facts(totals, facts.funding_sentence(data, province, year))
+        if funded
+        else _no_funding()
+    )
     key_figures = [
         ["Tổng kinh phí khuyến công được giao", funding.allocated],
         ["Kinh phí đã thực hiện", funding.disbursed],
@@ -68,23 +73,22 @@ def build(data: Dataset, province: str, year: int) -> Overview:
 def awards_sentence(recognised: int | None, funded: bool) -> str:
     """The year's recognised products; without an award round, why the page has none."""
     if recognised is not None:
-        return f"{fmt_number(recognised)} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận trong năm."
+        return f"{fmt_count(recognised)} sản phẩm công nghiệp nông thôn tiêu biểu được công nhận trong năm."
     if funded:
         return "Trong năm không tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
     return "Tài liệu nguồn không nêu kết quả bình chọn sản phẩm công nghiệp nông thôn tiêu biểu."
 
 
-def _funding_facts(totals: dict) -> FundingFacts:
+def _funding_facts(totals: dict, sentence: str) -> FundingFacts:
     allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
     rate = fmt_percent(totals["rate"], missing="không tính được")
-    tasks = fmt_number(totals["tasks"])
+    tasks = fmt_count(totals["tasks"])
     return FundingFacts(
         allocated=allocated,
         disbursed=disbursed,
         rate=rate,
         tasks=tasks,
-        funding_sentence=f"Tổng kinh phí khuyến công được giao là {allocated}; đã thực hiện "
-        f"{tasks} nhiệm vụ với kinh phí {disbursed}, đạt {rate} kinh phí được giao.",
+        funding_sentence=sentence,
         national_sentence="Tỉnh không được giao kinh phí khuyến công quốc gia."
         if totals["national_allocated"] == 0
         else f"Trong đó kinh phí khuyến công quốc gia {fmt_money(totals['national_allocated'])}, "

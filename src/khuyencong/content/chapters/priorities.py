@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from khuyencong.content.chapters import activity_cells, edition_names
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md, Table, bullets, table
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
-from khuyencong.figures.carryover import carry_over
 from khuyencong.figures.formatting import fmt_auto, fmt_count, fmt_money
 from khuyencong.figures.rules import sort_by_programme
 
@@ -58,7 +58,7 @@ def _next_year_plan(data: Dataset, prog: dict, next_year: int) -> tuple[str, Tab
     plan = sort_by_programme(plan, data.activities)
     tot = plan[list(BUDGETS)].sum()
     sentence = (
-        f"Theo {prog['title']} (Quyết định số {prog['decision_number']}), năm {next_year} dự kiến thực hiện "
+        f"Theo {facts.programme_citation(prog)}, năm {next_year} dự kiến thực hiện "
         f"{fmt_count(len(plan))} nội dung với tổng kinh phí {fmt_money(tot['budget_total'])}, trong đó "
         f"khuyến công quốc gia {fmt_money(tot['budget_national'])} và khuyến công địa phương "
         f"{fmt_money(tot['budget_local'])}."
@@ -80,7 +80,7 @@ def _next_year_plan(data: Dataset, prog: dict, next_year: int) -> tuple[str, Tab
 
 def _on_track(data: Dataset, province: str, year: int) -> tuple[str, Table]:
     """The plan for year+1 plus what the years to date left undone, by activity and source."""
-    carried = carry_over(data, province, year)
+    carried = facts.carried_shortfalls(data, province, year)
     behind = carried[carried["shortfall"] > 0]
     names = data.activities.set_index("activity")
     sentence = (

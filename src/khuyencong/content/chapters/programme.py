@@ -15,7 +15,7 @@ from khuyencong.figures.cells import number
 from khuyencong.figures.formatting import (
     fmt_auto,
     fmt_count,
-    fmt_date,
+    fmt_decision,
     fmt_money,
     fmt_number,
     fmt_percent,
@@ -102,7 +102,7 @@ def _facts(prog: dict, plan: pd.DataFrame) -> ProgrammeFacts:
     same = all(abs(sums[k] - float(stated[k])) < 1e-6 for k in ("total", "national", "local"))
     return ProgrammeFacts(
         title=str(prog["title"]),
-        decision=f"Quyết định số {prog['decision_number']} ngày {fmt_date(prog['decision_date'])}",
+        decision=fmt_decision(prog["decision_number"], prog["decision_date"]),
         period=f"{prog['period_start']}–{prog['period_end']}",
         total=fmt_money(sums["total"]),
         national=fmt_money(sums["national"]),

@@ -109,6 +109,7 @@ def _claim_tables(claims: pd.DataFrame, counts: dict[str, str]) -> tuple[Table, 
         [
             [
                 str(r.text_vi),
+                str(r.period),
                 fmt_number(number(r.stated), integer(r.decimals)),
                 fmt_optional(r.computed, integer(r.decimals)),
                 _interval(r),
@@ -117,9 +118,17 @@ def _claim_tables(claims: pd.DataFrame, counts: dict[str, str]) -> tuple[Table, 
             ]
             for r in claims.itertuples()
         ],
-        ["Con số được công bố", "Công bố", "Tính lại", "Khoảng theo làm tròn", "Kết quả", "Nguồn"],
+        [
+            "Con số được công bố",
+            "Kỳ",
+            "Công bố",
+            "Tính lại",
+            "Khoảng theo làm tròn",
+            "Kết quả",
+            "Nguồn",
+        ],
         "Đối soát từng con số",
-        widths=[40, 10, 10, 16, 14, 10],
+        widths=[34, 8, 10, 10, 14, 14, 10],
     )
 
 

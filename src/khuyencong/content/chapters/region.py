@@ -11,10 +11,11 @@ from matplotlib.figure import Figure
 from khuyencong.content.chapters import allocation_against, edition_names
 from khuyencong.content.chapters.glue import EditionNames, Glued, Md, Table, table
 from khuyencong.content.charts import grouped_bars
-from khuyencong.content.markdown import esc, md_list
+from khuyencong.content.markdown import esc
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number
 from khuyencong.figures.formatting import fmt_auto, fmt_number, fmt_percent, fmt_qualified, fmt_ty
+from khuyencong.figures.reconcile import region_year
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,28 +64,26 @@ class Region(Glued):
     tbl_region: Table | None
     fig_region: Figure | None
     tbl_region_results: Table | None
-    others: Md
+    others: Md | None  # the region's other provinces in the year; None: left out
 
 
 def build(data: Dataset, province: str, year: int) -> Region:
     edition = edition_names(data, province, year)
-    others = Md(_others(data, province))
+    found = _others(data, province, year)
+    others = Md(found) if found else None
     inds = data.indicators
-    plans = inds[
-        (inds["entity"] == province_region(data, province))
-        & (inds["indicator"] == PLAN)
-        & (inds["fund_source"] == "all")
-        & (inds["period_end"] <= year)
-    ]
-    if plans.empty:
+    ry = region_year(data, province, year)
+    if ry is None:
         return Region.without_data(
             edition=edition,
             no_region="Chưa có số liệu khu vực trong dữ liệu.",
             facts=RegionFacts.without_data(),
             others=others,
         )
-    ry = int(plans["period_end"].max())
-    region = str(plans[plans["period_end"] == ry].iloc[0].entity)
+    region = str(province_region(data, province))
+    plans = inds[
+        (inds["entity"] == region) & (inds["indicator"] == PLAN) & (inds["fund_source"] == "all")
+    ]
     rin = inds[(inds["entity"] == region) & (inds["period_end"] == ry)]
     base = {s: float(m.indicator(rin, region, PLAN, ry, s)["value"]) for s in SOURCES}
     return Region(
@@ -289,31 +288,26 @@ def _region_results_table(data: Dataset, region: str, ry: int) -> Table:
     )
 
 
-def _others(data: Dataset, province: str) -> str:
-    """Markdown blocks for the other provinces whose results are in the data."""
+def _others(data: Dataset, province: str, year: int) -> str:
+    """The edition year's results of the other provinces of the province's region, each labelled
+    with its province, year and fund source (data of other regions or years never appear, so an
+    edition only changes when its own region's year changes)."""
+    region = province_region(data, province)
     ents = data.entities
     others = ents[
-        ents["kind"].isin(["unnamed_province", "province"]) & (ents["entity"] != province)
+        (ents["kind"] == "province") & (ents["entity"] != province) & (ents["region"] == region)
     ]
     blocks = []
-    for o in others.itertuples():
-        res = data.results[data.results["entity"] == o.entity]
+    for o in others.itertuples() if region else ():
+        res = m.results_for(data.results, str(o.entity), year, year)
         if res.empty:
             continue
-        res = m.results_by_group(res.drop(columns="__row"), data.activities, data.content_groups)
-        lines = [f"**{esc(o.name_vi)}**", ""]
+        rows = m.results_by_group(res, data.activities, data.content_groups)
+        lines = [f"**{esc(o.name_vi)}, năm {year}**", ""]
         lines += [
-            f"- {esc(r.activity_name)}: {esc(fmt_qualified(fmt_auto(r.quantity), str(r.qualifier)))} {esc(r.unit)}"
-            for r in res.itertuples()
+            f"- {esc(r.activity_name)} ({m.FUND_LABELS.get(str(r.fund_source), '')}): "
+            f"{esc(fmt_qualified(fmt_auto(r.quantity), str(r.qualifier)))} {esc(r.unit)}"
+            for r in rows.itertuples()
         ]
-        for period in [p for p in data.text_periods(str(o.entity)) if "-" in p]:
-            priorities = data.text(str(o.entity), period)["priorities"]
-            if priorities:
-                lines += [
-                    "",
-                    f"Định hướng ưu tiên giai đoạn {esc(period.replace('-', '–'))}:",
-                    "",
-                    md_list(priorities),
-                ]
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) if blocks else "Chưa có số liệu của tỉnh khác."
+    return "\n\n".join(blocks)

@@ -19,6 +19,7 @@ from khuyencong.content.chapters.glue import EditionNames, Glued, Md, Table, bul
 from khuyencong.content.chapters.overview import awards_sentence
 from khuyencong.content.chapters.year_on_year import PreviousYearPart, previous_year
 from khuyencong.content.charts import grouped_bars
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import integer, number, optional_number
 from khuyencong.figures.formatting import (
@@ -29,12 +30,10 @@ from khuyencong.figures.formatting import (
     fmt_optional,
     fmt_percent,
 )
-from khuyencong.figures.narrative import award_sentence, not_done
+from khuyencong.figures.narrative import not_done
 from khuyencong.figures.rules import (
     AWARD_LEVEL_LABELS,
     SOURCE_LABELS,
-    plan_comparison,
-    sort_by_programme,
 )
 from khuyencong.figures.rules.common import without_zero_rows, zero_rows
 
@@ -110,16 +109,13 @@ def _funding(data: Dataset, province: str, year: int) -> FundingPart:
         )
     fund = m.funding_year(data.funding, province, year)
     totals = m.funding_totals(data.funding, province, year)
-    allocated, disbursed = fmt_money(totals["allocated"]), fmt_money(totals["disbursed"])
-    rate, tasks = fmt_percent(totals["rate"]), fmt_count(totals["tasks"])
     unspent = fmt_money(totals["unspent"]) + (
         f"; kinh phí thực hiện vượt kinh phí được giao {fmt_money(totals['overspent'])}"
         if totals["overspent"] > 0
         else ""
     )
     return FundingPart(
-        funding_sentence=f"Năm {year}, tổng kinh phí khuyến công được giao là {allocated}; đã "
-        f"thực hiện {tasks} nhiệm vụ với kinh phí {disbursed}, đạt {rate}. Chênh lệch giữa kinh "
+        funding_sentence=f"{facts.funding_sentence(data, province, year)} Chênh lệch giữa kinh "
         f"phí được giao và kinh phí đã thực hiện: {unspent}.",
         tbl_funding=table(
             "tbl_funding",
@@ -166,14 +162,6 @@ def _funding_rows(fund: pd.DataFrame, totals: dict) -> list[list[str]]:
     return rows
 
 
-# A figure that is not an exact result says so beside the number (never counted silently).
-QUALIFIER_MARKS = {
-    "planned": " (kế hoạch, chưa thực hiện)",
-    "estimated": " (ước)",
-    "at_least": " (tối thiểu)",
-}
-
-
 def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
     own = edition_results(data, province, year)
     rows = m.results_by_group(own, data.activities, data.content_groups)
@@ -188,7 +176,7 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
                     SOURCE_LABELS.get(str(r.fund_source), "—"),
                     not_done(getattr(r, "explanation", None))
                     if zero
-                    else fmt_auto(r.quantity) + QUALIFIER_MARKS.get(str(r.qualifier), ""),
+                    else fmt_auto(r.quantity) + facts.qualifier_mark(str(r.qualifier)),
                     str(r.unit),
                     "" if zero else fmt_optional(r.budget),
                 ]
@@ -216,7 +204,7 @@ def _awards(data: Dataset, province: str, year: int) -> AwardsPart:
     awards = m.awards_for(data.awards, province, year)
     if awards.empty:
         return AwardsPart(awards_sentence(None, has_funding(data, province, year)), None)
-    sentences, rows = [], []
+    rows = []
     for a in awards.itertuples():
         dossiers, units, eligible, recognised = (
             integer(a.dossiers),
@@ -226,14 +214,12 @@ def _awards(data: Dataset, province: str, year: int) -> AwardsPart:
         )
         rates = m.award_rates(dossiers, eligible, recognised)
         level = AWARD_LEVEL_LABELS.get(str(a.level), str(a.level))
-        sentence = award_sentence(dossiers, units, eligible, recognised, rates)
-        sentences.append(f"Cấp {level}: {sentence}" if len(awards) > 1 else sentence)
         rows.append(
             [f"Cấp {level}", *map(fmt_number, (dossiers, units, eligible, recognised))]
             + [fmt_percent(rates["recognised_of_eligible"])]
         )
     return AwardsPart(
-        " ".join(sentences),
+        " ".join(facts.award_sentences(data, province, year)),
         table(
             "tbl_awards",
             rows,
@@ -260,11 +246,11 @@ def _plan(data: Dataset, province: str, year: int) -> PlanPart:
         )
     plan = data.plan(prog["id"])
     return PlanPart(
-        plan_sentence=f"So sánh với kế hoạch năm {year} của {prog['title']} (Quyết định số "
-        f"{prog['decision_number']}), theo từng nội dung và nguồn kinh phí.",
+        plan_sentence=f"So sánh với kế hoạch năm {year} của {facts.programme_citation(prog)}, "
+        "theo từng nội dung và nguồn kinh phí.",
         tbl_plan=_plan_table(data, province, year),
         tbl_plan_funding=_plan_funding_table(data, plan, province, year),
-        tbl_progress=_progress_table(data, plan, province, prog["period_start"], year),
+        tbl_progress=_progress_table(data, province, year),
     )
 
 
@@ -277,13 +263,11 @@ def _plan_table(data: Dataset, province: str, year: int) -> Table:
                 *activity_cells(names, r.activity, r.fund_source),
                 fmt_auto(r.planned),
                 fmt_auto(r.actual) if r.comparable else "không so sánh được (khác đơn vị)",
-                fmt_percent(100.0 * number(r.actual) / number(r.planned))
-                if r.comparable and r.planned
-                else "—",
+                fmt_percent(r.rate),  # type: ignore[arg-type]
                 fmt_auto(r.budget_planned),
                 fmt_optional(r.budget_actual),
             ]
-            for r in plan_comparison(data, province, year).itertuples()
+            for r in facts.plan_versus_actual(data, province, year).itertuples()
         ],
         [
             "Nội dung",
@@ -319,13 +303,10 @@ def _plan_funding_table(data: Dataset, plan: pd.DataFrame, province: str, year: 
     )
 
 
-def _progress_table(
-    data: Dataset, plan: pd.DataFrame, province: str, first: int, year: int
-) -> Table:
-    progress = sort_by_programme(
-        m.programme_progress(plan, m.yearly_results(data.results, province, first, year), year),
-        data.activities,
-    )
+def _progress_table(data: Dataset, province: str, year: int) -> Table:
+    """Cumulative progress toward the programme's targets (`facts.programme_progress`)."""
+    progress = facts.programme_progress(data, province, year)
+    assert progress is not None  # the plan part is built only under a programme
     names = data.activities.set_index("activity")
     return table(
         "tbl_progress",

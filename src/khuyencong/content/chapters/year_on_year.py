@@ -11,8 +11,9 @@ from matplotlib.figure import Figure
 
 from khuyencong.content.chapters.glue import Glued, Table, table
 from khuyencong.content.charts import grouped_bars
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
-from khuyencong.figures.formatting import fmt_auto, fmt_money, fmt_number, fmt_percent
+from khuyencong.figures.formatting import fmt_auto, fmt_count, fmt_number, fmt_percent
 from khuyencong.figures.rules import sort_by_programme
 
 if TYPE_CHECKING:
@@ -30,18 +31,15 @@ class PreviousYearPart(Glued):
 
 
 def previous_year(data: Dataset, province: str, year: int) -> PreviousYearPart:
-    if m.funding_year(data.funding, province, year - 1).empty:
+    found = facts.year_on_year(data, province, year)
+    sentence = facts.year_on_year_sentence(data, province, year)
+    if found is None or sentence is None:
         return PreviousYearPart.without_data(
             prev_sentence=f"Chưa có dữ liệu năm {year - 1} để so sánh."
         )
-    before, now = (
-        m.funding_totals(data.funding, province, year - 1),
-        m.funding_totals(data.funding, province, year),
-    )
+    before, now = found
     return PreviousYearPart(
-        prev_sentence=f"So với năm {year - 1}, kinh phí được giao "
-        f"{_change(before['allocated'], now['allocated'])}; kinh phí đã thực hiện "
-        f"{_change(before['disbursed'], now['disbursed'])}.",
+        prev_sentence=sentence,
         tbl_prev=table(
             "tbl_prev",
             [
@@ -56,7 +54,7 @@ def previous_year(data: Dataset, province: str, year: int) -> PreviousYearPart:
                     fmt_number(now["disbursed"]),
                 ],
                 ["Tỷ lệ thực hiện", fmt_percent(before["rate"]), fmt_percent(now["rate"])],
-                ["Số nhiệm vụ", fmt_number(before["tasks"]), fmt_number(now["tasks"])],
+                ["Số nhiệm vụ", fmt_count(before["tasks"]), fmt_count(now["tasks"])],
             ],
             ["Chỉ tiêu", f"Năm {year - 1}", f"Năm {year}"],
             f"So sánh năm {year} với năm {year - 1}",
@@ -103,16 +101,4 @@ def _prev_results_table(data: Dataset, province: str, year: int) -> Table:
         ["Nội dung", "Đơn vị", f"Năm {year - 1}", f"Năm {year}"],
         f"Kết quả theo nội dung: năm {year} so với năm {year - 1} (số lượng)",
         widths=[55, 15, 15, 15],
-    )
-
-
-def _change(before: float, after: float) -> str:
-    if before == 0:
-        return f"từ 0 lên {fmt_money(after)}" if after else "không đổi (0)"
-    ch = m.change_percent(before, after)
-    word = "tăng" if ch > 0 else "giảm" if ch < 0 else "không đổi"
-    return (
-        f"{word} {fmt_percent(abs(ch))} ({fmt_money(before)} → {fmt_money(after)})"
-        if ch
-        else f"{word} ({fmt_money(after)})"
     )

@@ -2,8 +2,9 @@
 
 Structure of a báo cáo kết quả công tác khuyến công (Nghị định 30/2020/NĐ-CP): heading,
 subject, Kính gửi, I. results, II. limitations and causes, III. next year's tasks,
-IV. recommendations, Nơi nhận and signature, annexes. What the data or the author has not
-given stays a visible gap (`…`, "(chưa có)") and the report is a draft (DỰ THẢO).
+IV. recommendations, Nơi nhận and signature, annexes. What the author has not given stays a
+visible gap ("…", with a note saying what to enter and where) and the report is a draft (DỰ
+THẢO); a block without data is left out, with no sentence about its absence.
 """
 
 from __future__ import annotations
@@ -14,23 +15,32 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from khuyencong.content.report import plans
-from khuyencong.content.report.model import GAP, MISSING, Block, Report, Section, Table
-from khuyencong.content.report.plans import programme_order
+from khuyencong.content.report import document as doc
+from khuyencong.content.report import plans, register, story
+from khuyencong.content.report.model import (
+    Block,
+    Column,
+    Report,
+    Section,
+    Table,
+    number_annexes,
+    numeric_table,
+)
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
 from khuyencong.figures.formatting import (
     fmt_count,
+    fmt_decision,
     fmt_money,
-    fmt_number,
     fmt_percent,
-    vn_long_date,
 )
 from khuyencong.figures.narrative import not_done
-from khuyencong.figures.rules import rule_failures
-from khuyencong.figures.rules.common import without_zero_rows, zero_rows
+from khuyencong.figures.rules import SOURCE_LABELS, rule_failures, sort_by_programme
+from khuyencong.figures.rules.common import zero_rows
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
+from khuyencong.inputs.report_sheet import SHEET
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -41,10 +51,15 @@ LETTERS = "abcdefghik"
 
 
 def build_report(data: Dataset, province: str, year: int) -> Report:
-    """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml)."""
+    """The report of `province` for `year` (texts in data/texts/<province>/<year>.yaml).
+
+    Refuses (DataValidationError) an issue date earlier than a document the report cites."""
     entity = data.entities.set_index("entity").loc[province]
     name = province_name(data, province)
     meta = parse(data.report_text(province, str(year)))
+    doc.check_issue_date(
+        meta, _cited(data, province, year), f"texts/{province}/{year}.yaml (trang «{SHEET}»)"
+    )
     text = data.text(province, str(year))
     subject = f"Kết quả công tác khuyến công năm {year}; phương hướng, nhiệm vụ năm {year + 1}"
     annexes: list[Section] = []
@@ -56,43 +71,47 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     ]
     for numeral, section in zip(ROMAN, sections, strict=False):
         section.number = numeral
+    number_annexes(sections, annexes)
     admin_header, department = agency_heading(
         name, entity.get("admin_header"), entity.get("department")
     )
+    authority, signer_title, signer_name = doc.signature(meta)
     return Report(
         province_name=name,
         year=year,
         admin_header=admin_header,
         department=department,
-        number_line=f"Số: {meta.number}" if meta.number else f"Số: {GAP}/BC-SCT",
-        place_date=_place_date(meta, name),
+        number_line=doc.number_line(meta),
+        place_date=doc.place_date(meta, name),
         subject=subject,
-        addressees=list(meta.addressees),
-        opening=_opening(meta, name, subject),
+        addressees=doc.addressees(meta),
+        opening=doc.opening(meta, name, subject),
         sections=sections,
-        final_sentence=f"Trên đây là báo cáo {subject[0].lower()}{subject[1:]} "
-        f"của Sở Công Thương tỉnh {name}./.",
-        recipients=[f"- {r}" for r in meta.recipients] or [f"- {GAP};"],
-        authority=meta.signer.authority or GAP,
-        signer_title=meta.signer.title or GAP,
-        signer_name=meta.signer.name or MISSING,
+        final_sentence=doc.final_sentence(meta, name, subject),
+        recipients=doc.recipients(meta),
+        authority=authority,
+        signer_title=signer_title,
+        signer_name=signer_name,
         annexes=annexes,
         missing=meta.missing(),
-        core_date=meta.issue_date or date(year + 1, 1, 1),
+        core_date=meta.issue_date,
+        annex_line=doc.annex_line(meta, name),
         checks=rule_failures(data, province, year),
     )
 
 
-def _place_date(meta: ReportMeta, name: str) -> str:
-    place = meta.place or name
-    if meta.issue_date is None:
-        return f"{place}, ngày {GAP} tháng {GAP} năm {GAP}"
-    return f"{place}, {vn_long_date(meta.issue_date)}"
-
-
-def _opening(meta: ReportMeta, name: str, subject: str) -> str:
-    basis = meta.basis.rstrip(" ;,.") if meta.basis else f"Thực hiện {GAP}"
-    return f"{basis}, Sở Công Thương tỉnh {name} báo cáo {subject[0].lower()}{subject[1:]} như sau:"
+def _cited(data: Dataset, province: str, year: int) -> list[tuple[str, date]]:
+    """The documents the report always cites, with their dates: the programme covering the
+    year (its plan for the year) and the documents issued in the year (section I.1)."""
+    out: list[tuple[str, date]] = []
+    prog = data.programme_covering(province, year)
+    if prog is not None and prog.get("decision_date"):
+        when = date.fromisoformat(str(prog["decision_date"]))
+        out.append((fmt_decision(prog["decision_number"]), when))
+    for issued in _issued_documents(data, province, year):
+        if (found := doc.date_in(issued)) is not None:
+            out.append((issued.split(" ngày ")[0], found))
+    return out
 
 
 def _items(items) -> list[Block]:
@@ -116,16 +135,12 @@ def _results(
     parts = [
         _documents(data, province, year, text),
         _funding(data, province, year),
-        _activities(data, province, year),
-        _awards(data, province, year),
+        _activities(data, province, year, annexes),
+        _awards(data, province, year, annexes),
         _plan_comparison(data, province, year, annexes),
+        story.progress(data, province, year, annexes),
         assessment,
     ]
-    if data.programme_covering(province, year) is None:
-        assessment.blocks.append(
-            f"Kế hoạch năm {year} theo chương trình khuyến công của tỉnh chưa được đưa vào số "
-            "liệu của báo cáo, nên báo cáo chưa so sánh kết quả với kế hoạch."
-        )
     children = [p for p in parts if p is not None and (p.blocks or p.children)]
     return Section("", "KẾT QUẢ THỰC HIỆN", 1, children=_numbered(children))
 
@@ -169,101 +184,107 @@ def _funding(data: Dataset, province: str, year: int) -> Section | None:
     fund = m.funding_year(data.funding, province, year)
     if fund.empty:
         return None
-    blocks: list[Block] = []
-    for letter, r in zip(LETTERS, fund.itertuples(), strict=False):
-        blocks.append(
-            f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
-            + _source_sentence(r, year)
-        )
-    totals = m.funding_totals(data.funding, province, year)
-    if totals["unspent"] > 0:
-        blocks.append(
-            f"Kinh phí đã thực hiện thấp hơn kinh phí được giao {fmt_money(totals['unspent'])}."
-        )
-    blocks.append(_funding_table(fund, totals, year))
+    paid = _paid(data, province, year)
+    blocks: list[Block] = [
+        f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
+        + _source_sentence(r, paid.get(str(r.fund_source)), year)
+        for letter, r in zip(LETTERS, fund.itertuples(), strict=False)
+    ]
+    if (before := story.previous_year(data, province, year)) is not None:
+        blocks.append(before)
+    blocks.append(_funding_table(fund, paid, year))
     return Section("", "Kinh phí khuyến công", 2, blocks)
 
 
-def _source_sentence(r, year: int) -> str:
+def _paid(data: Dataset, province: str, year: int) -> dict[str, float]:
+    """The year's total disbursement by fund source, where the data gives one (column `paid`);
+    the cost of the tasks (`disbursed`) is not a disbursement rate."""
+    if "paid" not in data.funding.columns:
+        return {}
+    rows = data.funding[(data.funding["province"] == province) & (data.funding["year"] == year)]
+    return {
+        str(r.fund_source): paid
+        for r in rows.itertuples()
+        if (paid := optional_number(r.paid)) is not None
+    }
+
+
+def _source_sentence(r, paid: float | None, year: int) -> str:
+    """What the data states: allocated, then the tasks and their cost; a disbursement rate only
+    from an entered total disbursement."""
     if not r.allocated:
         return f"năm {year} tỉnh không được giao kinh phí."
-    return (
-        f"được giao {fmt_money(r.allocated)}; đã thực hiện {fmt_count(r.tasks)} nhiệm vụ với "
-        f"kinh phí {fmt_money(r.disbursed)}, đạt {fmt_percent(r.rate)} kinh phí được giao."
-    )
+    said = f"được giao {fmt_money(r.allocated)}"
+    if r.tasks:
+        said += (
+            f", trong đó đã thực hiện {fmt_count(r.tasks)} nhiệm vụ với kinh phí "
+            f"{fmt_money(r.disbursed)}"
+        )
+    if paid is not None:
+        rate = fmt_percent(m.share(paid, r.allocated))
+        said += f"; đã giải ngân {fmt_money(paid)}, đạt {rate} kinh phí được giao"
+    return said + "."
 
 
-def _funding_table(fund: pd.DataFrame, totals: dict, year: int) -> Table:
-    rows = [
+def _funding_table(fund: pd.DataFrame, paid: dict[str, float], year: int) -> Table:
+    columns = [
+        Column("Nguồn kinh phí", 34),
+        Column("Được giao", 16, "number", summed=True),
+        Column("Số nhiệm vụ", 14, "number", summed=True),
+        Column("Kinh phí thực hiện nhiệm vụ", 18, "number", summed=True),
+    ]
+    rows: list[list[object]] = [
         [
             f"Khuyến công {SOURCE_WORDS[str(r.fund_source)]}",
-            fmt_number(number(r.allocated)),
-            fmt_number(number(r.disbursed)),
-            fmt_percent(optional_number(r.rate)),
-            fmt_count(number(r.tasks)),
+            number(r.allocated),
+            number(r.tasks),
+            number(r.disbursed),
         ]
         for r in fund.itertuples()
     ]
-    rows.append(
-        [
-            "Tổng cộng",
-            fmt_number(totals["allocated"]),
-            fmt_number(totals["disbursed"]),
-            fmt_percent(totals["rate"]),
-            fmt_count(totals["tasks"]),
-        ]
-    )
-    return Table(
-        f"Kinh phí khuyến công năm {year} theo nguồn (triệu đồng)",
-        ["Nguồn kinh phí", "Được giao", "Đã thực hiện", "Tỷ lệ thực hiện", "Số nhiệm vụ"],
-        rows,
-        [34, 16, 16, 17, 17],
+    if paid:
+        columns.append(Column("Đã giải ngân", 16, "number", summed=True))
+        for row, r in zip(rows, fund.itertuples(), strict=True):
+            row.append(paid.get(str(r.fund_source)))
+    return numeric_table(
+        f"Kinh phí khuyến công năm {year} theo nguồn (triệu đồng)", columns, rows
     ).without_empty_columns()
 
 
-def _activities(data: Dataset, province: str, year: int) -> Section | None:
+def _activities(data: Dataset, province: str, year: int, annexes: list[Section]) -> Section | None:
+    """Results by activity (the fund source named when an activity has results under more
+    than one), then the year's tasks (their annex)."""
     done = m.results_for(data.results, province, year, year)
     if done.empty:
         return None
     names = data.activities.set_index("activity")
+    sources = done.groupby("activity")["fund_source"].nunique()
     blocks: list[Block] = []
-    ordered = programme_order(done, data.activities)
+    ordered = sort_by_programme(done, data.activities)
     for r, zero in zip(ordered.itertuples(), zero_rows(ordered), strict=True):
         budget, activity = optional_number(r.budget), str(r.activity)
         cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
         unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
-        amount = f"{fmt_count(number(r.quantity))} {unit}{cost}"
-        if zero:  # a planned content not carried out, and why
-            amount = not_done(getattr(r, "explanation", None))
-        blocks.append(f"- {str(names.loc[activity, 'name_vi'])}: {amount};")
+        source = f" ({SOURCE_LABELS[str(r.fund_source)].lower()})" if sources[activity] > 1 else ""
+        quantity = f"{fmt_count(number(r.quantity))} {unit}{facts.qualifier_mark(str(r.qualifier))}"
+        amount = not_done(getattr(r, "explanation", None)) if zero else f"{quantity}{cost}"
+        name = str(names.loc[activity, "name_vi"])
+        blocks.append(f"- {name}{source}: {amount};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
-    tasks = m.funding_totals(data.funding, province, year)["tasks"]
-    n = without_zero_rows(done)["activity"].nunique()
-    if tasks and tasks != n:
-        blocks.append(
-            f"Kết quả trên được tổng hợp theo {fmt_count(n)} nội dung hoạt động của "
-            f"{fmt_count(tasks)} nhiệm vụ; danh mục và kinh phí của từng nhiệm vụ chưa được "
-            "tổng hợp trong báo cáo này."
-        )
+    blocks += register.tasks_annex(data, province, year, annexes)
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)
 
 
-def _awards(data: Dataset, province: str, year: int) -> Section | None:
-    awards = m.awards_for(data.awards, province, year)
-    if awards.empty:
+def _awards(data: Dataset, province: str, year: int, annexes: list[Section]) -> Section | None:
+    sentences = facts.award_sentences(data, province, year)
+    if not sentences:
         return None
-    a = awards.iloc[0]
-    level = "cấp tỉnh" if a.level == "tinh" else ""
-    rate = m.share(int(a.recognised), int(a.eligible))
-    sentence = (
-        f"Năm {year}, toàn tỉnh có {fmt_count(a.dossiers)} hồ sơ của {fmt_count(a.units)} đơn vị "
-        f"đăng ký tham gia, trong đó {fmt_count(a.eligible)}/{fmt_count(a.dossiers)} hồ sơ đủ điều "
-        f"kiện tham gia bình chọn. Kết quả, {fmt_count(a.recognised)} sản phẩm được công nhận là "
-        f"sản phẩm công nghiệp nông thôn tiêu biểu {level}, bằng {fmt_percent(rate)} số hồ sơ "
-        "đủ điều kiện."
-    )
     title = "Bình chọn sản phẩm công nghiệp nông thôn tiêu biểu"
-    return Section("", title, 2, [" ".join(sentence.split())])
+    lead = f"Năm {year}, tổ chức bình chọn sản phẩm công nghiệp nông thôn tiêu biểu: "
+    first = lead + sentences[0][0].lower() + sentences[0][1:]
+    blocks: list[Block] = [first, *sentences[1:]]
+    blocks += register.products_annex(data, province, year, annexes)
+    return Section("", title, 2, blocks)
 
 
 def _plan_comparison(
@@ -275,32 +296,30 @@ def _plan_comparison(
 # II–IV ---------------------------------------------------------------------------------
 
 
-def _gap_or(items, what: str) -> list[Block]:
-    return _items(items) if items else [f"{MISSING} {what}"]
-
-
 def _limitations(text: dict, meta: ReportMeta) -> Section:
     causes = [
         Section(
             "",
             "Nguyên nhân khách quan",
             3,
-            _gap_or(meta.causes_objective, "Đơn vị soạn thảo bổ sung nguyên nhân khách quan."),
+            doc.items_or_gap(
+                meta.causes_objective,
+                doc.field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng"),
+            ),
         ),
         Section(
             "",
             "Nguyên nhân chủ quan",
             3,
-            _gap_or(meta.causes_subjective, "Đơn vị soạn thảo bổ sung nguyên nhân chủ quan."),
+            doc.items_or_gap(
+                meta.causes_subjective,
+                doc.field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng"),
+            ),
         ),
     ]
+    limits = doc.items_or_gap(text["limitations"], doc.text_gap("limitations", "tồn tại, hạn chế"))
     children = [
-        Section(
-            "",
-            "Tồn tại, hạn chế",
-            2,
-            _gap_or(text["limitations"], "Đơn vị soạn thảo bổ sung tồn tại, hạn chế."),
-        ),
+        Section("", "Tồn tại, hạn chế", 2, limits),
         Section("", "Nguyên nhân", 2, children=_numbered(causes, "letter")),
     ]
     return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=_numbered(children))
@@ -309,19 +328,19 @@ def _limitations(text: dict, meta: ReportMeta) -> Section:
 def _next_year(
     data: Dataset, province: str, year: int, text: dict, meta: ReportMeta, annexes: list[Section]
 ) -> Section:
-    tasks = [*text["priorities"], *text["solutions"]]
-    children = [
-        Section(
-            "",
-            "Nhiệm vụ, giải pháp",
-            2,
-            _gap_or(tasks, "Đơn vị soạn thảo bổ sung nhiệm vụ, giải pháp."),
-        ),
-    ]
-    plan = plans.next_year_plan(data, province, year + 1, annexes)
-    if plan is not None:
+    """Tasks (authored), next year's plan as the programme foresees it, and the solutions: the
+    programme's referred to in one sentence, the department's own (`solutions`) listed."""
+    tasks = doc.items_or_gap(
+        text["priorities"], doc.text_gap("priorities", "nhiệm vụ trọng tâm năm sau")
+    )
+    children = [Section("", "Nhiệm vụ trọng tâm", 2, tasks)]
+    prog = data.programme_covering(province, year + 1)
+    cited = prog is not None and doc.exists_by(_decided(prog), meta, year)
+    if cited and (plan := plans.next_year_plan(data, province, year + 1, annexes)) is not None:
         children.append(plan)
-    solutions = plans.programme_solutions(data, province, year + 1)
+    if (behind := story.carried(data, province, year, annexes)) is not None:
+        children.append(behind)
+    solutions = plans.solutions(prog if cited else None, year + 1, list(text["solutions"]))
     if solutions is not None:
         children.append(solutions)
     if meta.closing:
@@ -329,24 +348,21 @@ def _next_year(
     return Section("", f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", 1, children=_numbered(children))
 
 
+def _decided(prog: dict) -> date | None:
+    when = prog.get("decision_date")
+    return date.fromisoformat(str(when)) if when else None
+
+
 def _recommendations(meta: ReportMeta, name: str) -> Section:
+    ministry = doc.field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
+    province = doc.field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
     children = [
-        Section(
-            "",
-            "Đối với Bộ Công Thương",
-            2,
-            _gap_or(
-                meta.rec_ministry, "Đơn vị soạn thảo bổ sung kiến nghị đối với Bộ Công Thương."
-            ),
-        ),
+        Section("", "Đối với Bộ Công Thương", 2, doc.items_or_gap(meta.rec_ministry, ministry)),
         Section(
             "",
             f"Đối với Ủy ban nhân dân tỉnh {name}",
             2,
-            _gap_or(
-                meta.rec_province,
-                f"Đơn vị soạn thảo bổ sung kiến nghị đối với Ủy ban nhân dân tỉnh {name}.",
-            ),
+            doc.items_or_gap(meta.rec_province, province),
         ),
     ]
     return Section("", "KIẾN NGHỊ, ĐỀ XUẤT", 1, children=_numbered(children))

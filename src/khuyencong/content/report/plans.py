@@ -7,60 +7,27 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from khuyencong.content.report.model import Block, Section, Table
+from khuyencong.content.report.model import Block, Column, Section, numeric_table
+from khuyencong.content.report.model import place_table as place_table  # re-exported
+from khuyencong.figures import facts
 from khuyencong.figures import metrics as m
 from khuyencong.figures.cells import number, optional_number
+from khuyencong.figures.facts import programme_citation
 from khuyencong.figures.formatting import (
-    en_dash_ranges,
-    fmt_auto,
     fmt_count,
-    fmt_day,
     fmt_money,
-    fmt_optional,
-    fmt_percent,
 )
+from khuyencong.figures.rules import SOURCE_LABELS, sort_by_programme
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
 
-ANNEX_ROWS = 8  # longer tables go to a Phụ lục
 PLAN_QUANTITIES_AND_BUDGETS = (
     "quantity_national",
     "quantity_local",
     "budget_national",
     "budget_local",
 )
-
-
-def programme_name(prog: dict) -> str:
-    when = f" ngày {fmt_day(prog['decision_date'])}" if prog.get("decision_date") else ""
-    return en_dash_ranges(f"{prog['title']} (Quyết định số {prog['decision_number']}{when})")
-
-
-def place_table(table: Table, title: str, annexes: list[Section]) -> tuple[str, list]:
-    """A long table becomes an annex (the body refers to it); a short one stays in the body."""
-    if len(table.rows) <= ANNEX_ROWS:
-        return "", [table]
-    number = f"Phụ lục {len(annexes) + 1:02d}"
-    annexes.append(Section(number + ".", title, 1, [table]))
-    return f" (chi tiết tại {number})", []
-
-
-def programme_order(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    """Rows with an `activity` column in the programme's order: content group, then the
-    catalogue's row order (the order of the programme's appendix)."""
-    cat = activities.reset_index(drop=True)
-    rank = {
-        a: (int(g), i) for i, (a, g) in enumerate(zip(cat["activity"], cat["group"], strict=True))
-    }
-    key = rows["activity"].map(lambda a: rank.get(a, (99, 9999)))
-    return rows.assign(_rank=key).sort_values("_rank", kind="stable").drop(columns="_rank")
-
-
-def ordered(rows: pd.DataFrame, activities: pd.DataFrame) -> pd.DataFrame:
-    from khuyencong.content.report.plans import programme_order
-
-    return programme_order(rows, activities)
 
 
 Annexes = list[Section]  # the report's annexes, which a long table joins
@@ -73,107 +40,101 @@ def _programme(data: Dataset, province: str, year: int) -> tuple[dict, pd.DataFr
 
 
 def plan_comparison(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
-    """The year's results against the programme's plan for the year, by activity."""
-    if (found := _programme(data, province, year)) is None:
+    """The year's results against the programme's plan for the year, by activity and source
+    (`facts.plan_versus_actual`: a row still `planned` is not done)."""
+    prog = data.programme_covering(province, year)
+    cmp = facts.plan_versus_actual(data, province, year)
+    if prog is None or cmp.empty:
         return None
-    prog, plan = found
-    done = m.results_for(data.results, province, year, year)
-    cmp = ordered(
-        m.plan_vs_actual(m.plan_for_year(plan, year), done, data.activities), data.activities
-    )
-    table = Table(
-        f"Kết quả năm {year} so với kế hoạch (kinh phí: triệu đồng)",
+    names = data.activities.set_index("activity")
+    quantity, budget = "Số lượng", "Kinh phí (triệu đồng)"
+    table = numeric_table(
+        f"Kết quả năm {year} so với kế hoạch",
         [
-            "Nội dung",
-            "Đơn vị",
-            "Kế hoạch",
-            "Thực hiện",
-            "Tỷ lệ",
-            "Kinh phí kế hoạch",
-            "Kinh phí thực hiện",
+            Column("Nội dung", 28),
+            Column("Nguồn", 12),
+            Column("Đơn vị", 9),
+            Column("Kế hoạch", 9, "number", group=quantity),
+            Column("Thực hiện", 9, "number", group=quantity),
+            Column("Tỷ lệ", 9, "percent", group=quantity),
+            Column("Kế hoạch", 12, "number", group=budget, summed=True),
+            Column("Thực hiện", 12, "number", group=budget, summed=True),
         ],
         [
             [
-                str(r.activity_name),
-                str(r.unit).lower(),
-                fmt_count(number(r.quantity_planned)),
-                fmt_count(number(r.quantity_actual)),
-                fmt_percent(optional_number(r.quantity_rate)),
-                fmt_auto(r.budget_planned),
-                fmt_optional(r.budget_actual),
+                str(names.loc[str(r.activity), "name_vi"]),
+                SOURCE_LABELS[str(r.fund_source)],
+                str(names.loc[str(r.activity), "unit_vi"]).lower(),
+                number(r.planned),
+                number(r.actual) if r.comparable else None,
+                r.rate,
+                optional_number(r.budget_planned),
+                optional_number(r.budget_actual),
             ]
             for r in cmp.itertuples()
         ],
-        [34, 10, 10, 10, 10, 13, 13],
     ).without_empty_columns()
     ref, body = place_table(table, table.caption, annexes)
-    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_name(prog)}{ref}."
+    text = f"Kết quả năm {year} so với kế hoạch năm của {programme_citation(prog)}{ref}."
     return Section("", "Thực hiện so với kế hoạch", 2, [text, *body])
 
 
 def next_year_plan(data: Dataset, province: str, year: int, annexes: Annexes) -> Section | None:
-    """The programme's plan for `year` by activity and fund source, and its totals."""
+    """The programme's plan for `year` by activity and fund source ("dự kiến"), its totals."""
     if (found := _programme(data, province, year)) is None:
         return None
     prog, plan = found
-    rows = ordered(m.plan_for_year(plan, year), data.activities)
+    rows = sort_by_programme(m.plan_for_year(plan, year), data.activities)
     if rows.empty:
         return None
     names = data.activities.set_index("activity")
-    table = Table(
-        f"Kế hoạch khuyến công năm {year} theo nội dung và nguồn kinh phí (kinh phí: triệu đồng)",
-        ["TT", "Nội dung", *m.PLAN_BY_SOURCE_HEADER],
+    quantity, budget = "Số lượng", "Kinh phí (triệu đồng)"
+    table = numeric_table(
+        f"Kế hoạch khuyến công năm {year} theo nội dung và nguồn kinh phí",
+        [
+            Column("TT", 6, "number"),
+            Column("Nội dung", 38),
+            Column("Đơn vị", 10),
+            Column("Quốc gia", 9, "number", group=quantity, blank_zero=True),
+            Column("Địa phương", 9, "number", group=quantity, blank_zero=True),
+            Column("Quốc gia", 9, "number", group=budget, summed=True, blank_zero=True),
+            Column("Địa phương", 9, "number", group=budget, summed=True, blank_zero=True),
+            Column("Tổng", 10, "number", group=budget, summed=True),
+        ],
         [
             [
-                str(i + 1),
+                i + 1,
                 str(names.loc[str(r.activity), "name_vi"]),
                 str(names.loc[str(r.activity), "unit_vi"]).lower(),
-                *(_blank0(number(getattr(r, c))) for c in PLAN_QUANTITIES_AND_BUDGETS),
-                fmt_auto(r.budget_total),
+                *(number(getattr(r, c)) for c in PLAN_QUANTITIES_AND_BUDGETS),
+                number(r.budget_total),
             ]
             for i, r in enumerate(rows.itertuples())
         ],
-        [6, 38, 10, 9, 9, 9, 9, 10],
     ).without_empty_columns()
     totals = m.plan_totals(plan).loc[year]
-    title = f"Kế hoạch năm {year} theo {programme_name(prog)}"
+    title = f"Kế hoạch năm {year} theo {programme_citation(prog)}"
     ref, body = place_table(table, title, annexes)
     text = (
-        f"Theo {programme_name(prog)}, kế hoạch năm {year} gồm {fmt_count(len(rows))} nội dung với tổng kinh "
-        f"phí dự kiến {fmt_money(number(totals['total']), 0)}, trong đó kinh phí khuyến công "
-        f"quốc gia {fmt_money(number(totals['national']))}, kinh phí khuyến công địa phương "
+        f"Theo {programme_citation(prog)}, kế hoạch năm {year} dự kiến gồm "
+        f"{fmt_count(len(rows))} nội dung với tổng kinh phí "
+        f"{fmt_money(number(totals['total']), 0)}, trong đó kinh phí khuyến công quốc gia "
+        f"{fmt_money(number(totals['national']))}, kinh phí khuyến công địa phương "
         f"{fmt_money(number(totals['local']))}{ref}."
     )
-    blocks = [text, *body, *_reporting(prog)]
-    return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, blocks)
+    return Section("", f"Kế hoạch năm {year} theo Chương trình khuyến công", 2, [text, *body])
 
 
-def programme_solutions(data: Dataset, province: str, year: int) -> Section | None:
-    """The solutions (section VII) of the programme covering `year`, as its decision words
-    them; None when the programme gives none. The programme's first year starts them."""
-    prog = data.programme_covering(province, year)
-    items = [str(i).rstrip() for i in (prog or {}).get("solutions") or []]
-    if prog is None or not items:
+def solutions(prog: dict | None, year: int, authored: list[str]) -> Section | None:
+    """The programme's solutions referred to in one sentence (decision and section, never
+    copied), then the department's own (`solutions` of the year's text); None without either."""
+    blocks: list[Block] = []
+    if prog is not None and prog.get("solutions"):
+        verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
+        where = f"tại Mục {prog['solutions_section']} " if prog.get("solutions_section") else ""
+        tail = ", trong đó tập trung:" if authored else "."
+        blocks.append(f"{verb} các giải pháp {where}của {programme_citation(prog)}{tail}")
+    blocks += [f"- {str(i).rstrip()}" for i in authored]
+    if not blocks:
         return None
-    verb = "Triển khai thực hiện" if year == prog["period_start"] else "Tiếp tục thực hiện"
-    lead = f"{verb} các giải pháp của {programme_name(prog)}:"
-    return Section(
-        "", "Giải pháp thực hiện Chương trình khuyến công", 2, [lead, *(f"- {i}" for i in items)]
-    )
-
-
-def _reporting(prog: dict) -> list[Block]:
-    """Who reports the programme's results, to whom and by when (its organisation section)."""
-    rep = prog.get("reporting") or {}
-    dates = [f"{d['day']}/{d['month']}" for d in rep.get("deadlines") or []]
-    if not (rep.get("by") and rep.get("to") and dates):
-        return []
-    return [
-        f"Về tổ chức thực hiện, {rep['by']} tổng hợp báo cáo định kỳ kết quả thực hiện Chương trình, "
-        f"đề án khuyến công về {rep['to']} trước ngày {' và '.join(dates)} hằng năm."
-    ]
-
-
-def _blank0(value: float, fmt=fmt_auto) -> str:
-    """Zero cells are left blank, as the programme's appendix prints them."""
-    return "" if not value else fmt(value)
+    return Section("", "Giải pháp thực hiện", 2, blocks)

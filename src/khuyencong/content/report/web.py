@@ -1,15 +1,16 @@
 """The report as the web edition's first page: the same content as the Word file, glued
-into `notebooks/00_bao_cao.ipynb` (section headings in the page, bodies glued here)."""
+into `notebooks/bao-cao.ipynb` (section headings in the page, bodies glued here)."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khuyencong.content.chapters.glue import Glued, Md
-from khuyencong.content.markdown import esc, md_table
+from khuyencong.content.markdown import esc
 from khuyencong.content.report.content import build_report
-from khuyencong.content.report.model import Report, Section, Table
+from khuyencong.content.report.model import Report, Section, Table, split_gaps
 
 if TYPE_CHECKING:
     from khuyencong.inputs.dataset import Dataset
@@ -21,7 +22,7 @@ class ReportPage(Glued):
     body), closing with the signature, annexes."""
 
     head: Md
-    draft: Md  # the DỰ THẢO mark; "" once the report is complete
+    draft: Md  # the DỰ THẢO mark and, beside it, what is still to enter; "" once complete
     subject: Md  # subject and addressees, centred like the Word file's title block
     opening: Md
     sec_1_title: str
@@ -51,15 +52,15 @@ def chapter(report: Report) -> ReportPage:
                 [
                     "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**",
                     "**Độc lập - Tự do - Hạnh phúc**",
-                    f"*{esc(report.place_date)}*",
+                    f"*{text(report.place_date)}*",
                 ],
             )
         ),
-        draft=Md(_draft(report)),
+        draft=Md(_draft(report) if report.draft else ""),
         subject=Md(
-            "\n\n".join([f"**{esc(report.subject)}**", *(esc(line) for line in report.kinh_gui())])
+            "\n\n".join([f"**{esc(report.subject)}**", *(text(line) for line in report.kinh_gui())])
         ),
-        opening=Md(esc(report.opening)),
+        opening=Md(text(report.opening)),
         sec_1_title=results.heading,
         sec_1=Md(_body(results, "bao-cao-1")),
         sec_2_title=limitations.heading,
@@ -69,23 +70,43 @@ def chapter(report: Report) -> ReportPage:
         sec_4_title=recommendations.heading,
         sec_4=Md(_body(recommendations, "bao-cao-4")),
         closing=Md(_closing(report)),
-        annexes=Md(
-            "\n\n".join(
-                _body(a, f"phu-luc-{i}", own=True) for i, a in enumerate(report.annexes, start=1)
-            )
-        ),
+        annexes=Md("\n\n".join(_annex(report, i) for i in range(len(report.annexes)))),
     )
 
 
+def text(line: str) -> str:
+    """A line as Markdown: escaped text, each gap a highlighted "…" whose note is its tooltip."""
+    return "".join(
+        _spaced(piece)
+        if note is None
+        else f'<mark class="kc-gap" title="{html.escape(note)}">…</mark>'
+        for piece, note in split_gaps(line)
+    )
+
+
+def _spaced(piece: str) -> str:
+    """Escaped text keeping the spaces at its ends (beside a gap they separate words)."""
+    if not piece.strip():
+        return " " if piece else ""
+    lead = " " if piece[0].isspace() else ""
+    return lead + esc(piece) + (" " if piece[-1].isspace() else "")
+
+
 def _draft(report: Report) -> str:
-    """The DỰ THẢO mark, what is missing, and a panel of the figures still to check or explain."""
-    lines = report.draft_lines()
-    if not lines:
-        return ""
-    parts = [f"**{esc(lines[0])}**", f"*{esc(lines[1])}*"]
-    if report.checks:
-        parts.append(checks_panel(report.checks))
-    return "\n\n".join(parts)
+    """The framed DỰ THẢO mark, a panel listing what is still to enter (never the text), and
+    one of the figures still to check or explain."""
+    notes = report.gap_notes()
+    panel = [
+        "```{admonition} Cần điền trước khi ký",
+        ":class: kc-gaps",
+        "",
+        *(f"- {esc(n)}" for n in notes),
+        "```",
+    ]
+    mark = '<span class="kc-draft-mark">DỰ THẢO</span>'
+    blocks = ["\n".join(panel)] if notes else []
+    blocks += [checks_panel(report.checks)] if report.checks else []
+    return "\n".join([mark, "", *(["\n\n".join(blocks)] if blocks else [])])
 
 
 def checks_panel(checks: list[str]) -> str:
@@ -104,16 +125,12 @@ def checks_panel(checks: list[str]) -> str:
 
 def _closing(report: Report) -> str:
     return (
-        esc(report.final_sentence)
+        text(report.final_sentence)
         + "\n\n"
         + _two_columns(
             "kc-report-sign",
-            ["***Nơi nhận:***", *report.recipients],
-            [
-                f"**{esc(report.authority)}**",
-                f"**{esc(report.signer_title)}**",
-                f"**{esc(report.signer_name)}**",
-            ],
+            ["***Nơi nhận:***", *(text(r) for r in report.recipients)],
+            [f"**{text(line)}**" for line in report.signature_lines()],
         )
     )
 
@@ -122,7 +139,7 @@ def _two_columns(css: str, left: list[str], right: list[str]) -> str:
     """A borderless two-column block (heading, signature): one row, paragraphs per cell."""
 
     def cell(lines: list[str]) -> str:
-        safe = [ln if ln.startswith("*") else esc(ln) for ln in lines]
+        safe = [ln if ln.startswith(("*", "- ")) or "kc-gap" in ln else text(ln) for ln in lines]
         return "\n\n    ".join(safe)
 
     return "\n".join(
@@ -139,8 +156,17 @@ def _two_columns(css: str, left: list[str], right: list[str]) -> str:
     )
 
 
-def _body(section: Section, name: str, own: bool = False) -> str:
-    parts = [f"**{esc(section.heading)}**"] if own else []
+def _annex(report: Report, index: int) -> str:
+    """ "PHỤ LỤC", its title in capitals, the "Kèm theo" line, then its tables."""
+    label, title, line = report.annex_heading(index)
+    head = f"**{esc(label)}**\n\n**{esc(title)}**\n\n*{text(line)}*"
+    return "\n".join(
+        ["``````{container} kc-report-title", head, "``````", "", _body(report.annexes[index], "")]
+    )
+
+
+def _body(section: Section, name: str) -> str:
+    parts = []
     for i, block in enumerate(section.blocks):
         parts.append(_block(block, f"{name}-{i}"))
     for j, child in enumerate(section.children):
@@ -151,7 +177,38 @@ def _body(section: Section, name: str, own: bool = False) -> str:
 
 
 def _block(block: str | Table, name: str) -> str:
-    if isinstance(block, Table):
-        widths = [round(w) for w in block.widths] if block.widths else None
-        return md_table(block.rows, block.header, block.caption, name, widths)
-    return esc(block)
+    return html_table(block) if isinstance(block, Table) else text(block)
+
+
+def html_table(table: Table) -> str:
+    """A report table as the Word file lays it out: caption, one or two header rows (a group
+    over paired columns), numbers right-aligned, the "Tổng cộng" row bold."""
+    e = html.escape
+    rowspan, num, bold = ' rowspan="2"', ' class="kc-num"', ' class="kc-total"'
+    groups = table.groups or [(None, 1)] * len(table.header)
+    two = table.groups is not None
+    top, sub, start = [], [], 0
+    for label, span in groups:
+        cols = range(start, start + span)
+        if label is None:
+            top += [f"<th{rowspan if two else ''}>{e(table.header[c])}</th>" for c in cols]
+        else:
+            top.append(f'<th colspan="{span}">{e(label)}</th>')
+            sub += [f"<th>{e(table.header[c])}</th>" for c in cols]
+        start += span
+    head = "".join(f"<tr>{''.join(r)}</tr>" for r in (top, sub) if r)
+    body = []
+    for i, row in enumerate(table.all_rows()):
+        total = table.total is not None and i == len(table.rows)
+        cells = "".join(
+            f"<td{num if table.is_numeric(c) else ''}>{e(v)}</td>" for c, v in enumerate(row)
+        )
+        body.append(f"<tr{bold if total else ''}>{cells}</tr>")
+    return "\n".join(
+        [
+            "```{raw} html",
+            f'<table class="kc-report-table"><caption>{e(table.caption)}</caption>',
+            f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>",
+            "```",
+        ]
+    )

@@ -7,14 +7,14 @@ with details. `problems` point at the input row (file, row, column) so that `imp
 the sheet cell; the published chapter shows only the Vietnamese details.
 
 This module declares the rules, in order; their checks live in one module per family
-(`funding`, `rows`, `plan`), what they share in `common`.
+(`funding`, `rows`, `plan`, `tasks`), what they share in `common`.
 """
 
 from __future__ import annotations
 
 from khuyencong.errors import Problem
 from khuyencong.figures.formatting import fmt_number
-from khuyencong.figures.rules import funding, plan, rows
+from khuyencong.figures.rules import funding, plan, rows, tasks
 from khuyencong.figures.rules.common import (
     AWARD_LEVEL_LABELS,
     CHANGE_FACTOR,
@@ -59,6 +59,12 @@ __all__ = [
 ]
 
 
+def _tasks(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    """QT2 against the year's task register when there is one (`tasks.year_tasks`)."""
+    listed = tasks.year_tasks(data, province, year)
+    funding.tasks(res, data, province, year, register=None if listed.empty else listed)
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "QT1",
@@ -73,7 +79,7 @@ RULES: tuple[Rule, ...] = (
         "Số nhiệm vụ, đề án ghi ở bảng kinh phí được đối chiếu với danh mục nhiệm vụ của năm; "
         "không có danh mục thì chỉ so với số nội dung đã thực hiện ở bảng kết quả, và khi khác "
         "nhau thì không kiểm chứng được (một nhiệm vụ có thể gồm nhiều nội dung).",
-        funding.tasks,
+        _tasks,
     ),
     Rule(
         "QT3",
@@ -113,13 +119,21 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "QT8",
+        "Danh mục nhiệm vụ so với kinh phí và kết quả",
+        "Khi có danh mục đề án, nhiệm vụ của năm: theo từng nguồn, số nhiệm vụ và tổng kinh phí hỗ "
+        "trợ của danh mục bằng số nhiệm vụ và kinh phí đã thực hiện ở bảng kinh phí; mỗi nội dung "
+        "có kết quả có nhiệm vụ trong danh mục, và mỗi nhiệm vụ có kết quả.",
+        tasks.register,
+    ),
+    Rule(
+        "QT9",
         "Kinh phí so với năm trước",
         f"Kinh phí được giao và đã thực hiện của mỗi nguồn không tăng, giảm quá "
         f"{fmt_number(CHANGE_FACTOR)} lần so với năm trước, trừ khi dòng kinh phí có giải trình.",
         funding.change,
     ),
     Rule(
-        "QT9",
+        "QT10",
         "Số lượng so với kế hoạch năm và mục tiêu giai đoạn",
         "Số lượng thực hiện vượt kế hoạch năm (kế hoạch của chương trình cộng phần chưa thực "
         f"hiện của các năm trước), nhất là quá {fmt_number(PLAN_FACTOR)} lần kế hoạch năm hoặc "
@@ -127,14 +141,14 @@ RULES: tuple[Rule, ...] = (
         plan.targets,
     ),
     Rule(
-        "QT10",
+        "QT11",
         "Kinh phí bình quân so với định mức",
         f"Kinh phí bình quân một đơn vị kết quả không khác quá {fmt_number(COST_FACTOR)} lần "
         "kinh phí bình quân theo kế hoạch của chương trình, trừ khi dòng kết quả có giải trình.",
         plan.costs,
     ),
     Rule(
-        "QT11",
+        "QT12",
         "Kết quả so với năm trước",
         f"Số lượng và kinh phí của mỗi kết quả không khác kết quả cùng nội dung, nguồn, đơn vị "
         f"năm trước quá {fmt_number(MAGNITUDE)} lần, trừ khi dòng kết quả có giải trình.",

@@ -20,10 +20,10 @@ STATUSES = (PASS, FAIL, UNVERIFIABLE, NOT_APPLICABLE)
 
 # Bounds of the plausibility rules: beyond them a figure is questioned until its row explains it.
 RATE_MAX = 100.0  # execution rate, % of the allocation (QT7)
-CHANGE_FACTOR = 3.0  # funding more than three times, or less than a third of, last year's (QT8)
-PLAN_FACTOR = 2.0  # a quantity more than twice the year's plan, carried shortfall included (QT9)
-COST_FACTOR = 3.0  # a result's cost per unit against the programme's (QT10)
-MAGNITUDE = 10.0  # an order of magnitude against last year's value (QT11)
+CHANGE_FACTOR = 3.0  # funding more than three times, or less than a third of, last year's (QT9)
+PLAN_FACTOR = 2.0  # a quantity more than twice the year's plan, carried shortfall included (QT10)
+COST_FACTOR = 3.0  # a result's cost per unit against the programme's (QT11)
+MAGNITUDE = 10.0  # an order of magnitude against last year's value (QT12)
 NOT_DONE_RULE = "QT5"  # the rule that a zero row's reason (without a code) answers
 _CODES = re.compile(r"^\s*((?:QT\d+\s*[,;]?\s*)+):\s*", re.IGNORECASE)
 SOURCE_LABELS = {**FUND_LABELS, "all": "Không tách nguồn"}
@@ -102,7 +102,7 @@ def money(v: float) -> str:
 def explanation(row, code: str) -> str | None:
     """The row's explanation (column `explanation`, giải trình) if it answers rule `code`.
 
-    An explanation names the rules it answers at its start ("QT7: …", "QT5, QT9: …"), so that a
+    An explanation names the rules it answers at its start ("QT7: …", "QT5, QT10: …"), so that a
     reason written for a shortfall never covers a figure later typed ten times too large. Only
     the reason a planned content was not carried out (a zero row) needs no code: it answers QT5.
     The general `note` never counts."""

@@ -1,5 +1,5 @@
 """Rules on money and tasks: results against spending (QT1), tasks listed (QT2), overspending
-(QT7), funding against last year's (QT8)."""
+(QT7), funding against last year's (QT9)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The year's plan against what was done: below it (QT5), above it, far above it or above the
-programme's target for the period (QT9); costs far from the programme's unit costs (QT10).
+programme's target for the period (QT10); costs far from the programme's unit costs (QT11).
 
 The year's plan is the programme's plan for the year plus the shortfall carried from its
 earlier years (`progress`): catching up is not "vượt kế hoạch". `plan_comparison` also serves
@@ -126,7 +126,7 @@ def _problem(rows: pd.DataFrame, column: str, message: str, found: str, expected
 
 def against_plan(res: RuleResult, data: Dataset, province: str, year: int) -> None:
     """Contents below the year's plan (or not carried out) need their rows' explanation; going
-    beyond the plan is QT9's."""
+    beyond the plan is QT10's."""
     cmp = plan_comparison(data, province, year)
     if data.programme_covering(province, year) is None or cmp.empty:
         res.not_applicable(

@@ -2,7 +2,7 @@
 
 Only what the plan scheduled up to a year can be behind; items the plan puts in later years are
 not "behind". Quantities are whole units (a class, a fair, a trademark), so a shortfall is
-rounded up, never shown as "0,5 đợt". The rules (QT5, QT9) and the next year's table
+rounded up, never shown as "0,5 đợt". The rules (QT5, QT10) and the next year's table
 (`carryover`) read the same shortfalls: catching up a shortfall is never "vượt kế hoạch".
 """
 

@@ -1,5 +1,5 @@
 """Rules row by row: units of the catalogue (QT3), no planned row left (QT4), award counts (QT6),
-results against last year's (QT11)."""
+results against last year's (QT12)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,29 @@ TEXT_SHEET = "Văn bản"
 LIST_SHEET = "Danh mục"
 META_SHEET = "_thong_tin"
 FORMAT = "khuyencong-workbook-1"
-SHEETS = {"funding": "Kinh phí", "results": "Kết quả", "awards": "Bình chọn"}
+SHEETS = {
+    "funding": "Kinh phí",
+    "results": "Kết quả",
+    "awards": "Bình chọn",
+    "tasks": "Nhiệm vụ",
+    "award_products": "Sản phẩm được công nhận",
+}
+OPTIONAL_SHEETS = (
+    "tasks",
+    "award_products",
+)  # absent from older workbooks: tables kept as they are
+# What each visible sheet is for, listed on the guide sheet (a sheet missing here is listed by
+# its name alone, so a new sheet is never left out of the guide).
+SHEET_PURPOSES = {
+    "Kinh phí": "kinh phí được giao, đã thực hiện và số nhiệm vụ, mỗi nguồn một dòng",
+    "Kết quả": "kết quả thực hiện, mỗi hoạt động, mỗi nguồn kinh phí một dòng",
+    "Bình chọn": "bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, mỗi cấp một dòng",
+    "Nhiệm vụ": "danh mục đề án, nhiệm vụ của năm, mỗi nhiệm vụ một dòng (không bắt buộc)",
+    "Sản phẩm được công nhận": "sản phẩm được công nhận trong kỳ bình chọn (không bắt buộc)",
+    "Văn bản": "các đoạn văn của sách: chính sách, kết quả, hạn chế, nhiệm vụ, giải pháp",
+    "Văn bản báo cáo": "số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến nghị của báo cáo",
+    "Danh mục": "các mã được phép và ý nghĩa của chúng",
+}
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 SPARE_ROWS = 200  # empty rows below the data that carry the drop-down lists and number checks
 
@@ -32,6 +54,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "tasks": "Số nhiệm vụ, đề án đã thực hiện",
         "source_id": "Mã nguồn tài liệu",
         "note": "Ghi chú",
+        "paid": "Kinh phí đã giải ngân trong năm (triệu đồng)",
         "explanation": EXPLANATION_HEADER,
     },
     "results": {
@@ -58,6 +81,30 @@ HEADERS: dict[str, dict[str, str]] = {
         "recognised": "Số sản phẩm được công nhận (sản phẩm)",
         "source_id": "Mã nguồn tài liệu",
     },
+    "tasks": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "code": "Số hiệu nhiệm vụ",
+        "name": "Tên đề án, nhiệm vụ",
+        "beneficiary": "Đơn vị thụ hưởng",
+        "commune": "Xã, phường",
+        "activity": "Mã hoạt động",
+        "fund_source": "Nguồn kinh phí",
+        "support": "Kinh phí hỗ trợ được duyệt (triệu đồng)",
+        "counterpart": "Vốn đối ứng (triệu đồng)",
+        "status": "Tình trạng",
+        "decision": "Quyết định phê duyệt (số, ngày)",
+        "source_id": "Mã nguồn tài liệu",
+    },
+    "award_products": {
+        "province": "Tỉnh",
+        "year": "Năm",
+        "product": "Tên sản phẩm",
+        "producer": "Cơ sở sản xuất",
+        "group": "Nhóm sản phẩm",
+        "decision": "Quyết định công nhận (số, ngày)",
+        "source_id": "Mã nguồn tài liệu",
+    },
 }
 TEXT_CODE_COLUMNS = ("section", "text")
 TEXT_HEADERS = ("Mục", "Nội dung")
@@ -66,6 +113,7 @@ TEXT_SECTIONS = {
     "policies": "Chính sách ban hành trong năm",
     "results_narrative": "Kết quả đạt được",
     "limitations": "Tồn tại, hạn chế",
+    "lessons": "Bài học kinh nghiệm",
     "priorities": "Nhiệm vụ, định hướng năm sau",
     "solutions": "Giải pháp",
 }

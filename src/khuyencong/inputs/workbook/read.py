@@ -26,6 +26,7 @@ from khuyencong.inputs.workbook.layout import (
     HEADER_ROW,
     HEADERS,
     META_SHEET,
+    OPTIONAL_SHEETS,
     SHEETS,
     TEXT_CODE_COLUMNS,
     TEXT_HEADERS,
@@ -106,10 +107,10 @@ def _columns(ws: Worksheet, table: str, sheet: str) -> tuple[dict[str, int], lis
     for col in sheet_columns(table):
         header = HEADERS[table][col.name]
         index = codes.get(col.name) or heads.get(header)
-        if index is None and col.omissible:
-            continue  # a workbook made before the column existed
-        if index is None:
+        if index is None and not col.header_optional:
             problems.append(Problem(sheet, HEADER_ROW, header, "thiếu cột", "không có", header))
+        elif index is None:
+            continue  # a workbook made before the column existed
         else:
             found[col.name] = index
     return found, problems
@@ -161,22 +162,7 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     province, year = _meta(wb)
     content = WorkbookContent(province, year, {}, None)
     for table, sheet in SHEETS.items():
-        if sheet not in wb.sheetnames:
-            content.problems.append(Problem(sheet, None, None, "thiếu trang", "không có", sheet))
-            continue
-        columns, problems = _columns(wb[sheet], table, sheet)
-        content.problems += problems
-        if problems:
-            continue
-        content.problems += unsaved_formulas(wb[sheet], formulas[sheet], columns, HEADERS[table])
-        rows = []
-        for r, cells in _data_rows(wb[sheet], columns):
-            for name, text in cells.items():
-                problem = _placeholder(sheet, r, HEADERS[table][name], text)
-                if problem:
-                    content.problems.append(problem)
-            rows.append(SheetRow(r, cells))
-        content.tables[table] = rows
+        _read_sheet(wb, formulas, table, sheet, content)
     _read_texts(wb, content)
     if TEXT_SHEET in wb.sheetnames:
         text_columns = dict(zip(TEXT_CODE_COLUMNS, (1, 2), strict=True))
@@ -189,6 +175,28 @@ def read_workbook(path: str | Path) -> WorkbookContent:
     if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
         content.texts = (content.texts or {"source_id": None}) | report_keys
     return content
+
+
+def _read_sheet(wb, formulas, table: str, sheet: str, content: WorkbookContent) -> None:
+    """One table sheet's rows into `content` (its problems too)."""
+    if sheet not in wb.sheetnames:
+        # A workbook made before an optional sheet existed: that table stays as it is.
+        if table not in OPTIONAL_SHEETS:
+            content.problems.append(Problem(sheet, None, None, "thiếu trang", "không có", sheet))
+        return
+    columns, problems = _columns(wb[sheet], table, sheet)
+    content.problems += problems
+    if problems:
+        return
+    content.problems += unsaved_formulas(wb[sheet], formulas[sheet], columns, HEADERS[table])
+    rows = []
+    for r, cells in _data_rows(wb[sheet], columns):
+        for name, text in cells.items():
+            problem = _placeholder(sheet, r, HEADERS[table][name], text)
+            if problem:
+                content.problems.append(problem)
+        rows.append(SheetRow(r, cells))
+    content.tables[table] = rows
 
 
 def unsaved_formulas(

@@ -39,6 +39,7 @@ from khuyencong.inputs.workbook.layout import (
     HEADERS,
     LIST_SHEET,
     META_SHEET,
+    SHEET_PURPOSES,
     SHEETS,
     SPARE_ROWS,
     TEXT_CODE_COLUMNS,
@@ -60,8 +61,24 @@ VALUE_LABELS = {
     "vung": "Cấp khu vực",
     "quoc-gia": "Cấp quốc gia",
     "xa": "Cấp xã",
+    "phe-duyet": "Đã phê duyệt",
+    "dang-thuc-hien": "Đang thực hiện",
+    "nghiem-thu": "Đã nghiệm thu",
+    "quyet-toan": "Đã quyết toán",
+    "1": "Nhóm 1",
+    "2": "Nhóm 2",
+    "3": "Nhóm 3",
+    "4": "Nhóm 4",
 }
-WIDTHS = {"note": 60, "explanation": 60, "unit": 16, "activity": 30, "source_id": 16}
+WIDTHS = {
+    "note": 60,
+    "explanation": 60,
+    "unit": 16,
+    "activity": 30,
+    "source_id": 16,
+    "name": 50,
+    "product": 40,
+}
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -228,6 +245,40 @@ def _write_texts(ws: Worksheet, texts: dict[str, object], lists: dict[str, _List
     return len(rows)
 
 
+# Steps 1–6 of the guide: the data sheets, numbers and sources.
+_DATA_STEPS = (
+    "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
+    "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
+    "Kinh phí đã thực hiện lớn hơn kinh phí được giao, hay tăng, giảm quá nhiều so với năm "
+    "trước, thì ghi giải trình ở cột “Giải trình”, bắt đầu bằng mã quy tắc (ví dụ “QT7: bổ "
+    "sung kinh phí theo quyết định …”); cột Ghi chú không thay cho giải trình.",
+    "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
+    "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
+    "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
+    "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
+    "estimated (ước thực hiện), sửa nguồn và ghi chú. Nội dung kế hoạch chưa thực hiện: giữ "
+    "dòng, ghi số lượng 0, kinh phí 0, mức độ exact và lý do ở cột “Giải trình” (báo cáo "
+    "ghi “chưa thực hiện” kèm lý do); không xoá dòng. Số liệu thấp hơn, vượt kế hoạch hay "
+    "khác thường thì ghi giải trình bắt đầu bằng mã quy tắc mà lệnh build hoặc import nêu "
+    "(ví dụ “QT5: …”). Số lượng kế hoạch điền sẵn đã gồm phần chưa thực hiện của các năm "
+    "trước.",
+    "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
+    "mỗi cấp bình chọn một dòng.",
+    "3a. Trang “Nhiệm vụ” (không bắt buộc): mỗi đề án, nhiệm vụ của năm một dòng — số hiệu, tên, "
+    "đơn vị thụ hưởng, xã/phường, mã hoạt động, nguồn, kinh phí hỗ trợ, vốn đối ứng, tình trạng, "
+    "quyết định phê duyệt. Trang “Sản phẩm được công nhận” (không bắt buộc): mỗi sản phẩm một dòng.",
+    "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
+    "hạn chế, nhiệm vụ, giải pháp). Dòng “Mã nguồn tài liệu của văn bản” ghi mã nguồn. "
+    "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
+    "5. Số: gõ như số bình thường của Excel. Không gõ số dạng chữ kiểu “1.905” hay “84,3”: "
+    "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
+    "6. Mã nguồn tài liệu: chọn trong danh sách. Tài liệu mới chưa có trong danh sách thì khai "
+    "báo bằng khuyencong add-source rồi tạo lại sổ (khuyencong template), hoặc dùng mã authored "
+    "(nội dung do đơn vị soạn thảo). Số liệu thực hiện không giữ nguồn là quyết định phê duyệt "
+    "chương trình.",
+)
+
+
 def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
     p, y = inputs.province, inputs.year
     origin = {
@@ -244,39 +295,25 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         *inputs.notes,
         "",
         "Các bước",
-        "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
-        "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
-        "Kinh phí đã thực hiện lớn hơn kinh phí được giao, hay tăng, giảm quá nhiều so với năm "
-        "trước, thì ghi giải trình ở cột “Giải trình”, bắt đầu bằng mã quy tắc (ví dụ “QT7: bổ "
-        "sung kinh phí theo quyết định …”); cột Ghi chú không thay cho giải trình.",
-        "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
-        "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
-        "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
-        "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
-        "estimated (ước thực hiện), sửa nguồn và ghi chú. Nội dung kế hoạch chưa thực hiện: giữ "
-        "dòng, ghi số lượng 0, kinh phí 0, mức độ exact và lý do ở cột “Giải trình” (báo cáo "
-        "ghi “chưa thực hiện” kèm lý do); không xoá dòng. Số liệu thấp hơn, vượt kế hoạch hay "
-        "khác thường thì ghi giải trình bắt đầu bằng mã quy tắc mà lệnh build hoặc import nêu "
-        "(ví dụ “QT5: …”). Số lượng kế hoạch điền sẵn đã gồm phần chưa thực hiện của các năm "
-        "trước.",
-        "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
-        "mỗi cấp bình chọn một dòng.",
-        "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
-        "hạn chế, nhiệm vụ, giải pháp). Dòng “Mã nguồn tài liệu của văn bản” ghi mã nguồn. "
-        "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
-        "5. Số: gõ như số bình thường của Excel. Không gõ số dạng chữ kiểu “1.905” hay “84,3”: "
-        "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
-        "6. Mã nguồn tài liệu: chọn trong danh sách (data/sources.csv). Tài liệu mới chưa có trong "
-        "danh sách thì thêm vào data/sources.csv trước rồi tạo lại sổ (khuyencong template), "
-        "hoặc dùng mã authored (nội dung do đơn vị soạn thảo).",
-        "7. Không đổi tên các trang, không xoá hàng tiêu đề, không sửa hàng mã cột bị ẩn (hàng 1).",
-        "8. Lưu sổ (.xlsx) rồi chạy: khuyencong import <tệp>.xlsx. Mọi lỗi được báo một lần theo "
+        *_DATA_STEPS,
+        f"7. Trang “{report_sheet.SHEET}”: số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến "
+        "nghị của báo cáo; mỗi nơi nhận, mỗi nguyên nhân một dòng (hoặc mỗi dòng một nơi trong cùng "
+        "ô, xuống dòng bằng Alt+Enter). Mục nào để trống thì báo cáo là DỰ THẢO.",
+        "8. Không đổi tên các trang, không xoá hàng tiêu đề, không sửa hàng mã cột bị ẩn (hàng 1).",
+        "9. Lưu sổ (.xlsx) rồi chạy: khuyencong import <tệp>.xlsx. Mọi lỗi được báo một lần theo "
         "dạng “Trang:dòng: cột — lỗi (gặp …, cần …)”; sửa hết rồi nhập lại. Khi còn lỗi, thư mục "
         "dữ liệu không bị thay đổi.",
-        f"9. Dựng sách: khuyencong build --province {p} --year {y}; đọc chương “Đối soát số liệu” "
+        f"10. Dựng sách: khuyencong build --province {p} --year {y}; đọc chương “Đối soát số liệu” "
         "và sửa các con số lệch trước khi xuất bản.",
-        "",
-        f"Trang “{LIST_SHEET}” liệt kê các mã được phép và ý nghĩa của chúng.",
+    ]
+
+
+def _sheet_lines(wb: Workbook) -> list[str]:
+    """The guide's list of every visible sheet of the workbook, as written."""
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    return ["", "Các trang của sổ"] + [
+        f"- {title}: {SHEET_PURPOSES[title]}" if title in SHEET_PURPOSES else f"- {title}"
+        for title in visible
     ]
 
 
@@ -300,18 +337,19 @@ def build_workbook(
         _write_table(ws, t, inputs.rows[t], lists)
     _write_texts(text_ws, inputs.texts, lists)
     report_sheet.write_sheet(wb, inputs.texts)
-    for i, line in enumerate(_guide_lines(name, inputs, data_dir), start=1):
-        cell = guide.cell(i, 1, line)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if i == 1:
-            cell.font = Font(bold=True, size=14)
-        elif line == "Các bước":
-            cell.font = _BOLD
-    guide.column_dimensions["A"].width = 130
     meta = wb.create_sheet(META_SHEET)
     for row in (("province", province), ("year", year), ("format", FORMAT)):
         meta.append(row)
     meta.sheet_state = "hidden"
+    lines = _guide_lines(name, inputs, data_dir) + _sheet_lines(wb)
+    for i, line in enumerate(lines, start=1):
+        cell = guide.cell(i, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if i == 1:
+            cell.font = Font(bold=True, size=14)
+        elif line in ("Các bước", "Các trang của sổ"):
+            cell.font = _BOLD
+    guide.column_dimensions["A"].width = 130
     return wb, inputs
 
 
