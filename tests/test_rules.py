@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from filling import with_explanations
-from tools import glued
 
 from khuyencong.content.chapters import reconciliation, results
 from khuyencong.errors import DataValidationError, ReconciliationError
@@ -26,6 +25,7 @@ from khuyencong.figures.rules import (
 )
 from khuyencong.inputs.dataset import load_dataset
 from khuyencong.pipeline.build import check_claims
+from tools import glued
 
 HEAD = "entity,period_start,period_end,activity,fund_source,quantity,unit,budget,qualifier,source_id,note"
 
@@ -390,3 +390,23 @@ def test_tasks_against_a_register(data_copy):
     failed = outcome(pd.DataFrame({"task": ["a", "b"]}))
     assert failed.status == FAIL and "Danh mục nhiệm vụ có 2 nhiệm vụ" in failed.details[0]
     assert outcome(None).status == UNVERIFIABLE
+
+
+def test_tasks_read_the_years_register_from_tasks_csv(data_copy):
+    from filling import fill_lists_2025
+
+    def qt2():
+        return next(
+            r for r in check_rules(load_dataset(data_copy), "son-la", 2025) if r.code == "QT2"
+        )
+
+    # Seed 000: 06 tasks, 04 contents listed; no register for 2025: not verifiable.
+    assert qt2().status == UNVERIFIABLE
+    # The made-up register lists six tasks: 6 = 6, verified.
+    fill_lists_2025(data_copy)
+    assert qt2().status == PASS and "Danh mục nhiệm vụ có 6 nhiệm vụ" in qt2().details[0]
+    # One task left out of the register: 6 counted, 5 listed, a failure (no longer unverifiable).
+    path = data_copy / "tasks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if ",ĐP-06," not in line) + "\n", "utf-8")
+    assert qt2().status == FAIL and "Danh mục nhiệm vụ có 5 nhiệm vụ" in qt2().details[0]
