@@ -263,17 +263,46 @@ def test_nothing_changed_keeps_the_published_edition(tmp_path, monkeypatch):
 # --- clean and the other commands' delegation -------------------------------------------------
 
 
-def test_clean_removes_cache_and_staging_but_not_the_site(tmp_path, monkeypatch):
-    monkeypatch.chdir(PROJECT)
-    out = tmp_path / "_build"
-    for folder in ("cache/abc", "staging/son-la/2025", "site/son-la/2025"):
+def build_folder_with_state(out: Path) -> None:
+    """A build folder as builds leave it: cache, staging, snapshots, report, a published
+    edition with its stamps, locks."""
+    for folder in ("cache/abc", "staging/son-la/2025", "snapshots", "report/son-la/2025", "locks"):
         (out / folder).mkdir(parents=True)
         (out / folder / "f.txt").write_text("x", encoding="utf-8")
+    edition = out / "site" / "son-la" / ".2025.gen-1"
+    edition.mkdir(parents=True)
+    (out / "site" / "son-la" / "2025").symlink_to(edition.name)
+    for name in ("index.html", ".khuyencong-stamp", ".khuyencong-inputs"):
+        (edition / name).write_text("x", encoding="utf-8")
+
+
+def test_clean_removes_everything_a_build_skips_work_with_but_not_the_site(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    out = tmp_path / "_build"
+    build_folder_with_state(out)
     result = invoke("clean", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert not (out / "cache").exists() and not (out / "staging").exists()
-    assert (out / "site" / "son-la" / "2025" / "f.txt").read_text(encoding="utf-8") == "x"
+    assert sorted(p.name for p in out.iterdir()) == ["locks", "site"]
+    edition = out / "site" / "son-la" / "2025"
+    assert sorted(p.name for p in edition.iterdir()) == ["index.html"]  # the stamps are gone
     assert f"Đã xoá bộ nhớ đệm và thư mục tạm trong {out}" in result.output
+    assert "lần dựng sau sẽ dựng lại từ đầu" in result.output
+
+
+def test_clean_cache_only_keeps_snapshots_and_stamps(tmp_path, monkeypatch):
+    monkeypatch.chdir(PROJECT)
+    out = tmp_path / "_build"
+    build_folder_with_state(out)
+    result = invoke("clean", "--cache-only", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["locks", "report", "site", "snapshots"]
+    edition = out / "site" / "son-la" / "2025"
+    assert sorted(p.name for p in edition.iterdir()) == [
+        ".khuyencong-inputs",
+        ".khuyencong-stamp",
+        "index.html",
+    ]
+    assert result.output.strip() == f"Đã xoá bộ nhớ đệm và thư mục tạm trong {out}"
 
 
 def test_clean_defaults_to_the_project_build_folder(tmp_path, monkeypatch):

@@ -364,9 +364,12 @@ def test_yaml_folder_keeps_each_files_problems_in_file_order(tmp_path):
 
 def test_programme_file_checks(tmp_path):
     path = tmp_path / "programmes" / "tinh-2026-2030.yaml"
-    doc = {"id": "tinh-2026", "source_id": "seed-9"} | {
-        k: "x" for k in PROGRAMME_REQUIRED_KEYS if k not in ("id", "source_id")
-    }
+    doc = (
+        {"id": "tinh-2026", "source_id": "seed-9"}
+        | {k: "x" for k in PROGRAMME_REQUIRED_KEYS if k not in ("id", "source_id")}
+        | {"period_start": 2026, "period_end": 2030, "decision_date": "2026-05-11"}
+        | {"stated_totals": {"total": 0}}
+    )
     path.parent.mkdir()
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     key, problems = data_module._check_programme(path, "programmes/x.yaml", doc, {"seed-1"})

@@ -66,6 +66,7 @@ EXIT_CODES = {
     "NotebookExecutionError": 1,
     "ChaptersFailedError": 1,
     "RenderError": 1,
+    "TemplateError": 2,
     "FormulaError": 1,
     "BusyError": 75,
 }
@@ -84,7 +85,10 @@ def test_a_failed_chapter_is_named_without_the_python_class():
     from khuyencong.errors import NotebookExecutionError
 
     err = NotebookExecutionError("ket-qua", 4, "ZeroDivisionError", "division by zero")
-    assert str(err) == "Chương ket-qua lỗi khi chạy (ô số 4): division by zero"
+    # Python's English text is not shown (it goes to the log file, see test_crash.py).
+    assert str(err) == "Chương ket-qua lỗi khi chạy (ô số 4): lỗi ngoài dự kiến của chương trình"
     assert err.ename == "ZeroDivisionError"  # kept for whoever debugs, not shown
+    vn = NotebookExecutionError("ket-qua", 4, "ValueError", "chương hỏng có chủ đích")
+    assert str(vn) == "Chương ket-qua lỗi khi chạy (ô số 4): chương hỏng có chủ đích"
     bare = NotebookExecutionError("han-che", None, "KeyError", "")
     assert str(bare) == "Chương han-che lỗi khi chạy (không rõ ô): không có thông báo chi tiết"

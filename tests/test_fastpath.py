@@ -85,6 +85,25 @@ def test_published_unchanged_only_for_the_same_inputs(project, tmp_path):
     assert unchanged("all") is None
 
 
+def test_nothing_changed_is_not_said_while_something_is_left_to_repair(project, tmp_path):
+    """An interrupted import (its journal) or publish (a generation beside the edition): the
+    full build runs, which finishes or removes what was left and says so."""
+    out = tmp_path / "out"
+    site = out / "site" / "son-la" / "2025"
+    site.mkdir(parents=True)
+    where = ProjectPaths.resolve(project, out_root=out)
+    request = BuildRequest.of("son-la", 2025)
+    (site / INPUTS_STAMP).write_text(stamp(project), encoding="utf-8")
+    assert published_unchanged(request, where) == site
+    leftover = site.with_name(".2025.gen-0123456789abcdef")
+    leftover.mkdir()
+    assert published_unchanged(request, where) is None
+    leftover.rmdir()
+    (project / "data" / ".khuyencong-journal.json").write_text("{}", encoding="utf-8")
+    assert stamp(project) == (site / INPUTS_STAMP).read_text(encoding="utf-8")
+    assert published_unchanged(request, where) is None
+
+
 def test_snapshot_is_keyed_by_content_and_records_reads(project, tmp_path, monkeypatch):
     data, snapshots = project / "data", tmp_path / "snapshots"
     first = validated(data, snapshots)

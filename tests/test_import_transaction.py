@@ -143,31 +143,98 @@ def test_atomic_write_refuses_outside_root_and_leaves_no_temp(tmp_path: Path):
     assert [p.name for p in (root / "texts").iterdir()] == ["a.yaml"]
 
 
-def test_a_write_failing_half_way_rolls_back(data_copy: Path, tmp_path: Path, monkeypatch):
-    path, _ = write_template(data_copy, "son-la", 2025, tmp_path / "b.xlsx")
+def two_file_change(data: Path, tmp_path: Path) -> Path:
+    """A workbook of Sơn La 2025 changing funding.csv and results.csv."""
+    path, _ = write_template(data, "son-la", 2025, tmp_path / "b.xlsx")
     wb = load_workbook(path)
     wb["Kinh phí"]["C4"] = 1600  # funding.csv changes
     ws = wb["Kết quả"]
     quantity = next(c.column for c in ws[1] if c.value == "quantity")
     ws.cell(3, quantity).value = 3  # results.csv changes
     wb.save(path)
+    return path
+
+
+def test_a_write_failing_while_preparing_changes_nothing(
+    data_copy: Path, tmp_path: Path, monkeypatch
+):
+    path = two_file_change(data_copy, tmp_path)
     before = snapshot(data_copy)
     real = atomic.write_bytes
     calls = []
 
     def failing(root, target, content):
-        if ".backup" not in Path(target).parts:  # the backup is written; data fails at its 2nd file
-            calls.append(target)
-            if len(calls) == 2:
-                raise OSError(28, "No space left on device", str(target))
+        calls.append(Path(target).name)
+        if len(calls) == 2:  # the backup of results.csv, in the staging folder: disk full
+            raise OSError(28, "No space left on device", str(target))
         return real(root, target, content)
 
     monkeypatch.setattr(atomic, "write_bytes", failing)
     result = run_import(path, data_copy)
     monkeypatch.undo()
-    # funding.csv replaced, results.csv failed, then both written back from the backup
-    assert [c.name for c in calls] == ["funding.csv", "results.csv"] * 2
+    assert calls == ["funding.csv", "results.csv"]
     assert result.exit_code == 1, result.output
     assert "hết chỗ trên đĩa" in result.output and "Traceback" not in result.output
-    after = snapshot(data_copy)
-    assert {k: v for k, v in after.items() if not k.startswith(".backup")} == before
+    assert snapshot(data_copy) == before  # no backup, no staging folder left
+
+
+def test_a_move_failing_half_way_is_finished_by_the_next_command(
+    data_copy: Path, tmp_path: Path, monkeypatch
+):
+    import os
+
+    from khuyencong.core.locking import data_lock
+
+    path = two_file_change(data_copy, tmp_path)
+    before = snapshot(data_copy)
+    real = os.replace
+    moved = []
+
+    def failing(src, dst):
+        if Path(dst).parent == data_copy.resolve():  # into data/, not into the staging folder
+            if Path(dst).name == "results.csv":  # the backup and funding.csv are in place
+                raise OSError(28, "No space left on device", str(dst))
+            moved.append(Path(dst).name)
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    result = run_import(path, data_copy)
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert "hết chỗ trên đĩa" in result.output
+    assert moved == [".khuyencong-journal.json", "funding.csv"]  # committed, then half done
+    said: list[str] = []
+    with data_lock(data_copy, said.append, shared=True):  # the next command, e.g. a build
+        after = snapshot(data_copy)
+    assert len(said) == 1 and "bị dừng giữa chừng sau khi đã kiểm tra xong" in said[0]
+    assert "funding.csv, results.csv" in said[0]
+    changed = {k for k in after if not k.startswith(".backup") and after[k] != before.get(k)}
+    assert changed == {"funding.csv", "results.csv"}
+    assert set(after) - set(before) == {
+        k for k in after if k.startswith(".backup/")
+    }  # the backup, and no journal or staging folder
+    backup = list_backups(data_copy)[0]
+    assert backup.replaced == ["funding.csv", "results.csv"]
+    assert (backup.folder / "funding.csv").read_bytes() == before["funding.csv"]
+
+
+def test_a_journal_edited_by_hand_moves_nothing_from_outside(data_copy: Path, tmp_path: Path):
+    import json
+
+    from khuyencong.core.journal import JOURNAL
+    from khuyencong.core.locking import data_lock
+    from khuyencong.errors import KhuyenCongError
+
+    outside = tmp_path / "bi-mat.txt"
+    outside.write_text("bí mật", encoding="utf-8")
+    (data_copy / ".khuyencong-import-x").mkdir()
+    forged = {"reason": "r", "staging": ".khuyencong-import-x", "deletes": []}
+    forged["moves"] = [["../../bi-mat.txt", "funding.csv"]]
+    (data_copy / JOURNAL).write_text(json.dumps(forged), encoding="utf-8")
+    before = snapshot(data_copy)
+    with pytest.raises(ParameterError, match="Từ chối ghi"), data_lock(data_copy, print):
+        pass
+    assert outside.read_text(encoding="utf-8") == "bí mật" and snapshot(data_copy) == before
+    (data_copy / JOURNAL).write_text("không phải JSON", encoding="utf-8")
+    with pytest.raises(KhuyenCongError, match="không đọc được"), data_lock(data_copy, print):
+        pass

@@ -4,6 +4,7 @@ a publish interrupted at any point leaves the old edition or the new one, nothin
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -121,42 +122,61 @@ def site_with(root: Path, text: str) -> Path:
     return root
 
 
-@pytest.mark.parametrize("where", ["copy", "first-rename", "second-rename"])
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("where", ["copy", "symlink", "replace"])
 def test_interrupted_publish_leaves_old_edition_and_no_leftovers(tmp_path, monkeypatch, where):
-    target = site_with(tmp_path / "site" / "son-la" / "2025", "cũ")
+    target = tmp_path / "site" / "son-la" / "2025"
+    publish.publish_dir(site_with(tmp_path / "old", "cũ"), target)
+    old = os.readlink(target)
     built = site_with(tmp_path / "built", "mới")
-    real_copytree, real_rename = shutil.copytree, Path.rename
-    calls = []
 
-    def copytree(*a, **k):
-        if where == "copy":
-            raise KeyboardInterrupt
-        return real_copytree(*a, **k)
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
 
-    def rename(self, dst):
-        calls.append(self)
-        if (where == "first-rename" and len(calls) == 1) or (
-            where == "second-rename" and len(calls) == 2
-        ):
-            raise KeyboardInterrupt
-        return real_rename(self, dst)
-
-    monkeypatch.setattr(publish.shutil, "copytree", copytree)
-    monkeypatch.setattr(Path, "rename", rename)
+    monkeypatch.setattr(
+        *{"copy": (publish.shutil, "copytree"), "symlink": (os, "symlink")}.get(
+            where, (os, "replace")
+        ),
+        interrupted,
+    )
     with pytest.raises(KeyboardInterrupt):
         publish.publish_dir(built, target)
     monkeypatch.undo()
     assert (target / "index.html").read_text(encoding="utf-8") == "cũ"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["2025"]
+    assert os.readlink(target) == old
+    assert listing(target.parent) == sorted(["2025", old])  # no copy, no link left
 
 
 def test_publish_replaces_the_edition_and_cleans_legacy_leftovers(tmp_path):
-    target = site_with(tmp_path / "site" / "son-la" / "2025", "cũ")
+    target = site_with(tmp_path / "site" / "son-la" / "2025", "cũ")  # an earlier version's
     site_with(tmp_path / "site" / "son-la" / "2025.incoming", "dở dang")
     built = site_with(tmp_path / "built", "mới")
-    publish.publish_dir(built, target)
+    said: list[str] = []
+    publish.publish_dir(built, target, said.append)
     assert (target / "index.html").read_text(encoding="utf-8") == "mới"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["2025"]
+    assert listing(target.parent) == sorted(["2025", os.readlink(target)])
+    assert os.readlink(target) == f".2025.gen-{publish.tree_digest(built)}"
+    assert said == [
+        "Đã dọn phần còn sót của một lần xuất bản son-la/2025 bị dừng giữa chừng: 2025.incoming"
+    ]
+
+
+def test_an_edition_hidden_by_an_earlier_version_is_put_back(tmp_path):
+    """Killed between the two renames of an earlier version: only `.incoming` and `.outgoing`."""
+    parent = tmp_path / "site" / "son-la"
+    site_with(parent / ".2025.outgoing", "cũ")
+    site_with(parent / ".2025.incoming", "mới, chưa chắc đủ")
+    said: list[str] = []
+    publish.repair(parent / "2025", said.append)
+    assert (parent / "2025" / "index.html").read_text(encoding="utf-8") == "cũ"
+    assert listing(parent) == [".2025.gen-legacy", "2025"]
+    assert said == [
+        "Ấn phẩm son-la/2025 bị ẩn do một lần xuất bản bị dừng giữa chừng: đã khôi phục.",
+        "Đã dọn phần còn sót của một lần xuất bản son-la/2025 bị dừng giữa chừng: .2025.incoming",
+    ]
 
 
 def test_builds_share_the_data_lock_and_an_import_waits_for_them(data_copy, monkeypatch):

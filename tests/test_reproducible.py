@@ -51,9 +51,11 @@ def test_strip_notebook_removes_times_durations_and_paths():
         "duration": 1.5,
         "input_path": "/tmp/a/x.ipynb",
         "output_path": "/tmp/b/x.ipynb",
-        "parameters": {"year": 2025},
+        "parameters": {"year": 2025, "data_dir": "/tmp/a/data"},
     }
-    cell = nbformat.v4.new_code_cell("x = 1")
+    cell = nbformat.v4.new_code_cell(
+        '# Parameters\nprovince = "son-la"\nyear = 2025\ndata_dir = "/tmp/a/data"\n'
+    )
     cell.metadata["execution"] = {"iopub.status.busy": "2026-11-26T05:26:33Z"}
     cell.metadata["papermill"] = {"duration": 0.03, "status": "completed"}
     cell.metadata["tags"] = ["injected-parameters"]
@@ -62,7 +64,8 @@ def test_strip_notebook_removes_times_durations_and_paths():
     assert out["metadata"]["papermill"] == {"parameters": {"year": 2025}}
     assert out["cells"][0]["metadata"] == {"tags": ["injected-parameters"]}
     assert out["cells"][0]["id"] == "injected-parameters"
-    assert "2026" not in json.dumps(out)
+    assert "".join(out["cells"][0]["source"]) == '# Parameters\nprovince = "son-la"\nyear = 2025'
+    assert "2026" not in json.dumps(out) and "/tmp/" not in json.dumps(out)
 
 
 def test_title_page_date_is_never_the_build_date(monkeypatch):
@@ -78,3 +81,17 @@ def test_title_page_date_is_never_the_build_date(monkeypatch):
     monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", "2026-01-05")
     assert vn_long_date(issue_date()) == "ngày 05 tháng 01 năm 2026"
     assert issue_date(date(2025, 12, 30)) == date(2025, 12, 30)
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "05/01/2026", "2026-1-5", "ngày mai", "20260105"])
+def test_an_invalid_issue_date_in_the_environment_is_refused(value, monkeypatch):
+    """Not ignored (the title page would silently lose its date): exit 2, the value shown."""
+    from khuyencong.core.request import BuildRequest
+    from khuyencong.errors import ParameterError
+
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", value)
+    with pytest.raises(ParameterError, match="KHUYENCONG_ISSUE_DATE không hợp lệ") as caught:
+        BuildRequest.of("son-la", 2025)
+    assert value in str(caught.value) and caught.value.exit_code == 2
+    monkeypatch.setenv("KHUYENCONG_ISSUE_DATE", " ")  # blank: the date left for the signer
+    assert BuildRequest.of("son-la", 2025).edition.year == 2025

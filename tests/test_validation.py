@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from khuyencong.errors import DataValidationError, KhuyenCongError, Problem
 from khuyencong.inputs.dataset import load_dataset
@@ -78,7 +80,8 @@ BOOL = Col("x", "bool")
         ("FALSE", BOOL, False),
         ("Sơn La", Col("x"), "Sơn La"),
         ("", NUMBER, None),  # an empty cell is missing, not 0
-        ("1.905", NUMBER, 1.905),  # a decimal column: `.` is the decimal point, never ×1000
+        ("1.9050", NUMBER, 1.905),  # four decimals: no thousands grouping, one point nine…
+        ("0.905", NUMBER, 0.905),  # a leading zero: no thousands grouping either
     ],
 )
 def test_coerce_cell_reads(cell, col, value):
@@ -92,6 +95,9 @@ def test_coerce_cell_reads(cell, col, value):
     [
         ("1.905", MONEY, "1905"),  # seed 000 writes "1.905 triệu đồng"
         ("1.905", INT, "1905"),
+        ("1.905", NUMBER, "1905"),  # a decimal column too: thousands or one point nine?
+        ("12.500", Col("quantity", "number", min=0), "12500"),
+        ("1,905", NUMBER, "1.9050"),  # the decimal spelled so it cannot read as thousands
         ("25.965", MONEY, "25965"),
         ("1.234.567", NUMBER, "1234567"),
         ("84,3", NUMBER, "84.3"),
@@ -116,6 +122,26 @@ def test_coerce_cell_refuses_vietnamese_numbers_with_the_canonical_form(cell, co
 )
 def test_coerce_cell_refuses_other_text(cell, col, reason):
     assert coerce_cell(cell, col) == (None, reason)
+
+
+@pytest.mark.parametrize("col", [NUMBER, MONEY, INT])
+def test_an_ambiguous_number_is_refused_alike_in_every_numeric_column(col):
+    """`1.905`: one thousand nine hundred and five, or one point nine? Refused in every numeric
+    column with the same words; a decimal column also shows how to write one point nine."""
+    value, reason = coerce_cell("1.905", col)
+    assert value is None
+    assert reason.startswith("1905 (viết số không có dấu phân cách hàng nghìn")
+    assert ("nếu đúng là số thập phân thì viết 1.9050" in reason) == (col.kind == "number")
+
+
+@given(st.integers(-(10**9), 10**9), st.integers(0, 4))
+def test_every_number_the_tool_writes_reads_back_unchanged(n, places):
+    """format_cell never writes a number that the reader refuses as ambiguous (1.905)."""
+    from khuyencong.inputs.datafiles import format_cell
+
+    x = n / 10**places
+    value, reason = coerce_cell(format_cell(x), NUMBER)
+    assert reason is None and value == x
 
 
 def test_coerce_cell_accepts_a_decimal_with_three_digits_after_a_leading_zero():

@@ -236,7 +236,8 @@ def test_bad_workbook_names_sheet_row_header_and_writes_nothing(filled_2026: Pat
     lines = [str(p) for p in error.problems]
     assert lines == [
         "Kinh phí:4: Kinh phí được giao (triệu đồng) — không đọc được giá trị (gặp 1.905, cần 1905 "
-        "(viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân))",
+        "(viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân); nếu đúng là số "
+        "thập phân thì viết 1.9050)",
         "Kết quả:3: Mã hoạt động — mã không có trong activities.csv (gặp may-moc, cần một activity "
         "đã khai báo)",
         "Bình chọn:3: Số sản phẩm được công nhận (sản phẩm) — giá trị không hợp lệ (gặp ô trống, "

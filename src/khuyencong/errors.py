@@ -7,6 +7,7 @@ across worker processes, as papermill's own execution error does.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -31,8 +32,9 @@ class Problem:
         where = self.file if self.row is None else f"{self.file}:{self.row}"
         col = f" {self.column} —" if self.column else ""
         detail = []
-        if self.found is not None:
-            detail.append(f"gặp {self.found!s}")
+        if self.found is not None:  # what an author typed, cut: a message stays a line
+            found = str(self.found)
+            detail.append(f"gặp {found if len(found) <= 120 else found[:119] + '…'}")
         if self.expected is not None:
             detail.append(f"cần {self.expected!s}")
         tail = f" ({', '.join(detail)})" if detail else ""
@@ -79,17 +81,50 @@ class ParameterError(InputError):
     """A command-line parameter (province, year) is not acceptable."""
 
 
-class NotebookExecutionError(KhuyenCongError):
-    """A chapter notebook failed while papermill executed it."""
+# A letter only Vietnamese writes: a message holding one is meant for the author.
+_VIETNAMESE = re.compile(
+    r"[ăâđêôơưạảãáàậẩẫấầặẳẵắằẹẻẽéèệểễếềịỉĩíìọỏõóòộổỗốồợởỡớờụủũúùựửữứừỵỷỹýỳ]", re.I
+)
 
-    def __init__(self, notebook: str, cell: int | None, ename: str, evalue: str):
+
+def is_vietnamese(text: str) -> bool:
+    return _VIETNAMESE.search(text) is not None
+
+
+class NotebookExecutionError(KhuyenCongError):
+    """A chapter notebook failed while papermill executed it.
+
+    The message is Vietnamese: the cell's own message when it is one (an error of this
+    package, a check of the chapter), else a plain statement; never Python's English text,
+    which goes with the traceback into `details` (written to a log file by the command
+    line). `row` names the data row holding the value the error is about, when one does."""
+
+    def __init__(
+        self,
+        notebook: str,
+        cell: int | None,
+        ename: str,
+        evalue: str,
+        row: str | None = None,
+        details: str = "",
+    ):
         self.notebook, self.cell, self.ename, self.evalue = notebook, cell, ename, evalue
+        self.row, self.details = row, details
         where = f"ô số {cell}" if cell is not None else "không rõ ô"
-        detail = str(evalue).strip() or "không có thông báo chi tiết"
+        text = str(evalue).strip()
+        if not text:
+            detail = "không có thông báo chi tiết"
+        elif is_vietnamese(text):
+            detail = text
+        else:
+            detail = "lỗi ngoài dự kiến của chương trình"
+        if row:
+            detail += f" (dòng dữ liệu liên quan: {row})"
         super().__init__(f"Chương {notebook} lỗi khi chạy ({where}): {detail}")  # no class name
 
     def __reduce__(self):
-        return (type(self), (self.notebook, self.cell, self.ename, self.evalue))
+        args = (self.notebook, self.cell, self.ename, self.evalue, self.row, self.details)
+        return (type(self), args)
 
 
 class ChaptersFailedError(KhuyenCongError):
@@ -98,10 +133,15 @@ class ChaptersFailedError(KhuyenCongError):
     def __init__(self, errors: list[KhuyenCongError]):
         self.errors = list(errors)
         lines = "\n  ".join(str(e) for e in self.errors)
+        self.details = "\n\n".join(str(getattr(e, "details", "")) for e in self.errors).strip()
         super().__init__(f"{len(self.errors)} chương lỗi khi chạy:\n  {lines}")
 
     def __reduce__(self):
         return (type(self), (self.errors,))
+
+
+class TemplateError(InputError):
+    """A Word template (data/templates/<province>/bao-cao.docx) is refused before rendering."""
 
 
 class RenderError(KhuyenCongError):

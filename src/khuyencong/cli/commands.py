@@ -7,14 +7,20 @@ and `BuildRequest` (core/request.py); what a command decides lives below the com
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from khuyencong.cli.messages import JOBS, YEAR, VNChoice, VNGroup, echo_unchanged, echo_warnings
-from khuyencong.core.request import FORMATS
+from khuyencong.cli.messages import YEAR, VNChoice, VNGroup, echo_unchanged, echo_warnings
+from khuyencong.cli.options import (
+    _DATA_DIR_OPTION,
+    _FORMAT_OPTION,
+    _JOBS_OPTION,
+    _OUT_OPTION,
+    _STRICT_OPTION,
+    _province_option,
+)
 
 # Heavy libraries (pandas, papermill, matplotlib) are imported inside the commands that
 # need them, so that `--help` and "nothing changed" answer at once (see fastpath.py).
@@ -22,40 +28,6 @@ from khuyencong.errors import KhuyenCongError
 
 if TYPE_CHECKING:
     from khuyencong.core.request import BuildRequest, ProjectPaths
-
-
-# Options shared by several commands.
-def _folder_option(*names: str, help: str):
-    """An option naming a folder; left out, the project's own (see request.ProjectPaths)."""
-    return click.option(
-        *names, type=click.Path(path_type=Path), metavar="THƯ_MỤC", default=None, help=help
-    )
-
-
-_DATA_DIR_OPTION = _folder_option("--data-dir", help="Thư mục dữ liệu (mặc định data/).")
-_OUT_OPTION = _folder_option("--out", "out_root", help="Thư mục kết quả (mặc định _build/).")
-_JOBS_OPTION = click.option(
-    "--jobs", type=JOBS, default=None, help="Số chương chạy song song (mặc định: số lõi CPU)."
-)
-_FORMAT_OPTION = click.option(
-    "--format",
-    "fmt",
-    type=VNChoice(list(FORMATS)),
-    default="all",
-    show_default=True,
-    help="html: trang web; pdf: bản in <tỉnh>-<năm>.pdf; all: cả hai (trang web có liên kết tải PDF).",
-)
-
-_STRICT_OPTION = click.option(
-    "--strict", is_flag=True, help="Không xuất bản nếu có con số lệch hay quy tắc không đạt."
-)
-
-
-def _province_option(**kwargs):
-    """`--province`: the edition's province code, as the data names it."""
-    return click.option(
-        "--province", metavar="MÃ_TỈNH", help="Mã tỉnh (slug), ví dụ son-la.", **kwargs
-    )
 
 
 def _project_root() -> Path:
@@ -176,10 +148,13 @@ def _data_dir(data_dir: Path | None) -> Path:
 @_DATA_DIR_OPTION
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
+    from khuyencong.core.locking import data_lock
     from khuyencong.figures.rules.progress import shortfalls_into  # earlier years' shortfalls
     from khuyencong.inputs.scaffold import write_draft
 
-    written = write_draft(_data_dir(data_dir), province, year, carried=shortfalls_into)
+    folder = _data_dir(data_dir)
+    with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
+        written = write_draft(folder, province, year, carried=shortfalls_into)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
     for path in written:
         click.echo(f"  {path}")
@@ -257,13 +232,16 @@ def template(
 ) -> None:
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
     from khuyencong.core.edition import check_parameters
+    from khuyencong.core.locking import data_lock
     from khuyencong.figures.rules.progress import shortfalls_into
     from khuyencong.inputs.workbook import write_template
 
     out = out or Path(check_parameters(province, year).workbook_file)
-    path, inputs = write_template(
-        _data_dir(data_dir), province, year, out, force=force, carried=shortfalls_into
-    )
+    folder = _data_dir(data_dir)
+    with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
+        path, inputs = write_template(
+            folder, province, year, out, force=force, carried=shortfalls_into
+        )
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}
     click.echo(f"Đã tạo sổ {path} (điền sẵn theo {origin[inputs.origin]}).")
     click.echo(f"Điền xong, chạy: khuyencong import {path}")
@@ -316,7 +294,8 @@ def restore(name: str | None, data_dir: Path | None) -> None:
 
     folder = _data_dir(data_dir)
     if name is None:
-        backups = list_backups(folder)
+        with data_lock(folder, click.echo, shared=True):  # an interrupted import finished
+            backups = list_backups(folder)
         if not backups:
             click.echo("Chưa có bản sao lưu nào.")
         for b in backups:
@@ -330,14 +309,24 @@ def restore(name: str | None, data_dir: Path | None) -> None:
 
 @main.command()
 @_OUT_OPTION
-def clean(out_root: Path | None) -> None:
-    """Xoá bộ nhớ đệm các chương đã chạy và thư mục dựng tạm (không xoá ấn phẩm đã xuất bản)."""
-    from khuyencong.core.cache import Cache
+@click.option(
+    "--cache-only",
+    is_flag=True,
+    help="Chỉ xoá bộ nhớ đệm các chương và thư mục dựng tạm; ấn phẩm không đổi vẫn được giữ nguyên.",
+)
+def clean(out_root: Path | None, cache_only: bool) -> None:
+    """Xoá những gì giúp lần dựng sau bỏ qua việc, để lần dựng sau dựng lại từ đầu (không xoá ấn phẩm đã xuất bản)."""
+    from khuyencong.pipeline.cleaning import clean_build
 
-    where = _paths(None, out_root)
-    Cache(where.cache).clear()
-    shutil.rmtree(where.staging_root, ignore_errors=True)
-    click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {where.out_root}")
+    root = _paths(None, out_root).out_root
+    clean_build(root, cache_only)
+    if cache_only:
+        click.echo(f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}")
+    else:
+        click.echo(
+            f"Đã xoá bộ nhớ đệm và thư mục tạm trong {root}, cùng bản chụp dữ liệu và dấu ghi "
+            "nhận của các ấn phẩm: lần dựng sau sẽ dựng lại từ đầu."
+        )
 
 
 @main.command("publish")

@@ -20,14 +20,13 @@ from typing import Any
 
 import click
 
+from khuyencong import INTERRUPTED
+from khuyencong.cli import crash
 from khuyencong.core.edition import YEAR_RULE, is_report_year
 from khuyencong.errors import KhuyenCongError
 
-INTERRUPTED = (
-    "Đã dừng theo yêu cầu (Ctrl-C). Ấn phẩm đã xuất bản và thư mục dữ liệu không bị hỏng: "
-    "vẫn là bản cũ, hoặc là bản mới đầy đủ nếu việc xuất bản đã xong trước khi dừng."
-)
 _interrupted = False
+_command: dict[str, Any] = {}  # the running command's name and options, for error reports
 
 _HEADINGS = {"Options": "Tuỳ chọn", "Commands": "Lệnh", "Arguments": "Đối số"}
 _EXTRA = [("[default: ", "[mặc định: "), ("[required]", "[bắt buộc]"), ("default: ", "mặc định: ")]
@@ -79,6 +78,11 @@ class VNCommand(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         return _vn_help(super().get_help_option(ctx))
 
+    def invoke(self, ctx: click.Context) -> Any:
+        root = ctx.find_root().params.get("project")
+        _command.update(name=ctx.info_name, params=dict(ctx.params), project=root)
+        return super().invoke(ctx)
+
 
 class VNGroup(click.Group):
     context_class = VNContext
@@ -96,6 +100,7 @@ class VNGroup(click.Group):
         """Run a command; Click's exceptions become Vietnamese messages and exit codes."""
         global _interrupted
         _interrupted = False
+        _command.clear()
         previous = signal.getsignal(signal.SIGINT)
         try:
             signal.signal(signal.SIGINT, _on_sigint)
@@ -119,18 +124,8 @@ class VNGroup(click.Group):
         except (KeyboardInterrupt, click.Abort):
             click.echo(INTERRUPTED, err=True)
             code = 130
-        except OSError as exc:
-            if _interrupted:
-                click.echo(INTERRUPTED, err=True)
-                code = 130
-            else:
-                click.echo(f"Lỗi: {os_message(exc)}", err=True)
-                code = 1
-        except Exception:
-            if not _interrupted:
-                raise
-            click.echo(INTERRUPTED, err=True)
-            code = 130
+        except Exception as exc:  # no traceback, ever
+            code = _report(exc)
         finally:
             if previous is not None:
                 signal.signal(signal.SIGINT, previous)
@@ -139,6 +134,41 @@ class VNGroup(click.Group):
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _report(exc: Exception) -> int:
+    """An error no command reported: one Vietnamese line, a log file for an unexpected one;
+    the exit code. An error caused by Ctrl-C (a killed subprocess) is the interrupt."""
+    if _interrupted:
+        click.echo(INTERRUPTED, err=True)
+        return 130
+    if isinstance(exc, OSError):
+        message, code = os_message(exc), 1
+    elif isinstance(exc, KhuyenCongError):  # one a command did not report itself
+        message, code = f"{exc}{technical_note(exc)}", exc.exit_code
+    else:
+        name = str(_command.get("name") or "")
+        message, code = crash.unexpected(exc, name, _out_root()), crash.EXIT_CODE
+    click.echo(f"Lỗi: {message}", err=True)
+    return code
+
+
+def _out_root() -> Path | None:
+    """The running command's build folder (--out, else the project's _build), if known."""
+    params = _command.get("params") or {}
+    if params.get("out_root"):
+        return Path(params["out_root"]).resolve()
+    from khuyencong.core.project import find_project
+
+    try:
+        return find_project(Path.cwd(), _command.get("project")) / "_build"
+    except (KhuyenCongError, OSError):
+        return None
+
+
+def technical_note(exc: BaseException) -> str:
+    """For an error carrying technical details (a failed chapter): where they were logged."""
+    return crash.details_note(exc, str(_command.get("name") or ""), _out_root())
 
 
 def _on_sigint(signum: int, frame: Any) -> None:

@@ -34,11 +34,12 @@ def safe_name(name: str) -> bool:
 
 
 def csv_text(header: Sequence[object], rows: Sequence[Sequence[object]]) -> str:
-    """The full table as CSV (UTF-8 with BOM when written, so Excel reads the accents)."""
+    """The full table as CSV (UTF-8 with BOM when written, so Excel reads the accents); a cell
+    that Excel would run as a formula is prefixed with `'` (escape.csv_cell)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([escape.plain(h) for h in header])
-    writer.writerows([[escape.plain(c) for c in row] for row in rows])
+    writer.writerow([escape.csv_cell(h) for h in header])
+    writer.writerows([[escape.csv_cell(c) for c in row] for row in rows])
     return out.getvalue()
 
 

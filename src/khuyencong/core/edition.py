@@ -8,9 +8,11 @@ needs. A period edition (tổng kết / sơ kết) is published at `<province>/<
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from khuyencong.errors import ParameterError
 
@@ -147,6 +149,28 @@ def period_edition(province: str, spec: str) -> Edition:
     check_province(province)
     period = parse_period(spec)
     return Edition(province, period.last, period)
+
+
+ISSUE_DATE_VARIABLE = "KHUYENCONG_ISSUE_DATE"
+
+
+def env_issue_date() -> date | None:
+    """The title page's date from KHUYENCONG_ISSUE_DATE (YYYY-MM-DD), None when it is unset or
+    blank; any other value is refused (ParameterError, exit 2), never silently ignored."""
+    text = os.environ.get(ISSUE_DATE_VARIABLE, "").strip()
+    if not text:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is None:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise ParameterError(
+            f"Ngày ban hành trong biến môi trường {ISSUE_DATE_VARIABLE} không hợp lệ: “{shown}” "
+            "(cần một ngày có thật dạng năm-tháng-ngày, ví dụ 2026-01-05; bỏ biến này để để "
+            "trống ngày cho người ký điền)."
+        ) from None
 
 
 def latest_ready_year(funding_years: Iterable[int], text_years: Iterable[int]) -> int | None:

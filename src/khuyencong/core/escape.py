@@ -7,7 +7,8 @@ character. Every such string passes through exactly one of these before it is wr
 - `html`: HTML text and attribute values (Sphinx `html_title`, page header/footer, context);
 - `myst`: MyST Markdown (table cells, lists, glued text);
 - `tex`: LaTeX (title-page macros, `latex_documents` title and author);
-- `mpl`: matplotlib labels (a `$` would start mathtext).
+- `mpl`: matplotlib labels (a `$` would start mathtext);
+- `csv_cell`: a cell of a CSV file a spreadsheet will open (no formula, see `formula_like`).
 
 All collapse whitespace (line breaks in a cell never break the markup around it) and drop
 control characters, which no target can show.
@@ -67,6 +68,26 @@ def tex(text: object) -> str:
 def mpl(text: object) -> str:
     """Text for a matplotlib label: `$` escaped so it never starts mathematics."""
     return plain(text).replace("$", r"\$")
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A number as a table shows it (`-12`, `-1.905,5`, `+3`, `-84,3%`): no formula can hide in it.
+_NUMERIC = re.compile(r"[+-]?\d[\d.,]*%?")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would take the text for a formula: it begins with `=`, `+`, `-`,
+    `@`, a tab or a carriage return, and is not a plain number (a real negative number stays
+    a number) nor a lone dash (the tables' mark for "no figure")."""
+    return text.startswith(FORMULA_START) and text != "-" and not _NUMERIC.fullmatch(text)
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell for Excel: plain text, prefixed with `'` when it would be a formula (OWASP),
+    so `=HYPERLINK(…)` from the data is shown as text, never run."""
+    text = plain(value)
+    return "'" + text if formula_like(text) else text
 
 
 # Context values that Sphinx themes print as HTML, some with `|e`, some without

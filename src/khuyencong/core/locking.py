@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
+from khuyencong.core import journal
 from khuyencong.errors import BusyError
 
 if TYPE_CHECKING:
@@ -75,12 +76,31 @@ def data_lock(
 
     Imports and restores hold it alone; builds hold it `shared` while they read the data
     (any number of builds at once), so an import waits for them and a build never reads
-    half of an import's files. A missing folder is not locked: the build reports it."""
-    what = f"Thư mục dữ liệu {Path(data_dir).name}/"
+    half of an import's files. What an interrupted import or restore left is dealt with
+    first (journal.recover, under the exclusive lock), and said. A missing folder is not
+    locked: the build reports it."""
     if shared and not Path(data_dir).is_dir():
         yield
         return
-    mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+    for first in (True, False):
+        fd = _locked(data_dir, fcntl.LOCK_SH if shared else fcntl.LOCK_EX, say)
+        try:
+            leftover = journal.needs_recovery(data_dir)
+            if not (shared and first and leftover):
+                if leftover and not shared:
+                    journal.recover(data_dir, say)
+                yield
+                return
+        finally:
+            os.close(fd)  # closing the descriptor releases the flock
+        with data_lock(data_dir, say):  # recovered under the exclusive lock, then shared again
+            pass
+
+
+def _locked(data_dir: Path, mode: int, say: Callable[[str], None]) -> int:
+    """A descriptor of the folder holding its flock in `mode`, after waiting up to
+    KHUYENCONG_LOCK_TIMEOUT seconds (then BusyError)."""
+    what = f"Thư mục dữ liệu {Path(data_dir).name}/"
     fd = os.open(data_dir, os.O_RDONLY)
     try:
         if not _try_flock(fd, mode):
@@ -94,9 +114,10 @@ def data_lock(
                         "Đợi lệnh đó xong rồi chạy lại."
                     )
                 time.sleep(0.1)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the flock
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _try_flock(fd: int, mode: int) -> bool:

@@ -9,11 +9,12 @@ here only. No pandas: the "nothing changed" path uses this module.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from khuyencong.core.edition import Edition, check_parameters, period_edition
+from khuyencong.core.edition import Edition, check_parameters, env_issue_date, period_edition
 from khuyencong.errors import ParameterError
 
 
@@ -107,6 +108,20 @@ def draft_folder(data_dir: Path, edition: Edition) -> Path:
     return Path(data_dir) / "drafts" / edition.printed_name
 
 
+def bounded_jobs(
+    asked: int | None, chapters: int, cores: int | None = None
+) -> tuple[int, str | None]:
+    """Chapters run in parallel: `--jobs` (default: the cores), never more than the cores nor
+    the chapters (each worker holds a kernel of several hundred MB); with a Vietnamese note
+    when what was asked is lowered."""
+    cores = cores or os.cpu_count() or 1
+    limit = max(1, min(cores, chapters))
+    if asked is None or asked <= limit:
+        return (limit if asked is None else asked), None
+    why = f"máy có {cores} lõi" if cores <= chapters else f"sách có {chapters} chương"
+    return limit, f"Ghi chú: --jobs {asked} nhiều hơn cần ({why}): chạy {limit} chương song song."
+
+
 # What a build can publish: the site, the printed book, or both (the default).
 FORMATS = ("html", "pdf", "all")
 
@@ -129,6 +144,7 @@ class BuildRequest:
     shard: tuple[int, int] | None = None  # (K, N): only the K-th of N shares, no home page
 
     def __post_init__(self) -> None:
+        env_issue_date()  # an invalid date in the environment is refused before any work
         check_format(self.fmt)
 
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import yaml
 
 from khuyencong.core import atomic
 from khuyencong.inputs.schemas import TABLES, TEXT_LIST_KEYS, TEXT_REPORT_KEYS
+
+_AMBIGUOUS = re.compile(r"^-?[1-9]\d{0,2}\.\d{3}$")  # as the reader refuses it (validation.py)
 
 # The tables that hold one province-year's inputs, and the columns fixed by that province-year.
 YEAR_TABLES = ("funding", "results", "awards", "tasks", "award_products")
@@ -53,7 +56,9 @@ def format_cell(value: object) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         text = repr(value)
-        return format(float(text), "f") if "e" in text else text
+        text = format(float(text), "f") if "e" in text else text
+        # 1.905 would read as one thousand nine hundred and five: 1.9050 cannot.
+        return text + "0" if _AMBIGUOUS.match(text) else text
     if hasattr(value, "item"):  # numpy / pandas scalars
         return format_cell(value.item())
     return str(value).strip()

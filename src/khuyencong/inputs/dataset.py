@@ -12,11 +12,11 @@ from functools import partial
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from khuyencong.core.timing import timed
 from khuyencong.errors import Problem
-from khuyencong.inputs import cross_checks, hints, report_meta
+from khuyencong.inputs import cross_checks, hints, report_meta, yamlread, yamltypes
+from khuyencong.inputs.links import link_problem, refuse_links
 from khuyencong.inputs.prose import prose_problems
 from khuyencong.inputs.schemas import (
     PROGRAMME_REQUIRED_KEYS,
@@ -101,6 +101,12 @@ def _rel(path: Path, root: Path) -> str:
 
 def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
     label = _rel(path, root)
+    link = link_problem(path, label)
+    if link is not None:  # never read (nor quote) a file outside the data folder
+        return None, [link]
+    too_big = yamlread.too_big(path, label)
+    if too_big is not None:
+        return None, [too_big]
     data = path.read_bytes()
     try:
         raw = hints.nfc(data.decode("utf-8-sig"))
@@ -115,11 +121,9 @@ def _load_yaml(path: Path, root: Path) -> tuple[dict | None, list[Problem]]:
                 "UTF-8 (lưu lại tệp với bảng mã UTF-8)",
             )
         ]
-    try:
-        doc = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        row, why = hints.yaml_error(exc)
-        return None, [Problem(label, row, None, f"không đọc được YAML: {why}")]
+    doc, _, problems = yamlread.load(raw, label)
+    if problems:
+        return None, problems
     if not isinstance(doc, dict):
         return None, [
             Problem(
@@ -217,6 +221,7 @@ def _check_text(
     """A texts/<entity>/<period>.yaml, keyed (entity, period)."""
     raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
     problems = _unknown_keys(label, doc) + _paragraph_problems(label, doc, raw)
+    problems += yamltypes.problems(doc, yamltypes.TEXTS, label, yamlread.lines_of(raw))
     problems += report_meta.problems(doc, label)
     problems += _source_problems(label, doc, source_ids)
     return (path.parent.name, path.stem), problems
@@ -230,6 +235,10 @@ def _check_programme(
     if missing:
         return None, [Problem(label, None, k, "thiếu khoá", "không có", k) for k in missing]
     raw = hints.nfc(path.read_bytes().decode("utf-8-sig"))
+    lines = yamlread.lines_of(raw)
+    typed = yamltypes.problems(doc, yamltypes.PROGRAMME, label, lines, PROGRAMME_REQUIRED_KEYS)
+    if typed:  # left out: the plan's checks and the chapters read these values as typed
+        return None, typed
     pid, problems = doc["id"], _source_problems(label, doc, source_ids)
     problems += _paragraph_problems(label, doc, raw, PROGRAMME_TEXT_LIST_KEYS)
     if pid == path.stem:
@@ -245,6 +254,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     In a build's kernels (KHUYENCONG_SNAPSHOTS set) the snapshot the build validated for
     exactly these files' content is used instead (see snapshot.py).
     """
+    refuse_links(Path(data_dir))
     snapshot = read_snapshot(Path(data_dir))
     if snapshot is not None:
         return snapshot
@@ -289,6 +299,7 @@ def validated(
     """The checked Dataset: from its snapshot if there is one, else validated and saved.
 
     `check` (the build's own refusals) runs on it first: data it refuses write nothing."""
+    refuse_links(data_dir)
     key = content_key(data_dir)
     found = read_snapshot(data_dir, folder)
     data = found if found is not None else load_dataset(data_dir)

@@ -55,6 +55,15 @@ def kind_vi(value: object) -> str:
     return "một giá trị không đọc được"
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """A YAML value as a message shows it: a short text quoted, anything else described in
+    words (never printed whole: a document of nested aliases would not fit in memory)."""
+    if isinstance(value, str):
+        text = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"chữ “{text}”"
+    return kind_vi(value)
+
+
 def yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """(file line, Vietnamese explanation) of a YAML parsing error."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

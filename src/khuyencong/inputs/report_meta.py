@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from khuyencong.errors import Problem
+from khuyencong.inputs.hints import shown
 
 REPORT_KEYS = ("document", "causes", "recommendations", "closing")
 DOCUMENT_STR = ("number", "place", "basis")
@@ -207,4 +208,4 @@ def _list_problem(value: object, label: str, key: str) -> Problem | None:
 
 
 def _bad(label: str, key: str, value: object, expected: str) -> Problem:
-    return Problem(label, None, key, "giá trị không hợp lệ", repr(value)[:60], expected)
+    return Problem(label, None, key, "giá trị không hợp lệ", shown(value), expected)

@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
 from openpyxl.styles import Alignment, Font
 
 from khuyencong.errors import Problem
+from khuyencong.inputs import textguard, yamlread
 from khuyencong.inputs.hints import nfc
+from khuyencong.inputs.sheet_cells import put
+from khuyencong.inputs.validation import MAX_ROWS
 
 SHEET = "Văn bản báo cáo"
 HEADERS = ("Mục", "Nội dung")
@@ -45,14 +47,14 @@ def write_sheet(wb, texts: dict) -> None:
     """Add the sheet, prefilled from the YAML's report keys (empty fields shown as empty rows)."""
     ws = wb.create_sheet(SHEET)
     for c, header in enumerate(HEADERS, start=1):
-        ws.cell(1, c, header).font = Font(bold=True)
+        put(ws, 1, c, header).font = Font(bold=True)
     r = 2
     for path, label, many in FIELDS:
         value = _get(texts, path)
         items = (list(value) if isinstance(value, list) else []) or [None] if many else [value]
         for item in items:
-            ws.cell(r, 1, label)
-            ws.cell(r, 2, item.isoformat() if isinstance(item, date) else item)
+            put(ws, r, 1, label)
+            put(ws, r, 2, item.isoformat() if isinstance(item, date) else item)
             ws.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
             r += 1
     ws.column_dimensions["A"].width = 48
@@ -70,11 +72,14 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
         for key in path[:-1]:
             node = node.setdefault(key, {})
         node[path[-1]] = [] if many else None
-    problems = []
+    problems: list[Problem] = []
     for r, row in enumerate(wb[SHEET].iter_rows(min_row=2, values_only=True), start=2):
         label, value = (list(row) + [None, None])[:2]
         if label is None and value is None:
             continue
+        guarded = _guard(r, label, value)
+        if guarded:
+            return out, problems + guarded
         found = by_label.get(str(label or "").strip().casefold())
         if found is None:
             problems.append(
@@ -102,6 +107,16 @@ def read_sheet(wb) -> tuple[dict | None, list[Problem]]:
     return out, problems
 
 
+def _guard(row: int, label: object, value: object) -> list[Problem]:
+    """The cells of one row, or the sheet, refused by their size (textguard, MAX_ROWS)."""
+    if row > MAX_ROWS:
+        many = f"hơn {MAX_ROWS} dòng"
+        return [Problem(SHEET, row, None, "trang quá dài", many, f"tối đa {MAX_ROWS} dòng")]
+    cells = zip(HEADERS, (label, value), strict=True)
+    found = (textguard.problem(SHEET, row, h, nfc(str(v))) for h, v in cells if v is not None)
+    return [p for p in found if p is not None]
+
+
 def filled(keys: dict) -> bool:
     """Whether any field of the sheet holds a value."""
     return any(_get(keys, path) not in (None, []) for path, _, _ in FIELDS)
@@ -122,5 +137,6 @@ def keep_report_keys(texts: dict | None, existing: Path) -> dict | None:
     """Texts to write on import: an old workbook without the sheet keeps the YAML's report keys."""
     if texts is None or any(k in texts for k in REPORT_KEYS) or not existing.is_file():
         return texts
-    old = yaml.safe_load(nfc(existing.read_text(encoding="utf-8-sig"))) or {}
+    found = yamlread.load_file(existing, existing.name)  # within bounds, as every data file
+    old = found if isinstance(found, dict) else {}
     return texts | {k: old[k] for k in REPORT_KEYS if k in old}

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from khuyencong.core.edition import YEAR_RULE, Edition, is_report_year
 from khuyencong.core.request import draft_folder
 from khuyencong.errors import ExistingDataError, ParameterError
+from khuyencong.inputs import yamlread
 from khuyencong.inputs.availability import province_name
 from khuyencong.inputs.datafiles import (
     YEAR_TABLES,
@@ -32,7 +32,6 @@ from khuyencong.inputs.datafiles import (
     write_text,
 )
 from khuyencong.inputs.dataset import Dataset, load_dataset
-from khuyencong.inputs.hints import nfc
 from khuyencong.inputs.schemas import FUND_SOURCES, TABLES
 from khuyencong.inputs.validation import coerce_cell, read_rows
 
@@ -125,7 +124,9 @@ def draft_inputs(data_dir: Path, province: str, year: int) -> YearInputs | None:
     text_path = folder / "texts" / province / f"{year}.yaml"
     texts: dict[str, object] = {}
     if text_path.exists():
-        texts = yaml.safe_load(nfc(text_path.read_text(encoding="utf-8-sig"))) or {}
+        label = text_path.relative_to(data_dir).as_posix()
+        found = yamlread.load_file(text_path, label)  # an author's draft: read within bounds
+        texts = found if isinstance(found, dict) else {}
     return YearInputs(province, year, rows, texts, "draft")
 
 

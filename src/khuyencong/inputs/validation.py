@@ -16,7 +16,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from khuyencong.errors import DataValidationError, Problem
-from khuyencong.inputs import hints
+from khuyencong.inputs import hints, textguard
+from khuyencong.inputs.links import link_problem
 from khuyencong.inputs.schemas import Col, Table
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -25,13 +26,25 @@ _VN_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 _VN_DECIMAL = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*,\d+$|^[+-]?\d+,\d+$")
 _BOOL = {"true": True, "false": False}
 MAX_ROWS = 50_000  # size guard: far above any real edition, far below what hangs a build
+MAX_BYTES = 32 * 1024 * 1024  # a file this size holds far more than MAX_ROWS rows of any table
 _KIND_VI = {"int": "số nguyên", "number": "số", "bool": "true hoặc false", "text": "chữ"}
 
 
 def read_rows(
     path: Path, label: str
 ) -> tuple[list[str], list[tuple[int, list[str]]], list[Problem]]:
-    """Header, and (file line, cells) per row, cells stripped; problems for an unreadable or empty file."""
+    """Header, and (file line, cells) per row, cells stripped; problems for an unreadable, empty
+    or oversized file (refused before it is read whole: by its size, then at row MAX_ROWS + 1)."""
+    link = link_problem(path, label)
+    if link is not None:  # never read (nor quote) a file outside the data folder
+        return [], [], [link]
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return (
+            [],
+            [],
+            [_too_big(label, f"{size // (1024 * 1024)} MB (tối đa {MAX_BYTES >> 20} MB)")],
+        )
     raw = path.read_bytes()
     try:
         text = hints.nfc(raw.decode("utf-8-sig"))
@@ -45,37 +58,73 @@ def read_rows(
             f"UTF-8: {hints.SAVE_AS_UTF8}",
         )
         return [], [], [problem]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    # Each row keeps the file line it starts on, so messages point at the line an author sees
-    # even after blank lines (which are skipped).
-    rows, start = [], 1
-    for r in reader:
-        if any(c.strip() for c in r):
-            rows.append((start, [c.strip() for c in r]))
-        start = reader.line_num + 1
+    rows, problems = _csv_rows(text, label)
+    if problems:
+        return [], [], problems
     if not rows:
         return [], [], [Problem(label, None, None, "tệp rỗng", "không có dòng nào", "dòng tiêu đề")]
     if hints.is_semicolon_header(rows[0][1]):
         return [], [], [Problem(label, 1, None, hints.SEMICOLON, rows[0][1][0][:60], "dấu phẩy")]
-    if len(rows) - 1 > MAX_ROWS:
-        problem = Problem(
-            label,
-            None,
-            None,
-            f"tệp quá lớn: {len(rows) - 1} dòng số liệu (tối đa {MAX_ROWS})",
-            None,
-            "tách hoặc rút gọn tệp; báo cáo một tỉnh, một năm chỉ cần vài trăm dòng",
-        )
-        return [], [], [problem]
     return rows[0][1], rows[1:], []
 
 
+def _too_big(label: str, found: str) -> Problem:
+    return Problem(
+        label,
+        None,
+        None,
+        f"tệp quá lớn: {found}",
+        None,
+        "tách hoặc rút gọn tệp; báo cáo một tỉnh, một năm chỉ cần vài trăm dòng",
+    )
+
+
+def _csv_rows(text: str, label: str) -> tuple[list[tuple[int, list[str]]], list[Problem]]:
+    """(file line, stripped cells) of each row that is not blank; reading stops at the first
+    row past MAX_ROWS and at a cell the CSV reader cannot hold (far longer than any field)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    # Each row keeps the file line it starts on, so messages point at the line an author sees
+    # even after blank lines (which are skipped).
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for r in reader:
+            if any(c.strip() for c in r):
+                rows.append((start, [c.strip() for c in r]))
+                if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS rows
+                    found = f"hơn {MAX_ROWS} dòng số liệu (tối đa {MAX_ROWS})"
+                    return [], [_too_big(label, found)]
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a field beyond the reader's limit (128 KiB), or broken quoting
+        if "field limit" not in str(exc):
+            why = "dòng CSV không đọc được (kiểm tra dấu ngoặc kép)"
+            return [], [Problem(label, start, None, why, None, "các ô phân cách bằng dấu phẩy")]
+        found = f"hơn {csv.field_size_limit()} ký tự"
+        expected = f"tối đa {textguard.MAX_FIELD} ký tự một ô"
+        return [], [Problem(label, start, None, "nội dung quá dài", found, expected)]
+    return rows, []
+
+
 def _canonical(cell: str) -> str:
-    return cell.replace(".", "").replace(",", ".")
+    """`1.905` -> `1905`, `3.562,5` -> `3562.5`; a decimal that would itself read as thousands
+    (`1,905` -> `1.905`) gets a trailing zero (`1.9050`), which no thousands grouping has."""
+    out = cell.replace(".", "").replace(",", ".")
+    return out + "0" if _VN_THOUSANDS.match(out) else out
+
+
+def ambiguous_hint(cell: str, col: Col) -> str:
+    """What to write instead of `1.905` (thousands or a decimal?) in a column of `col`'s kind."""
+    hint = f"{_canonical(cell)} (viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân)"
+    if col.kind == "number" and cell.count(".") == 1:
+        hint += f"; nếu đúng là số thập phân thì viết {cell}0"
+    return hint
 
 
 def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
-    """Value of one cell for its column kind, or (None, reason) when it cannot be read."""
+    """Value of one cell for its column kind, or (None, reason) when it cannot be read.
+
+    `1.905` is refused in every numeric column: an author may mean one thousand nine hundred
+    and five (the Vietnamese way) or one point nine; the canonical forms are shown."""
     if cell == "":
         return None, None
     if col.kind == "text":
@@ -83,9 +132,9 @@ def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
     if col.kind == "bool":
         low = cell.lower()
         return (_BOOL[low], None) if low in _BOOL else (None, "true hoặc false")
-    if col.kind == "number" and not col.money and _NUMBER.match(cell):
-        return float(cell), None  # a decimal column: `.` is the decimal point, 1.905 is 1.905
-    if _VN_DECIMAL.match(cell) or (_VN_THOUSANDS.match(cell)):
+    if _VN_THOUSANDS.match(cell):
+        return None, ambiguous_hint(cell, col)
+    if _VN_DECIMAL.match(cell):
         return (
             None,
             f"{_canonical(cell)} (viết số không có dấu phân cách hàng nghìn, dấu chấm thập phân)",
@@ -133,24 +182,40 @@ def _describe_check(check: str, col: Col | None) -> str:
     return check
 
 
-def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
-    problems: list[Problem] = []
+def _header_problems(table: Table, header: list[str], label: str) -> list[Problem]:
+    """The header's problems: an invisible character, an unknown, missing or repeated column."""
+    problems = [p for h in header if (p := textguard.problem(label, 1, None, h))]
+    if problems:  # a header with an invisible character would be named as an unknown column
+        return problems
     known = {c.name: c for c in table.columns}
     for name in header:
         if name not in known:
             problems.append(
                 Problem(
-                    label, 1, name, "cột không có trong hợp đồng dữ liệu", name, ", ".join(known)
+                    label,
+                    1,
+                    name,
+                    "cột không có trong hợp đồng dữ liệu",
+                    name,
+                    ", ".join(table.column_names),
                 )
             )
     for name, col in known.items():
         if name not in header and not col.header_optional:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
-        return None, problems
+        return problems
     if len(set(header)) != len(header):
         dup = [h for h in header if header.count(h) > 1][0]
-        return None, [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
+        return [Problem(label, 1, dup, "cột bị lặp", dup, "mỗi cột một lần")]
+    return []
+
+
+def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], label: str):
+    problems = _header_problems(table, header, label)
+    if problems:
+        return None, problems
+    known = {c.name: c for c in table.columns}
     records = []
     for i, row in rows:
         if len(row) != len(header):
@@ -158,8 +223,13 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
                 Problem(label, i, None, "số ô khác số cột", str(len(row)), str(len(header)))
             )
             continue
-        rec = {}
+        rec: dict[str, object] = {}
         for name, cell in zip(header, row, strict=True):
+            guard = textguard.problem(label, i, name, cell)
+            if guard is not None:
+                problems.append(guard)
+                rec[name] = None
+                continue
             value, reason = coerce_cell(cell, known[name])
             if reason:
                 problems.append(Problem(label, i, name, "không đọc được giá trị", cell, reason))
@@ -201,8 +271,28 @@ def validate_table(
         pandera_schema(table).validate(checked.drop(columns="__row"), lazy=True)
     except pa.errors.SchemaErrors as exc:
         problems += _problems_from_pandera(exc.failure_cases, checked, table, label)
+    problems += period_problems(checked, label)
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return frame.reset_index(drop=True), problems
+
+
+def period_problems(frame: pd.DataFrame, label: str) -> list[Problem]:
+    """Rows whose period starts after it ends (any table with period_start and period_end)."""
+    if not {"period_start", "period_end"} <= set(frame.columns):
+        return []
+    start, end = frame["period_start"], frame["period_end"]
+    bad = frame[(start > end).fillna(False).astype(bool)]
+    return [
+        Problem(
+            label,
+            int(row),
+            "period_start",
+            "năm đầu kỳ sau năm cuối kỳ",
+            f"{s} > {e}",
+            "năm đầu kỳ ≤ năm cuối kỳ",
+        )
+        for row, s, e in zip(bad["__row"], bad["period_start"], bad["period_end"], strict=True)
+    ]
 
 
 def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame, table: Table, label: str):

@@ -241,6 +241,17 @@ def complete_redirect(site: Path) -> None:
     )
 
 
+def web_site(staging: Path) -> Path:
+    """The HTML builder's site, written afresh: Sphinx keeps its environment (unchanged pages
+    are not read again) but not its output, so every page, the search index and the
+    images are written from this build only (no word, image or page left from an earlier
+    build: reverting the data gives back the earlier bytes)."""
+    shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
+    site = jupyter_book(staging, "html")
+    complete_redirect(site)
+    return site
+
+
 def render_edition(
     paths: EditionPaths, fmt: str, say=print, report_pdf: Path | None = None
 ) -> Path:
@@ -256,17 +267,12 @@ def render_edition(
         with ThreadPoolExecutor(max_workers=1) as pool:
             printing = pool.submit(printed_book, staging, name, report_pdf)
             try:
-                site = jupyter_book(staging, "html")
-                complete_redirect(site)
+                site = web_site(staging)
             finally:
                 pdf = printing.result()  # waits; a LaTeX error is raised from here
     elif fmt == "html":
         say("      • trang web (HTML) …")
-        site = jupyter_book(staging, "html")
-        complete_redirect(site)
-        # The staging folder is reused between builds: drop a PDF left by an earlier one.
-        (site / paths.edition.pdf_file).unlink(missing_ok=True)
-        return site
+        return web_site(staging)
     else:
         say("      • bản in (PDF, XeLaTeX) …")
         pdf = printed_book(staging, name, report_pdf)

@@ -11,7 +11,6 @@ appendix, long tables) is the extension `khuyencong.outputs.sphinx_ext`.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from khuyencong.core import escape
+from khuyencong.core.edition import env_issue_date
 from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 from khuyencong.figures.formatting import vn_long_date
@@ -34,13 +34,7 @@ def issue_date(today: date | None = None) -> date | None:
 
     Never the build date (the same inputs give the same PDF): without a date, the title page
     leaves "ngày … tháng … năm …" for the signer to fill, as administrative drafts do."""
-    if today is not None:
-        return today
-    text = os.environ.get("KHUYENCONG_ISSUE_DATE", "").strip()
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+    return today if today is not None else env_issue_date()
 
 
 def title_macros(

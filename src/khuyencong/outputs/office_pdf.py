@@ -1,6 +1,9 @@
 """Print the report's Word file to PDF with LibreOffice headless (Writer).
 
-LibreOffice runs with its own profile under `_build` (never the user's $HOME profile).
+LibreOffice runs contained under `_build`: its user installation (profile), and `HOME`,
+`XDG_CONFIG_HOME`, `XDG_CACHE_HOME`, `XDG_DATA_HOME` pointing beside it, so it writes nothing
+in the user's home folder (its `~/.cache`, `~/.config`) nor anywhere else outside `_build`
+and the system temporary folder.
 It stamps the PDF with the conversion time and a random file ID: both are replaced, byte
 for byte, by values derived from the report, so the same report gives the same PDF.
 """
@@ -8,6 +11,7 @@ for byte, by values derived from the report, so the same report gives the same P
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -35,24 +39,43 @@ def soffice() -> str:
     return exe
 
 
+XDG = {"XDG_CONFIG_HOME": ".config", "XDG_CACHE_HOME": ".cache", "XDG_DATA_HOME": ".local/share"}
+
+
+def contained_env(home: Path) -> dict[str, str]:
+    """The environment LibreOffice runs in: this process's, with its home and XDG folders
+    moved under `home` (created), so nothing is written in the user's own."""
+    home = home.resolve()
+    env = dict(os.environ, HOME=str(home))
+    for var, sub in XDG.items():
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        env[var] = str(home / sub)
+    return env
+
+
 @timed("LibreOffice")
 def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
     """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (the issue date, never the
-    build date), undated when `when` is None."""
+    build date), undated when `when` is None.
+
+    `profile` is LibreOffice's user installation; its home folder is `<profile>-home`."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile.mkdir(parents=True, exist_ok=True)
+    env = contained_env(profile.with_name(profile.name + "-home"))
     cmd = [
         soffice(),
         "--headless",
         "--norestore",
         f"-env:UserInstallation={profile.resolve().as_uri()}",
+        # The shared extensions' cache (else /usr/lib/libreoffice/share/uno_packages/cache).
+        f"-env:UNO_SHARED_PACKAGES_CACHE={(profile.resolve() / 'shared-packages').as_uri()}",
         "--convert-to",
         "pdf:writer_pdf_Export",
         "--outdir",
         str(outdir),
         str(docx),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     pdf = outdir / f"{docx.stem}.pdf"
     if proc.returncode != 0 or not pdf.is_file():
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(không có thông báo)"]

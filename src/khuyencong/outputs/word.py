@@ -17,7 +17,9 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 
 from khuyencong.content.report.model import Report, Section, Table
+from khuyencong.core.templates import REPORT_TEMPLATE, province_template
 from khuyencong.core.timing import timed
+from khuyencong.outputs.docx_safety import check_template, strip_external
 from khuyencong.outputs.word_runs import (
     CHECK_AUTHOR,
     CHECK_INITIALS,
@@ -37,15 +39,28 @@ TEXT_WIDTH_MM = 163  # A4 210 mm minus margins 30 + 17
 def template_for(data_dir: Path | None, province: str) -> Path:
     """A department's own template (data/templates/<province>/bao-cao.docx), else the package's."""
     if data_dir is not None:
-        own = Path(data_dir) / "templates" / province / "bao-cao.docx"
+        own = province_template(Path(data_dir), province)
         if own.is_file():
             return own
     return PACKAGE_TEMPLATE
 
 
+def check_report_template(data_dir: Path | None, province: str) -> Path:
+    """The template the report of `province` will use, refused now if unsafe (TemplateError),
+    before anything renders; the message names it as the author knows it."""
+    template = template_for(data_dir, province)
+    if template == PACKAGE_TEMPLATE:
+        label = "gốc src/khuyencong/templates/" + REPORT_TEMPLATE
+    else:
+        label = f"{Path(data_dir or '.').name}/templates/{province}/{REPORT_TEMPLATE}"
+    check_template(template, label)
+    return template
+
+
 @timed("Word")
 def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) -> Path:
     doc = Document(str(template))
+    strip_external(doc)  # nothing in the published report fetches anything from outside
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

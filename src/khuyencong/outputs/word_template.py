@@ -23,10 +23,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from khuyencong.core.templates import PACKAGE_TEMPLATES, REPORT_TEMPLATE
 from khuyencong.outputs.word_runs import vietnamese
 
 FONT = "Times New Roman"
-PACKAGE_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "bao-cao.docx"
+PACKAGE_TEMPLATE = PACKAGE_TEMPLATES / REPORT_TEMPLATE
 FIXED = datetime(2026, 1, 1)  # the template's own date: fixed, so its bytes are stable
 
 LEFT, CENTER, JUSTIFY = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
@@ -12,9 +12,11 @@ from khuyencong.content.downloads import write_downloads
 from khuyencong.content.report.model import Report, plain
 from khuyencong.content.report.period import edition_report
 from khuyencong.content.sources_page import write_sources_page
+from khuyencong.core import atomic
 from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
-from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
+from khuyencong.core.templates import templates_digest
 from khuyencong.errors import ReconciliationError, listed
 from khuyencong.figures.reconcile import MISMATCH, reconcile
 from khuyencong.figures.rules import sheet_problems
@@ -25,10 +27,11 @@ from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
+from khuyencong.outputs.word import check_report_template
 from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
-from khuyencong.pipeline.swap import publish_dir
+from khuyencong.pipeline.swap import publish_dir, repair
 
 STAMP = ".khuyencong-stamp"
 RULES_NOTE = ".khuyencong-rules"  # the rules' warnings of the published edition, for the console
@@ -66,19 +69,26 @@ def execute_edition(
     folder itself when nothing rendered would change."""
     pin_environment()  # dates stamped by matplotlib and XeTeX, kernels' hash seed
     paths = where.of(request.edition)
+    repair(paths.published, say)  # what an interrupted publish left (the edition lock is held)
+    jobs, note = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
+    if note:
+        say(note)
+    request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
         warn_rules(data, request, say)
+        check_report_template(paths.data_dir, request.edition.province)  # before rendering
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
-    stamp = edition_stamp(paths.staging, request.fmt)
+    templates = templates_digest(paths.data_dir, request.edition.province)
+    stamp = edition_stamp(paths.staging, request.fmt, templates)
     target = paths.published
     if (target / STAMP).is_file() and (target / STAMP).read_text(encoding="utf-8") == stamp:
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
-        (target / INPUTS_STAMP).write_text(inputs, encoding="utf-8")
+        atomic.write_bytes(target.resolve(), target / INPUTS_STAMP, inputs.encode("utf-8"))
         return target
     return Executed(request, paths, stamp, inputs, data, report)
 
@@ -170,8 +180,11 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
         cache=Cache(paths.cache),
         env={SNAPSHOTS_ENV: str(paths.snapshots)},
     )
-    write_downloads(notebooks)  # full CSV of the tables shortened in the pages
+    written = write_downloads(notebooks)  # full CSV of the tables shortened in the pages
     prune_pages(notebooks)  # blocks without data and the headings they leave empty
+    keep = {notebooks / t.name for t in templates} | set(written)
+    for stale in [p for p in notebooks.rglob("*") if p.is_file() and p not in keep]:
+        stale.unlink()  # left by an earlier build (a table no longer shortened, say)
 
 
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
@@ -188,7 +201,7 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     )
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
-    return publish_dir(built, job.paths.published)
+    return publish_dir(built, job.paths.published, say)
 
 
 def period_toc(project: Path) -> dict:
@@ -210,14 +223,16 @@ def period_toc(project: Path) -> dict:
     return toc
 
 
-def edition_stamp(staging: Path, fmt: str) -> str:
-    """Fingerprint of everything rendered: pages, executed chapters, config, TOC, format."""
+def edition_stamp(staging: Path, fmt: str, templates: str = "") -> str:
+    """Fingerprint of everything rendered: pages (the book's page templates and catalogues
+    among them), executed chapters, config, TOC, format, and the package's and province's
+    templates (`templates`: core.templates.templates_digest)."""
     files = sorted(
         p
         for p in staging.rglob("*")
         if p.is_file() and "_build" not in p.relative_to(staging).parts
     )
-    h = hashlib.sha256(fmt.encode())
+    h = hashlib.sha256(fmt.encode() + b"\0" + templates.encode())
     for p in files:
         h.update(str(p.relative_to(staging)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -230,7 +245,7 @@ def check_claims(
     its consistency rules is broken. Without an edition, every claim is checked; for a period
     (`annual` False), the claims of the province ending in its last year, without the rules."""
     from khuyencong.figures.reconcile import claims_for
-    from khuyencong.figures.rules import broken, check_rules
+    from khuyencong.figures.rules import broken, check_rules, summarised
 
     scoped = None if province is None or year is None else claims_for(data, province, year)
     if not annual and scoped is not None:
@@ -242,7 +257,7 @@ def check_claims(
     ]
     if province is not None and year is not None and annual:
         for rule in broken(check_rules(data, province, year)):
-            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in rule.details]
+            lines += [f"{rule.code} ({rule.name_vi}): {d}" for d in summarised(rule.details)]
     if lines:
         raise ReconciliationError(
             "Có con số lệch hoặc quy tắc nhất quán không đạt (--strict):\n  " + "\n  ".join(lines)

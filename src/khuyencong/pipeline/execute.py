@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +26,7 @@ import papermill as pm
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.timing import timed
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
+from khuyencong.inputs.locate import data_rows
 from khuyencong.pipeline.reproducible import strip_notebook
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
@@ -95,10 +97,24 @@ def execute_one(
             **engine,
         )
     except pm.PapermillExecutionError as exc:
-        raise NotebookExecutionError(template.stem, exc.exec_count, exc.ename, exc.evalue) from None
+        raise failed_chapter(template.stem, exc, Path(parameters["data_dir"])) from None
     nb = nbformat.read(output, as_version=4)
     nbformat.write(strip_notebook(drop_timings(hide_parameter_cells(nb))), output)
     return output
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def failed_chapter(
+    name: str, exc: pm.PapermillExecutionError, data_dir: Path
+) -> NotebookExecutionError:
+    """The chapter's error: its cell, the data rows holding a value its message quotes, and
+    Python's own text (with the traceback) kept apart for the log file."""
+    row = data_rows(data_dir, str(exc.evalue)) if exc.evalue else None
+    trace = _ANSI.sub("", "\n".join(exc.traceback or []))
+    details = f"Chương {name}, ô số {exc.exec_count}\n{exc.ename}: {exc.evalue}\n{trace}"
+    return NotebookExecutionError(name, exc.exec_count, exc.ename, exc.evalue, row, details)
 
 
 _POOLS: dict[tuple[int, bool], ProcessPoolExecutor] = {}

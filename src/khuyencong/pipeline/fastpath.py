@@ -2,7 +2,7 @@
 
 A finished build writes `.khuyencong-inputs` into the published edition: a hash of
 everything the edition is made from (data files, package source, pages, TOC, config,
-catalogues, chapter templates, the versions of the libraries that compute and render,
+catalogues, chapter templates, the Word and home-page templates (core.templates), the versions of the libraries that compute and render,
 the date printed on the title page) and of the build's options. When the next `build`
 finds the same hash there, the published edition is already what the build would make.
 """
@@ -13,11 +13,15 @@ import hashlib
 import json
 from pathlib import Path
 
+from khuyencong.core import journal
 from khuyencong.core.cache import library_versions
 from khuyencong.core.edition import latest_ready_year
 from khuyencong.core.request import BuildRequest, ProjectPaths
+from khuyencong.core.templates import templates_digest
+from khuyencong.inputs.links import links_inside
 from khuyencong.inputs.snapshot import content_key
 from khuyencong.outputs.book_pdf import issue_date
+from khuyencong.pipeline.swap import needs_repair
 
 INPUTS_STAMP = ".khuyencong-inputs"
 PROJECT_FILES = ("_config.yml", "_toc.yml")
@@ -42,6 +46,7 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
     options.append(str(issue_date()))
     h = hashlib.sha256(json.dumps([options, versions], sort_keys=True).encode())
     h.update(content_key(where.data_dir).encode())
+    h.update(templates_digest(where.data_dir, ed.province).encode())
     for path in project_files(where.project):
         body = path.read_bytes() if path.is_file() else b"\0absent"
         h.update(str(path.relative_to(where.project)).encode() + b"\0")
@@ -50,8 +55,13 @@ def inputs_stamp(request: BuildRequest, where: ProjectPaths) -> str:
 
 
 def published_unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
-    """The published edition's folder if it was built from exactly these inputs, else None."""
+    """The published edition's folder if it was built from exactly these inputs, else None
+    (also when an interrupted import or publish left something to repair: the build does)."""
     target = where.of(request.edition).published
+    if links_inside(where.data_dir):
+        return None  # the full build refuses them
+    if journal.needs_recovery(where.data_dir) or needs_repair(target):
+        return None
     try:
         recorded = (target / INPUTS_STAMP).read_text(encoding="utf-8")
     except OSError:

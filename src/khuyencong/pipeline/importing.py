@@ -3,18 +3,19 @@
 The province-year's rows are put in place of the old ones in a temporary copy of the data
 folder, the whole copy is loaded with `load_dataset` (exactly the rules and messages of the CSV
 validation), and each problem is reported against the sheet, the Excel row and the Vietnamese
-header it comes from. Only when everything is valid are the changed files moved into `data/`
-(each atomically, after a backup); otherwise `data/` stays byte-identical.
+header it comes from. Only when everything is valid are the changed files, and the backup of
+what they replace, moved into `data/` in one transaction (core/journal.py: a process killed at
+any point leaves the old files or, after the next command, the new ones); otherwise `data/`
+stays byte-identical.
 """
 
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from khuyencong.core import atomic
+from khuyencong.core import atomic, journal
 from khuyencong.core.locking import DATA_LOCK, data_lock
 from khuyencong.errors import (
     DataValidationError,
@@ -25,7 +26,7 @@ from khuyencong.errors import (
 )
 from khuyencong.figures.rules import rule_problems
 from khuyencong.inputs import report_sheet
-from khuyencong.inputs.backup import make_backup, roll_back
+from khuyencong.inputs.backup import BACKUP_DIR, stage_backup
 from khuyencong.inputs.datafiles import (
     FIXED_COLUMNS,
     YEAR_TABLES,
@@ -36,6 +37,7 @@ from khuyencong.inputs.datafiles import (
     year_row_count,
 )
 from khuyencong.inputs.dataset import load_dataset
+from khuyencong.inputs.links import refuse_links
 from khuyencong.inputs.prose import item_lines
 from khuyencong.inputs.schemas import TABLES
 from khuyencong.inputs.workbook.layout import HEADERS, SHEETS, TEXT_SECTIONS, TEXT_SHEET
@@ -109,6 +111,7 @@ def import_workbook(
     atomically, after a dated backup of what it replaces (`data/.backup/`), under the data lock.
     """
     data_dir = Path(data_dir).resolve()
+    refuse_links(data_dir)  # before copying: a copy would follow the links
     content = read_workbook(path)
     with data_lock(data_dir, say):
         return _import(content, data_dir, replace_empty, strict)
@@ -119,22 +122,16 @@ def _import(
 ) -> ImportReport:
     """Under the data lock: merge into a temporary copy of `data_dir`, check it, move it in."""
     province, year = content.province, content.year
-    tmp = Path(tempfile.mkdtemp(prefix=".khuyencong-import-", dir=data_dir))
-    try:
+    with journal.staging(data_dir) as tmp:
         work = tmp / data_dir.name
-        shutil.copytree(
-            data_dir,
-            work,
-            ignore=shutil.ignore_patterns("drafts", ".backup", ".khuyencong-import-*", DATA_LOCK),
-        )
+        skip = ("drafts", BACKUP_DIR, f"{journal.STAGING_PREFIX}*", journal.JOURNAL, DATA_LOCK)
+        shutil.copytree(data_dir, work, ignore=shutil.ignore_patterns(*skip))
         changed, line_maps = _merge_tables(content, work, replace_empty)
         if content.texts is not None:
             changed.append(_text_rel(content))
             line_maps["texts"] = _merge_texts(content, work)
         warnings = _check(content, work, line_maps, strict)
         written, backup = _move_in(work, data_dir, changed, f"khuyencong import {province} {year}")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     counts = {t: len(rows) for t, rows in content.tables.items()}
     return ImportReport(province, year, counts, written, backup=backup, warnings=warnings)
 
@@ -215,8 +212,9 @@ def _check(
 def _move_in(
     work: Path, data_dir: Path, changed: list[Path], reason: str
 ) -> tuple[list[Path], str | None]:
-    """Write the changed files of the validated copy into `data_dir`, each atomically, after
-    a backup of what they replace; return the files written and the backup's name."""
+    """Move the changed files of the validated copy `work` (in the staging folder) into
+    `data_dir`, with the backup of what they replace, in one transaction; return the files
+    written and the backup's name."""
     todo = [
         rel
         for rel in changed
@@ -225,15 +223,10 @@ def _move_in(
     ]
     if not todo:
         return [], None
-    backup = make_backup(data_dir, [r.as_posix() for r in todo], reason)
-    written: list[Path] = []
-    try:
-        with sigint_held():  # Ctrl-C waits until every file is in place
-            for rel in todo:
-                written.append(
-                    atomic.write_bytes(data_dir, data_dir / rel, (work / rel).read_bytes())
-                )
-    except BaseException:  # a full disk, a permission: put back what was already replaced
-        roll_back(data_dir, backup)
-        raise
-    return written, backup.name
+    staged = work.parent
+    backup, change = stage_backup(data_dir, staged, [r.as_posix() for r in todo], reason)
+    moves = [*change.moves]
+    moves += [((work / rel).relative_to(staged).as_posix(), rel.as_posix()) for rel in todo]
+    with sigint_held():  # Ctrl-C waits until every file is in place
+        journal.commit(data_dir, staged, journal.Change(reason, moves))
+    return [data_dir / rel for rel in todo], backup.name

@@ -23,7 +23,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from khuyencong.core import atomic
 from khuyencong.core.edition import EDITION_KINDS, Edition, parse_period
-from khuyencong.core.locking import edition_lock
+from khuyencong.core.locking import data_lock, edition_lock
 from khuyencong.core.request import BuildRequest, ProjectPaths, PublishRequest
 from khuyencong.errors import MissingDataError, ParameterError
 from khuyencong.inputs.availability import (
@@ -157,7 +157,8 @@ def publish_all(
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page; with a shard
     (K, N) only the K-th share of them and no home page (`merge_shards` writes it)."""
-    data = validated(where.data_dir, where.snapshots)
+    with data_lock(where.data_dir, say, shared=True):  # an interrupted import finished first
+        data = validated(where.data_dir, where.snapshots)
     chosen = list(request.editions) or available_editions(data)
     if not chosen:
         raise MissingDataError("Không có ấn phẩm nào đủ dữ liệu để xuất bản.")

@@ -26,6 +26,7 @@ from khuyencong.figures.rules import (
     STATUSES,
     check_rules,
     rule_summary,
+    summarised,
 )
 from khuyencong.figures.rules import UNVERIFIABLE as RULE_UNVERIFIABLE
 
@@ -151,7 +152,12 @@ def _rules(data: Dataset, province: str, year: int) -> Rules:
         tbl_rules=table(
             "tbl_rules",
             [
-                [f"{r.name_vi} ({r.code})", r.explanation_vi, r.status, " ".join(r.details) or "—"]
+                [
+                    f"{r.name_vi} ({r.code})",
+                    r.explanation_vi,
+                    r.status,
+                    " ".join(summarised(r.details)) or "—",
+                ]
                 for r in results
             ],
             ["Quy tắc", "Nội dung kiểm tra", "Kết quả", "Chi tiết"],

@@ -31,6 +31,7 @@ from khuyencong.figures.rules.common import (
     RuleResult,
     same_unit,
     sort_by_programme,
+    summarised,
 )
 from khuyencong.figures.rules.plan import plan_comparison
 from khuyencong.figures.rules.where import on_sheets
@@ -47,6 +48,7 @@ __all__ = [
     "UNVERIFIABLE",
     "Rule",
     "RuleResult",
+    "summarised",
     "broken",
     "check_rules",
     "plan_comparison",
@@ -176,11 +178,12 @@ def broken(results: list[RuleResult]) -> list[RuleResult]:
 
 
 def rule_failures(data: Dataset, province: str, year: int) -> list[str]:
-    """Every failure of every broken rule, in words (the draft notice of the báo cáo)."""
+    """Every failure of every broken rule, in words (the draft notice of the báo cáo), the
+    first few of each rule then how many more (`summarised`)."""
     return [
         f"{res.code} ({res.name_vi}): {detail}"
         for res in broken(check_rules(data, province, year))
-        for detail in res.failures
+        for detail in summarised(res.failures)
     ]
 
 

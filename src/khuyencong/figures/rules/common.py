@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from khuyencong.errors import Problem
-from khuyencong.figures.formatting import fmt_auto
+from khuyencong.figures.formatting import fmt_auto, fmt_number
 from khuyencong.figures.metrics import FUND_LABELS
 from khuyencong.inputs.dataset import Dataset
 
@@ -55,6 +55,17 @@ class RuleResult:
         if self.status != FAIL:
             self.status = UNVERIFIABLE
         self.details.append(detail)
+
+
+DETAILS_SHOWN = 10  # details of one rule printed in the chapter; the rest are counted
+
+
+def summarised(details: list[str], limit: int = DETAILS_SHOWN) -> list[str]:
+    """The first `limit` details, then "… và N trường hợp khác." for the rest: 20 000 rows of
+    data make a table cell of a few lines, not a paragraph of megabytes."""
+    if len(details) <= limit:
+        return list(details)
+    return [*details[:limit], f"… và {fmt_number(len(details) - limit)} trường hợp khác."]
 
 
 @dataclass(frozen=True)

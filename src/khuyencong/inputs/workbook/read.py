@@ -17,9 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from khuyencong.core.edition import check_parameters
 from khuyencong.errors import ParameterError, Problem, WorkbookError
-from khuyencong.inputs import hints, report_sheet
+from khuyencong.inputs import hints, report_sheet, textguard
 from khuyencong.inputs.datafiles import format_cell
 from khuyencong.inputs.scaffold import PLACEHOLDER_MARKERS
+from khuyencong.inputs.workbook import bounds
 from khuyencong.inputs.workbook.layout import (
     CODE_ROW,
     FIRST_ROW,
@@ -51,6 +52,10 @@ class WorkbookContent:
     text_rows: dict[str, int] = field(default_factory=dict)  # key -> first Excel row
     item_rows: dict[str, list[int]] = field(default_factory=dict)  # key -> row of each paragraph
     problems: list[Problem] = field(default_factory=list)
+    refused: bool = False  # a problem that stops the import at once (textguard's)
+
+
+_GUARD_MESSAGES = {textguard.TOO_LONG, textguard.INVISIBLE}
 
 
 def cell_text(value: object) -> str:
@@ -84,7 +89,7 @@ def _meta(wb) -> tuple[str, int]:
         )
     values = {
         cell_text(r[0]): r[1]
-        for r in wb[META_SHEET].iter_rows(min_row=1, max_col=2, values_only=True)
+        for r in wb[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True)
     }
     try:
         province, year = cell_text(values["province"]), int(cell_text(values["year"]))
@@ -141,16 +146,20 @@ def _data_rows(ws: Worksheet, columns: dict[str, int]) -> Iterator[tuple[int, di
             yield r, cells
 
 
-def read_workbook(path: str | Path) -> WorkbookContent:
-    """The workbook's rows and text; problems of its own (layout, placeholders) collected."""
+def _open(path: Path):
+    """The workbook twice, streamed (stored values, and formulas), after its bounds are checked."""
+    bounds.check_zip(path)
+    bounds.check_text_runs(path)
     try:
-        wb = load_workbook(path, data_only=True)
-        formulas = load_workbook(path, data_only=False)
+        return (
+            load_workbook(path, read_only=True, data_only=True),
+            load_workbook(path, read_only=True, data_only=False),
+        )
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookError(
             [
                 Problem(
-                    Path(path).name,
+                    path.name,
                     None,
                     None,
                     "không mở được sổ Excel (tệp hỏng, hoặc không phải .xlsx)",
@@ -159,10 +168,29 @@ def read_workbook(path: str | Path) -> WorkbookContent:
                 )
             ]
         ) from None
+
+
+def read_workbook(path: str | Path) -> WorkbookContent:
+    """The workbook's rows and text; problems of its own (layout, placeholders) collected.
+
+    A sheet longer than MAX_ROWS, or any cell too long or holding an invisible character, is
+    refused as soon as it is read (WorkbookError naming the sheet, row and header)."""
+    wb, formulas = _open(Path(path))
+    try:
+        content = _content(wb, formulas)
+    finally:
+        wb.close()
+        formulas.close()
+    if content.refused:
+        raise WorkbookError(content.problems)
+    return content
+
+
+def _content(wb, formulas) -> WorkbookContent:
     province, year = _meta(wb)
     content = WorkbookContent(province, year, {}, None)
     for table, sheet in SHEETS.items():
-        _read_sheet(wb, formulas, table, sheet, content)
+        _read_table(wb, formulas, content, table, sheet)
     _read_texts(wb, content)
     if TEXT_SHEET in wb.sheetnames:
         text_columns = dict(zip(TEXT_CODE_COLUMNS, (1, 2), strict=True))
@@ -170,15 +198,29 @@ def read_workbook(path: str | Path) -> WorkbookContent:
         content.problems += unsaved_formulas(
             wb[TEXT_SHEET], formulas[TEXT_SHEET], text_columns, text_headers
         )
-    report_keys, problems = report_sheet.read_sheet(wb)
-    content.problems += problems
-    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
-        content.texts = (content.texts or {"source_id": None}) | report_keys
+    _read_report_sheet(wb, formulas, content)
     return content
 
 
-def _read_sheet(wb, formulas, table: str, sheet: str, content: WorkbookContent) -> None:
-    """One table sheet's rows into `content` (its problems too)."""
+def _read_report_sheet(wb, formulas, content: WorkbookContent) -> None:
+    """The report's sheet ("Văn bản báo cáo"), its formulas checked like every other sheet's:
+    a formula never computed would otherwise erase its field."""
+    report_keys, problems = report_sheet.read_sheet(wb)
+    content.problems += problems
+    content.refused |= any(p.message in _GUARD_MESSAGES for p in problems)
+    if report_sheet.SHEET in wb.sheetnames:
+        columns = {"label": 1, "value": 2}
+        headers = dict(zip(columns, report_sheet.HEADERS, strict=True))
+        sheet = report_sheet.SHEET
+        content.problems += unsaved_formulas(
+            wb[sheet], formulas[sheet], columns, headers, first_row=2
+        )
+    if report_keys and (content.texts is not None or report_sheet.filled(report_keys)):
+        content.texts = (content.texts or {"source_id": None}) | report_keys
+
+
+def _read_table(wb, formulas, content: WorkbookContent, table: str, sheet: str) -> None:
+    """One table sheet's rows into `content` (its problems too), streamed and bounded."""
     if sheet not in wb.sheetnames:
         # A workbook made before an optional sheet existed: that table stays as it is.
         if table not in OPTIONAL_SHEETS:
@@ -188,19 +230,31 @@ def _read_sheet(wb, formulas, table: str, sheet: str, content: WorkbookContent) 
     content.problems += problems
     if problems:
         return
-    content.problems += unsaved_formulas(wb[sheet], formulas[sheet], columns, HEADERS[table])
-    rows = []
+    rows, counter = [], bounds.RowCounter(sheet)
     for r, cells in _data_rows(wb[sheet], columns):
+        counter.add(r)
         for name, text in cells.items():
-            problem = _placeholder(sheet, r, HEADERS[table][name], text)
-            if problem:
-                content.problems.append(problem)
+            _check_cell(content, sheet, r, HEADERS[table][name], text)
         rows.append(SheetRow(r, cells))
     content.tables[table] = rows
+    content.problems += unsaved_formulas(wb[sheet], formulas[sheet], columns, HEADERS[table])
+
+
+def _check_cell(content: WorkbookContent, sheet: str, row: int, header: str, text: str) -> None:
+    """A cell too long or with an invisible character (refused), or a placeholder left."""
+    problem = textguard.problem(sheet, row, header, text)
+    content.refused |= problem is not None
+    problem = problem or _placeholder(sheet, row, header, text)
+    if problem:
+        content.problems.append(problem)
 
 
 def unsaved_formulas(
-    values: Worksheet, formulas: Worksheet, columns: dict[str, int], headers: dict[str, str]
+    values: Worksheet,
+    formulas: Worksheet,
+    columns: dict[str, int],
+    headers: dict[str, str],
+    first_row: int = FIRST_ROW,
 ) -> list[Problem]:
     """Formula cells without a stored result: they would read as empty and erase data.
 
@@ -208,23 +262,29 @@ def unsaved_formulas(
     computed value; openpyxl cannot compute them."""
     problems = []
     wanted = set(columns.values())
-    for row in formulas.iter_rows(min_row=FIRST_ROW):
+    names = {i: n for n, i in columns.items()}
+    streams = zip(
+        formulas.iter_rows(min_row=first_row), values.iter_rows(min_row=first_row), strict=False
+    )
+    for r, (row, stored) in enumerate(streams, start=first_row):
         for cell in row:
-            if cell.column not in wanted or cell.data_type != "f":
+            column = getattr(cell, "column", None)
+            if column not in wanted or cell.data_type != "f":
                 continue
-            if values.cell(cell.row, cell.column).value is None:
-                name = next(n for n, i in columns.items() if i == cell.column)
-                problems.append(
-                    Problem(
-                        values.title,
-                        cell.row,
-                        headers.get(name, name),
-                        "ô có công thức nhưng chưa có giá trị đã tính; mở sổ bằng Excel "
-                        "(hoặc LibreOffice), lưu lại rồi nhập lại",
-                        str(cell.value)[:60],
-                        "giá trị (công thức đã được tính và lưu)",
-                    )
+            if column - 1 < len(stored) and stored[column - 1].value is not None:
+                continue
+            name = names[column]
+            problems.append(
+                Problem(
+                    values.title,
+                    r,
+                    headers.get(name, name),
+                    "ô có công thức nhưng chưa có giá trị đã tính; mở sổ bằng Excel "
+                    "(hoặc LibreOffice), lưu lại rồi nhập lại",
+                    str(cell.value)[:60],
+                    "giá trị (công thức đã được tính và lưu)",
                 )
+            )
     return problems
 
 
@@ -249,8 +309,11 @@ def _read_texts(wb, content: WorkbookContent) -> None:
     }
     texts: dict[str, object] = {"source_id": None}
     seen_any = False
+    counter = bounds.RowCounter(TEXT_SHEET)
     for r, section, text in _text_lines(wb[TEXT_SHEET]):
+        counter.add(r)
         seen_any = True
+        _check_cell(content, TEXT_SHEET, r, TEXT_HEADERS[0], section)
         key = by_label.get(section.casefold())
         if key is None:
             content.problems.append(_unknown_section(r, section))
@@ -276,9 +339,7 @@ def _add_text(
     content: WorkbookContent, texts: dict[str, object], key: str, row: int, text: str
 ) -> None:
     """One paragraph (or the source code) of the text sheet, with the row it came from."""
-    problem = _placeholder(TEXT_SHEET, row, TEXT_HEADERS[1], text)
-    if problem:
-        content.problems.append(problem)
+    _check_cell(content, TEXT_SHEET, row, TEXT_HEADERS[1], text)
     content.text_rows.setdefault(key, row)
     if key != "source_id":
         texts.setdefault(key, []).append(text)  # type: ignore[attr-defined]

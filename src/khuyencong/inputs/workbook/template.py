@@ -30,6 +30,7 @@ from khuyencong.inputs.scaffold import (
     inputs_for,
 )
 from khuyencong.inputs.schemas import TEXT_LIST_KEYS, Col
+from khuyencong.inputs.sheet_cells import put
 from khuyencong.inputs.workbook.layout import (
     CODE_ROW,
     FIRST_ROW,
@@ -126,11 +127,11 @@ def _write_lists(ws: Worksheet, lists: dict[str, _List]) -> None:
     for i, item in enumerate(lists.values()):
         code_col = 1 + 3 * i
         letter = get_column_letter(code_col)
-        ws.cell(1, code_col, item.title).font = _BOLD
-        ws.cell(1, code_col + 1, "Ý nghĩa").font = _BOLD
+        put(ws, 1, code_col, item.title).font = _BOLD
+        put(ws, 1, code_col + 1, "Ý nghĩa").font = _BOLD
         for r, (code, desc) in enumerate(item.entries, start=2):
-            ws.cell(r, code_col, code)
-            ws.cell(r, code_col + 1, desc)
+            put(ws, r, code_col, code)
+            put(ws, r, code_col + 1, desc)
         last = 1 + max(len(item.entries), 1)
         item.ref = f"'{LIST_SHEET}'!${letter}$2:${letter}${last}"
         desc = get_column_letter(code_col + 1)
@@ -151,15 +152,13 @@ def _excel_value(value: object) -> object:
 
 
 def _set(ws: Worksheet, row: int, column: int, value: object) -> None:
-    cell = ws.cell(row, column, _excel_value(value))
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that looks like a formula stays text
+    put(ws, row, column, _excel_value(value))
 
 
 def _head(ws: Worksheet, codes: list[str], headers: list[str]) -> None:
     for i, (code, header) in enumerate(zip(codes, headers, strict=True), start=1):
-        ws.cell(CODE_ROW, i, code)
-        cell = ws.cell(HEADER_ROW, i, header)
+        put(ws, CODE_ROW, i, code)
+        cell = put(ws, HEADER_ROW, i, header)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEAD_FILL, _WRAP
     ws.row_dimensions[CODE_ROW].hidden = True
     ws.row_dimensions[HEADER_ROW].height = 45
@@ -218,11 +217,11 @@ def _write_table(
         act = get_column_letter(names.index("activity") + 1)
         helper = len(cols) + 1
         area = lists[_list_key(cols[names.index("activity")])].area
-        cell = ws.cell(HEADER_ROW, helper, "Tên hoạt động (tự hiện theo mã, không cần sửa)")
+        cell = put(ws, HEADER_ROW, helper, "Tên hoạt động (tự hiện theo mã, không cần sửa)")
         cell.font, cell.alignment = Font(bold=True, italic=True), _WRAP
         ws.column_dimensions[get_column_letter(helper)].width = 60
         for r in range(FIRST_ROW, last + 1):
-            ws.cell(r, helper, f'=IFERROR(VLOOKUP({act}{r},{area},2,FALSE),"")')
+            ws.cell(r, helper, f'=IFERROR(VLOOKUP({act}{r},{area},2,FALSE),"")')  # ours, no data
 
 
 def _write_texts(ws: Worksheet, texts: dict[str, object], lists: dict[str, _List]) -> int:
@@ -338,12 +337,13 @@ def build_workbook(
     _write_texts(text_ws, inputs.texts, lists)
     report_sheet.write_sheet(wb, inputs.texts)
     meta = wb.create_sheet(META_SHEET)
-    for row in (("province", province), ("year", year), ("format", FORMAT)):
-        meta.append(row)
+    for r, row in enumerate((("province", province), ("year", year), ("format", FORMAT)), 1):
+        for c, value in enumerate(row, start=1):
+            put(meta, r, c, value)
     meta.sheet_state = "hidden"
     lines = _guide_lines(name, inputs, data_dir) + _sheet_lines(wb)
     for i, line in enumerate(lines, start=1):
-        cell = guide.cell(i, 1, line)
+        cell = put(guide, i, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if i == 1:
             cell.font = Font(bold=True, size=14)
