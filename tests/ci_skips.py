@@ -9,6 +9,7 @@ Loaded by conftest.py; tests/test_harness.py loads it into an inner pytest run t
 from __future__ import annotations
 
 import pytest
+
 from tools import in_ci, missing_tools
 
 

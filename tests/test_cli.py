@@ -369,7 +369,10 @@ def test_new_year_passes_its_options_on(tmp_path, monkeypatch):
     monkeypatch.chdir(PROJECT / "notebooks")
     result = invoke("new-year", "--province", "son-la", "--year", "2026")
     assert result.exit_code == 0, result.output
-    assert rec.calls == [((PROJECT / "data", "son-la", 2026), {})]
+    from khuyencong.figures.rules.progress import shortfalls_into
+
+    # The draft is the year's plan plus the shortfalls carried over.
+    assert rec.calls == [((PROJECT / "data", "son-la", 2026), {"carried": shortfalls_into})]
     assert str(tmp_path / "funding.csv") in result.output
 
 
@@ -384,7 +387,14 @@ def test_template_passes_its_options_on(tmp_path, monkeypatch):
         "template", "--province", "son-la", "--year", "2026", "--force", "--data-dir", str(data)
     )
     assert result.exit_code == 0, result.output
-    assert rec.calls == [((data, "son-la", 2026, Path("son-la-2026.xlsx")), {"force": True})]
+    from khuyencong.figures.rules.progress import shortfalls_into
+
+    assert rec.calls == [
+        (
+            (data, "son-la", 2026, Path("son-la-2026.xlsx")),
+            {"force": True, "carried": shortfalls_into},
+        )
+    ]
     assert "điền sẵn theo kế hoạch chương trình" in result.output
 
 
@@ -411,7 +421,7 @@ def test_a_delegate_error_is_one_line_and_its_exit_code(monkeypatch, tmp_path):
     import khuyencong.inputs.scaffold as scaffold
     from khuyencong.errors import ExistingDataError
 
-    def refuse(*args):
+    def refuse(*args, **kwargs):
         raise ExistingDataError("Dữ liệu son-la năm 2025 đã có; không ghi đè.")
 
     monkeypatch.setattr(scaffold, "write_draft", refuse)

@@ -99,16 +99,6 @@ CASES = [
         ["funding.csv:3", "fund_source", "tinh", "national, local"],
     ),
     (
-        "disbursed-above-allocated",
-        replace(
-            "funding.csv",
-            LOCAL_2025
-            + "seed-000,Tổng kinh phí được giao 1.905 triệu đồng; thực hiện 06 nhiệm vụ với kinh phí 1.605 triệu đồng.",
-            "son-la,2025,local,1605,1905,6,seed-000,",
-        ),
-        ["funding.csv:3", "disbursed", "1905 > 1605"],
-    ),
-    (
         "missing-required",
         replace("funding.csv", LOCAL_2025, "son-la,2025,local,,1605,6,"),
         ["funding.csv:3", "allocated", "ô trống"],

@@ -17,7 +17,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from filling import fill_lists_2025
+from filling import explain_units_2025, fill_lists_2025
 
 from khuyencong.content.report.content import build_report
 from khuyencong.inputs.dataset import load_dataset
@@ -68,6 +68,7 @@ def issued_doc(data_copy, tmp_path):
     text["recommendations"] = {"ministry": ["Bộ."], "province": ["Tỉnh."]}
     path.write_text(yaml.safe_dump(text, allow_unicode=True), encoding="utf-8")
     fill_lists_2025(data_copy)  # a complete report also lists its tasks and products
+    explain_units_2025(data_copy)  # and explains what rule QT3 questions
     report = build_report(load_dataset(data_copy), "son-la", 2025)
     return report, Document(str(write_docx(report, tmp_path / "r.docx")))
 
@@ -104,10 +105,15 @@ def test_gaps_are_highlighted_runs_with_comments(draft_doc):
     assert gaps and all(r.find(qn("w:rPr") + "/" + qn("w:highlight")) is not None for r in gaps)
     highlight = {r.find(qn("w:rPr") + "/" + qn("w:highlight")).get(qn("w:val")) for r in gaps}
     assert highlight == {"yellow"} and WD_COLOR_INDEX.YELLOW
-    notes = [c.text for c in doc.comments]
+    notes = [c.text for c in doc.comments if c.author == "Hướng dẫn soạn thảo"]
     assert (
         notes == report.gap_notes() and len(notes) >= 8
     )  # số, ngày, Kính gửi, … (seed 000 gives none)
+    # Besides the gaps, the two results seed 000 counts in another unit than the catalogue's
+    # (trademarks by "cơ sở", energy talks by "trường"): rule QT3, one comment each.
+    checks = [c.text for c in doc.comments if c.author == "Kiểm tra số liệu"]
+    assert checks == report.checks and [c[:4] for c in checks] == ["QT3 ", "QT3 "]
+    assert len(doc.comments) == len(notes) + 2
     assert any("«Số văn bản (ví dụ 125/BC-SCT)»" in n and "«Văn bản báo cáo»" in n for n in notes)
     assert all(c.author and "date" not in c._comment_elm.attrib for c in doc.comments)
     # The draft mark: framed, once, no checklist in the text.

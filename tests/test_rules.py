@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tools import glued
+from filling import with_explanations
 
 from khuyencong.content.chapters import reconciliation, results
 from khuyencong.errors import DataValidationError, ReconciliationError
@@ -18,22 +18,30 @@ from khuyencong.figures.rules import (
     FAIL,
     NOT_APPLICABLE,
     PASS,
+    UNVERIFIABLE,
     check_rules,
     plan_comparison,
     same_unit,
 )
 from khuyencong.inputs.dataset import load_dataset
 from khuyencong.pipeline.build import check_claims
+from tools import glued
 
 HEAD = "entity,period_start,period_end,activity,fund_source,quantity,unit,budget,qualifier,source_id,note"
 
 
-def year_2026(data_dir, results_rows, funding=((300, 300, 1), (2000, 950, 2)), awards=None):
-    """Append 2026 rows; funding as (allocated, disbursed, tasks) for national then local."""
+def year_2026(
+    data_dir, results_rows, funding=((300, 300, 1), (2000, 950, 2)), awards=None, explain=""
+):
+    """Append 2026 rows; funding as (allocated, disbursed, tasks) for national then local.
+
+    An overspent source gets a note; `explain` is its giải trình (explanation column)."""
+    with_explanations(data_dir, "funding.csv")
     with (data_dir / "funding.csv").open("a", encoding="utf-8") as f:
         for source, (alloc, spent, tasks) in zip(("national", "local"), funding, strict=True):
             note = "Vượt do bổ sung trong năm." if spent > alloc else ""
-            f.write(f"son-la,2026,{source},{alloc},{spent},{tasks},authored,{note}\n")
+            why = explain if spent > alloc else ""
+            f.write(f"son-la,2026,{source},{alloc},{spent},{tasks},authored,{note},{why}\n")
     with (data_dir / "results.csv").open("a", encoding="utf-8") as f:
         for row in results_rows:
             f.write(f"son-la,2026,2026,{row}\n")
@@ -118,8 +126,12 @@ def test_tasks_against_listed_activities(data_copy):
     # 1 + 2 = 3 tasks; 2 distinct activities listed (machinery, trademarks).
     data = year_2026(data_copy, BALANCED)
     rule = by_code(data)["QT2"]
+    # Without a task register, 3 tasks for 2 contents cannot be verified (one task may cover
+    # two contents): reported, never failed.
     assert (
-        rule.status == FAIL and "3 nhiệm vụ" in rule.details[0] and "2 nội dung" in rule.details[0]
+        rule.status == UNVERIFIABLE
+        and "3 nhiệm vụ" in rule.details[0]
+        and "2 nội dung" in rule.details[0]
     )
     # Sơn La 2025: 06 tasks, 4 activities listed in seed 000.
     assert "6 nhiệm vụ" in by_code(load_dataset(data_copy), 2025)["QT2"].details[0]
@@ -151,9 +163,24 @@ def test_awards_more_eligible_than_registered(data_copy):
     assert rule.status == FAIL and rule.problems[0].column == "eligible"
 
 
-def test_overspending_with_a_note_is_never_negative(data_copy):
-    # Local: allocated 2.000, spent 2.595 (with a note): 595 over, nothing unspent.
+def test_overspending_needs_its_explanation_not_a_note(data_copy):
+    # Local: allocated 2.000, spent 2.595 with a note only: QT7 is not satisfied by a note.
     data = year_2026(data_copy, BALANCED, funding=((300, 300, 1), (2000, 2595, 2)))
+    rule = by_code(data)["QT7"]
+    assert rule.status == FAIL
+    # 2595 - 2000 = 595 over; 2595 / 2000 = 129,75% -> 129,8%
+    assert "vượt kinh phí được giao 595 triệu đồng, đạt 129,8%" in rule.failures[0]
+    assert (rule.problems[0].file, rule.problems[0].column) == ("funding.csv", "disbursed")
+
+
+def test_overspending_with_an_explanation_is_never_negative(data_copy):
+    # Local: allocated 2.000, spent 2.595 (explained): 595 over, nothing unspent.
+    data = year_2026(
+        data_copy,
+        BALANCED,
+        funding=((300, 300, 1), (2000, 2595, 2)),
+        explain="QT7: Bổ sung kinh phí theo quyết định của UBND tỉnh.",
+    )
     ch = results.build(data, "son-la", 2026)
     unspent = glued(ch)["funding_sentence"].split("kinh phí đã thực hiện: ")[1]
     assert unspent.startswith("0 triệu đồng")
@@ -308,10 +335,11 @@ class _Plan2030:
             ("t", 2029, 2029, "a", "local", 9, "cơ sở", 9.0, "exact", None),  # another year
         ],
         columns=HEAD.replace("source_id,", "").split(","),
-    )
+    ).assign(explanation=lambda t: "QT5: " + t["note"])  # b's "lý do" as its giải trình
 
     def programme_covering(self, province, year):
-        return {"id": "p"} if (province, year) == ("t", 2030) else None
+        # The programme's first year: nothing carried from earlier years.
+        return {"id": "p", "period_start": 2030} if (province, year) == ("t", 2030) else None
 
     def plan(self, programme_id):
         return pd.DataFrame(
@@ -344,3 +372,41 @@ def test_plan_comparison_by_hand():
     assert cmp["budget_actual"].tolist()[:3] == [7.0, 25.0, 18.0]
     assert cmp["budget_actual"].isna().tolist() == [False, False, False, True]
     assert plan_comparison(_Plan2030(), "t", 2031).empty  # no programme covers it
+
+
+def test_tasks_against_a_register(data_copy):
+    from khuyencong.figures.rules import RuleResult
+    from khuyencong.figures.rules.funding import tasks
+
+    data = year_2026(data_copy, BALANCED)  # 1 + 2 = 3 tasks, 2 contents listed
+
+    def outcome(register):
+        res = RuleResult("QT2", "", "")
+        tasks(res, data, "son-la", 2026, register)
+        return res
+
+    # A register of three tasks (one covers two contents) verifies 3; one of two does not.
+    assert outcome(pd.DataFrame({"task": ["a", "b", "c"]})).status == PASS
+    failed = outcome(pd.DataFrame({"task": ["a", "b"]}))
+    assert failed.status == FAIL and "Danh mục nhiệm vụ có 2 nhiệm vụ" in failed.details[0]
+    assert outcome(None).status == UNVERIFIABLE
+
+
+def test_tasks_read_the_years_register_from_tasks_csv(data_copy):
+    from filling import fill_lists_2025
+
+    def qt2():
+        return next(
+            r for r in check_rules(load_dataset(data_copy), "son-la", 2025) if r.code == "QT2"
+        )
+
+    # Seed 000: 06 tasks, 04 contents listed; no register for 2025: not verifiable.
+    assert qt2().status == UNVERIFIABLE
+    # The made-up register lists six tasks: 6 = 6, verified.
+    fill_lists_2025(data_copy)
+    assert qt2().status == PASS and "Danh mục nhiệm vụ có 6 nhiệm vụ" in qt2().details[0]
+    # One task left out of the register: 6 counted, 5 listed, a failure (no longer unverifiable).
+    path = data_copy / "tasks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if ",ĐP-06," not in line) + "\n", "utf-8")
+    assert qt2().status == FAIL and "Danh mục nhiệm vụ có 5 nhiệm vụ" in qt2().details[0]

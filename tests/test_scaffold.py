@@ -57,6 +57,7 @@ def test_draft_of_2026_is_prefilled_from_the_programme(data_copy: Path):
         "source_id",
         "note",
         "paid",
+        "explanation",
     ]
     by_source = {r["fund_source"]: r for r in funding}
     # Seed 003, Phụ lục, row "Tổng kinh phí dự kiến…", year 2026: national 300, local 2.075.

@@ -356,15 +356,19 @@ def test_disbursed_above_allocated_with_a_note_is_accepted(data_copy):
     assert (local["allocated"], local["disbursed"]) == (1905, 2000)
 
 
-def test_disbursed_above_allocated_without_a_note_is_refused(data_copy):
+def test_disbursed_above_allocated_is_left_to_rule_qt7(data_copy):
+    # Not a load error (the data loads; the report is a draft until explained): rule QT7 names
+    # the row. 2.000 spent of 1.905: 95 over.
+    from khuyencong.figures.rules import check_rules
+
     edit(
         data_copy / "funding.csv",
         LOCAL_2025 + LOCAL_NOTE,
         "son-la,2025,local,1905,2000,6,seed-000,",
     )
-    p = only(failure(data_copy).problems, file="funding.csv", column="disbursed")
-    assert p.row == 3
-    assert "2000" in p.found and "1905" in p.found
+    rule = {r.code: r for r in check_rules(load_dataset(data_copy), "son-la", 2025)}["QT7"]
+    assert rule.status == "không đạt" and "vượt kinh phí được giao 95 triệu đồng" in rule.details[0]
+    assert (rule.problems[0].file, rule.problems[0].row) == ("funding.csv", 3)
 
 
 def test_plan_row_of_an_unknown_programme(data_copy):

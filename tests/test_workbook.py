@@ -249,16 +249,25 @@ def test_bad_workbook_names_sheet_row_header_and_writes_nothing(filled_2026: Pat
 
 def test_cross_row_rules_point_at_the_sheet(filled_2026: Path, data_copy: Path):
     wb = load_workbook(filled_2026)
-    wb["Kinh phí"]["C4"] = 2500  # spent more than allocated, without a note
-    wb["Kinh phí"]["F4"] = None
     wb["Kết quả"]["A4"] = "may-moc-thiet-bi"  # same activity and unit twice
     wb["Kết quả"]["D4"] = "cơ sở"
     wb["Văn bản"]["B3"] = "seed-999"
     wb.save(filled_2026)
     text = str(refused(filled_2026, data_copy))
-    assert "Kinh phí:4: Kinh phí đã thực hiện (triệu đồng) — kinh phí thực hiện lớn hơn" in text
     assert "Kết quả:4: Mã hoạt động + Nguồn kinh phí + Đơn vị tính — dòng trùng khoá" in text
     assert "Văn bản:3: Mã nguồn tài liệu của văn bản — mã nguồn không có trong sources.csv" in text
+
+
+def test_overspending_is_a_rule_warning_at_the_sheet(filled_2026: Path, data_copy: Path):
+    wb = load_workbook(filled_2026)
+    wb["Kinh phí"]["C4"] = 2500  # local: 2.500 spent of 2.000 allocated, a note but no explanation
+    wb.save(filled_2026)
+    report = import_workbook(filled_2026, data_copy)
+    lines = [str(p) for p in report.warnings]
+    # 2500 - 2000 = 500 over: QT7 fails, pointed at the sheet's row 4 and its header.
+    assert any(
+        line.startswith("Kinh phí:4: Kinh phí đã thực hiện (triệu đồng) — QT7: ") for line in lines
+    ), lines
 
 
 def test_scaffold_placeholders_are_refused(template_2026: Path, data_copy: Path):

@@ -80,8 +80,8 @@ def test_2026_reconciliation_checks_its_own_year(site):
     # Budgets by source add up (300 = 300; 1.755 = 1.755); tasks 9 = 9 listed activities.
     assert "kinh phí đã thực hiện 1.755 triệu đồng" in page26
     assert "Kinh phí ghi 9 nhiệm vụ; bảng kết quả liệt kê 9 nội dung." in page26
-    # The display room not done and not explained: flagged.
-    assert "thực hiện 0/1 phòng, thấp hơn kế hoạch 1 phòng, chưa có ghi chú giải thích" in page26
+    # The display room not done and not explained: flagged (a note is no explanation).
+    assert "thực hiện 0/1 phòng, thấp hơn kế hoạch 1 phòng, chưa có giải trình" in page26
 
 
 def test_home_page_links_both_editions(site):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from khuyencong.cli.messages import YEAR, VNChoice, VNGroup
+from khuyencong.cli.messages import YEAR, VNChoice, VNGroup, echo_unchanged, echo_warnings
 from khuyencong.cli.options import (
     _DATA_DIR_OPTION,
     _FORMAT_OPTION,
@@ -87,7 +87,7 @@ def build(
     request = _request(province, year, period, where, {"fmt": fmt, "strict": strict, "jobs": jobs})
     site = _unchanged(request, where)
     if site is not None:
-        click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+        echo_unchanged(site)
     else:
         site = _build(request, where)
     click.echo(f"Xong: {site / 'index.html'}")
@@ -149,11 +149,12 @@ def _data_dir(data_dir: Path | None) -> Path:
 def new_year(province: str, year: int, data_dir: Path | None) -> None:
     """Tạo bản nháp số liệu một năm mới (data/drafts/<tỉnh>-<năm>/), điền sẵn theo chương trình."""
     from khuyencong.core.locking import data_lock
+    from khuyencong.figures.rules.progress import shortfalls_into  # earlier years' shortfalls
     from khuyencong.inputs.scaffold import write_draft
 
     folder = _data_dir(data_dir)
     with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
-        written = write_draft(folder, province, year)
+        written = write_draft(folder, province, year, carried=shortfalls_into)
     click.echo(f"Đã tạo bản nháp {province} năm {year}:")
     for path in written:
         click.echo(f"  {path}")
@@ -232,12 +233,15 @@ def template(
     """Tạo sổ Excel để điền số liệu và văn bản của một tỉnh, một năm."""
     from khuyencong.core.edition import check_parameters
     from khuyencong.core.locking import data_lock
+    from khuyencong.figures.rules.progress import shortfalls_into
     from khuyencong.inputs.workbook import write_template
 
     out = out or Path(check_parameters(province, year).workbook_file)
     folder = _data_dir(data_dir)
     with data_lock(folder, click.echo, shared=True):  # after an interrupted import: recovered
-        path, inputs = write_template(folder, province, year, out, force=force)
+        path, inputs = write_template(
+            folder, province, year, out, force=force, carried=shortfalls_into
+        )
     origin = {"data": "số liệu hiện có", "draft": "bản nháp", "scaffold": "kế hoạch chương trình"}
     click.echo(f"Đã tạo sổ {path} (điền sẵn theo {origin[inputs.origin]}).")
     click.echo(f"Điền xong, chạy: khuyencong import {path}")
@@ -265,10 +269,7 @@ def import_(workbook: Path, data_dir: Path | None, replace_empty: bool, strict: 
     report = import_workbook(
         workbook, _data_dir(data_dir), replace_empty=replace_empty, say=click.echo, strict=strict
     )
-    if report.warnings:
-        click.echo(f"Cảnh báo: {len(report.warnings)} điểm không đạt quy tắc nhất quán:", err=True)
-        for problem in report.warnings:
-            click.echo(f"  {problem}", err=True)
+    echo_warnings(report.warnings)
     rows = ", ".join(f"{n} dòng {t}" for t, n in report.rows.items())
     click.echo(f"Đã nhập {report.province} năm {report.year}: {rows}.")
     if report.files:

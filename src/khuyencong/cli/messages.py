@@ -267,3 +267,21 @@ class VNChoice(click.Choice):
 
 YEAR = YearType()
 JOBS = JobsType()
+
+
+def echo_unchanged(site: Path) -> None:
+    """A build with nothing to do says so and repeats the rules' warnings kept with the
+    published edition (its báo cáo is still a draft)."""
+    click.echo("Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
+    note = site / ".khuyencong-rules"  # pipeline.build.RULES_NOTE, read without importing pandas
+    text = note.read_text(encoding="utf-8") if note.is_file() else ""
+    for line in text.splitlines():
+        click.echo(line)
+
+
+def echo_warnings(problems: list) -> None:
+    """The rules' warnings of an import, one per line on stderr; nothing without any."""
+    if problems:
+        click.echo(f"Cảnh báo: {len(problems)} điểm không đạt quy tắc nhất quán:", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)

@@ -32,7 +32,7 @@ _FORMAT_OPTION = click.option(
 )
 
 _STRICT_OPTION = click.option(
-    "--strict", is_flag=True, help="Không xuất bản nếu có con số công bố bị lệch so với dữ liệu."
+    "--strict", is_flag=True, help="Không xuất bản nếu có con số lệch hay quy tắc không đạt."
 )
 
 

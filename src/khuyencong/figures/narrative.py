@@ -24,6 +24,10 @@ _BEHIND_PLAN = _ENV.from_string(
     "{{ activity }}: thực hiện {{ actual }} {{ unit }}, thấp hơn kế hoạch năm {{ year }} của chương "
     "trình ({{ planned }} {{ unit }})."
 )
+_NOT_DONE = _ENV.from_string(
+    "{{ activity }}: chưa thực hiện trong năm {{ year }} (kế hoạch {{ planned }} {{ unit }})"
+    "{% if reason %}; lý do: {{ reason }}{% endif %}."
+)
 _AWARD = _ENV.from_string(
     "{{ dossiers }} hồ sơ của {{ units }} đơn vị đăng ký, {{ eligible }} hồ sơ đủ điều kiện"
     "{% if eligible_rate %} ({{ eligible_rate }}){% endif %}, {{ recognised }} sản phẩm được công nhận"
@@ -49,13 +53,26 @@ def funding_signals(totals: dict, year: int) -> list[str]:
 
 
 def behind_plan_signals(comparison, year: int) -> list[str]:
-    """One sentence per activity whose actual quantity is below the year's plan.
+    """One sentence per activity whose actual quantity is below the year's plan ("chưa thực
+    hiện" with its reason when nothing was done).
 
-    `comparison` has columns activity_name, unit, quantity_planned, quantity_actual.
+    `comparison` has columns activity_name, unit, quantity_planned, quantity_actual (and
+    `explanation`, the rows' giải trình, when known).
     """
     out = []
     for r in comparison.itertuples():
-        if r.quantity_actual < r.quantity_planned:
+        if r.quantity_actual == 0 and r.quantity_planned > 0:
+            reason = getattr(r, "explanation", None)
+            out.append(
+                _NOT_DONE.render(
+                    activity=r.activity_name,
+                    planned=fmt_count(r.quantity_planned),
+                    unit=r.unit,
+                    year=year,
+                    reason=str(reason).rstrip(". ") if isinstance(reason, str) else "",
+                )
+            )
+        elif r.quantity_actual < r.quantity_planned:
             out.append(
                 _BEHIND_PLAN.render(
                     activity=r.activity_name,
@@ -78,3 +95,10 @@ def award_sentence(dossiers: int, units: int, eligible: int, recognised: int, ra
         eligible_rate=fmt_percent(rates["eligible_of_dossiers"], missing=""),
         recognised_rate=fmt_percent(rates["recognised_of_eligible"], missing=""),
     )
+
+
+def not_done(reason: object = None) -> str:
+    """A planned content recorded as not carried out (a zero row): "chưa thực hiện" and its
+    reason, never "0 cơ sở, kinh phí 0 triệu đồng"."""
+    why = str(reason).strip().rstrip(".") if isinstance(reason, str) and reason.strip() else ""
+    return f"chưa thực hiện ({why})" if why else "chưa thực hiện"

@@ -1,5 +1,5 @@
 """Checks across rows and files of `data/`, run when the data set is loaded: codes that must exist
-in another table, spending within allocation, sources named, plans adding up to stated totals."""
+in another table, both fund sources named, plans adding up to stated totals."""
 
 from __future__ import annotations
 
@@ -40,11 +40,14 @@ def reference_problems(tables: dict[str, pd.DataFrame]) -> list[Problem]:
 
 
 def rule_problems(tables: dict[str, pd.DataFrame], programmes: dict[str, dict]) -> list[Problem]:
-    """Rules across columns or files: spending within allocation, plans adding up."""
+    """Rules across columns or files: both fund sources present, plans adding up.
+
+    Spending above the allocation is not refused here: it is a plausibility rule (QT7) that an
+    explanation on the row answers, and without one makes the report a draft."""
     problems = []
     funding = tables.get("funding")
     if funding is not None:
-        problems += _overspending(funding) + _missing_sources(funding)
+        problems += _missing_sources(funding)
     plan = tables.get("programme_plan")
     if plan is not None:
         problems += _stated_totals(plan, programmes) + _unknown_programmes(plan, programmes)
@@ -80,23 +83,6 @@ def _actuals_citing_a_programme(
             for row, source in zip(wrong["__row"], wrong["source_id"], strict=True)
         ]
     return problems
-
-
-def _overspending(funding: pd.DataFrame) -> list[Problem]:
-    over = funding[(funding["disbursed"] > funding["allocated"]) & funding["note"].isna()]
-    return [
-        Problem(
-            "funding.csv",
-            int(row),
-            "disbursed",
-            "kinh phí thực hiện lớn hơn kinh phí được giao mà không có ghi chú giải thích",
-            f"{disbursed:g} > {allocated:g}",
-            "disbursed ≤ allocated, hoặc ghi lý do ở cột note",
-        )
-        for row, disbursed, allocated in zip(
-            over["__row"], over["disbursed"], over["allocated"], strict=True
-        )
-    ]
 
 
 def _missing_sources(funding: pd.DataFrame) -> list[Problem]:

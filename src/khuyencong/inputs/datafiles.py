@@ -158,6 +158,27 @@ def _raw_records(text: str) -> Iterator[tuple[str, list[str]]]:
         yield raw.rstrip("\r\n"), cells
 
 
+def _add_filled_columns(
+    records_in: list[tuple[str, list[str]]],
+    header: list[str],
+    table: str,
+    records: list[dict[str, object]],
+) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """A column the file leaves out (a header_optional one) is added when a new row fills it: the
+    header names it and every old row gets an empty cell."""
+    extra = [
+        c
+        for c in TABLES[table].column_names
+        if c not in header and any(not is_blank(rec.get(c)) for rec in records)
+    ]
+    if not extra or not records_in:
+        return records_in, header
+    pad = "," * len(extra)
+    added = [(records_in[0][0] + "," + ",".join(extra), records_in[0][1])]
+    added += [(raw + pad, cells) for raw, cells in records_in[1:]]
+    return added, header + extra
+
+
 def merge_rows(
     text: str, table: str, province: str, year: int, records: list[dict[str, object]]
 ) -> tuple[str, list[int]]:
@@ -168,6 +189,7 @@ def merge_rows(
     """
     records_in = list(_raw_records(text))
     header = [c.strip() for c in records_in[0][1]] if records_in else TABLES[table].column_names
+    records_in, header = _add_filled_columns(records_in, header, table, records)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     parts = [records_in[0][0] + "\n"] if records_in else []

@@ -11,6 +11,7 @@ The files are written with the helpers of `datafiles` (each one atomically).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,39 +159,63 @@ def _planned_funding(
 
 
 def _planned_results(
-    dataset: Dataset, province: str, year: int, programme: dict, plan: pd.DataFrame
+    dataset: Dataset,
+    province: str,
+    year: int,
+    programme: dict,
+    plan: pd.DataFrame,
+    carried: Mapping[tuple[str, str], float],
 ) -> list[dict[str, object]]:
-    """One row per activity and fund source the plan schedules: results are reported by source."""
+    """One row per activity and fund source the plan schedules, plus the shortfall carried from
+    the programme's earlier years (`carried`): results are reported by source."""
     prog_id = programme["id"]
-    note = (
-        f"{PLACEHOLDER} số thực hiện (số lượng, kinh phí đang là kế hoạch của chương trình "
-        f"{prog_id}; khi điền số thực hiện, sửa cả mức độ chắc chắn, nguồn và ghi chú)."
-    )
     activities = dataset.tables["activities"].set_index("activity")
-    results = []
+    totals: dict[tuple[str, str], list[float]] = {}
     for (activity, fund), rows in plan.groupby(["activity", "fund_source"], sort=False):
-        quantity, budget = float(rows["quantity"].sum()), float(rows["budget"].sum())
-        if quantity == 0 and budget == 0:
+        totals[(str(activity), str(fund))] = [
+            float(rows["quantity"].sum()),
+            float(rows["budget"].sum()),
+        ]
+    for key in carried:
+        totals.setdefault(key, [0.0, 0.0])
+    results = []
+    for (activity, fund), (quantity, budget) in totals.items():
+        short = float(carried.get((activity, fund), 0.0))
+        if quantity + short == 0 and budget == 0:
             continue
-        unit = str(activities.loc[str(activity), "unit_vi"])
+        unit = str(activities.loc[activity, "unit_vi"])
+        extra = (
+            f" Số lượng gồm {short:g} bù phần chưa thực hiện của các năm trước." if short else ""
+        )
         results.append(
             fixed_values("results", province, year)
             | {
                 "activity": activity,
                 "fund_source": fund,
-                "quantity": quantity,
+                "quantity": quantity + short,
                 "unit": unit[:1].lower() + unit[1:],
                 "budget": budget,
                 "qualifier": "planned",
                 "source_id": programme["source_id"],
-                "note": note,
+                "note": f"{PLACEHOLDER} số thực hiện (số lượng, kinh phí đang là kế hoạch của chương "
+                f"trình {prog_id}; khi điền số thực hiện, sửa cả mức độ chắc chắn, nguồn và ghi "
+                f"chú).{extra}",
             }
         )
     return results
 
 
-def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
-    """A new year's inputs prefilled from the province's programme covering the year, if any."""
+# The shortfall that each (activity, fund source) carries into a year from the programme's
+# earlier years: computed above this floor (figures.rules.progress) and handed in.
+Carried = Callable[[Dataset, str, int], Mapping[tuple[str, str], float]]
+
+
+def scaffold_inputs(
+    dataset: Dataset, province: str, year: int, carried: Carried | None = None
+) -> YearInputs:
+    """A new year's inputs prefilled from the province's programme covering the year, if any:
+    the year's plan plus the shortfalls carried over (`carried`), so that catching up is part of
+    the year's plan."""
     source = default_source(dataset)
     programme = dataset.programme_covering(province, year)
     if programme is None:
@@ -201,7 +226,8 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
         plan = dataset.plan(programme["id"])
         plan = plan[plan["year"] == year]
         funding = _planned_funding(province, year, programme, plan)
-        results = _planned_results(dataset, province, year, programme, plan)
+        shortfalls = carried(dataset, province, year) if carried is not None else {}
+        results = _planned_results(dataset, province, year, programme, plan, shortfalls)
     texts: dict[str, object] = {"source_id": source, "period_start": year, "period_end": year}
     texts |= {key: [item] for key, item in TEXT_PLACEHOLDERS.items()}
     year_rows: dict[str, list[dict[str, object]]] = {t: [] for t in YEAR_TABLES} | {
@@ -211,12 +237,14 @@ def scaffold_inputs(dataset: Dataset, province: str, year: int) -> YearInputs:
     return YearInputs(province, year, year_rows, texts, "scaffold", notes)
 
 
-def inputs_for(data_dir: Path, dataset: Dataset, province: str, year: int) -> YearInputs:
+def inputs_for(
+    data_dir: Path, dataset: Dataset, province: str, year: int, carried: Carried | None = None
+) -> YearInputs:
     """What a workbook is prefilled with: existing data, else the draft, else a fresh scaffold."""
     return (
         existing_inputs(dataset, province, year)
         or draft_inputs(data_dir, province, year)
-        or scaffold_inputs(dataset, province, year)
+        or scaffold_inputs(dataset, province, year, carried)
     )
 
 
@@ -225,7 +253,9 @@ def inputs_for(data_dir: Path, dataset: Dataset, province: str, year: int) -> Ye
 # ============================================================================================
 
 
-def write_draft(data_dir: str | Path, province: str, year: int) -> list[Path]:
+def write_draft(
+    data_dir: str | Path, province: str, year: int, carried: Carried | None = None
+) -> list[Path]:
     """Write the scaffold of a new year to `data/drafts/<province>-<year>/`; the files written.
 
     Refuses (ExistingDataError) when the data already has rows or text for the province-year,
@@ -250,7 +280,7 @@ def write_draft(data_dir: str | Path, province: str, year: int) -> list[Path]:
             f"Thư mục nháp {folder} đã có; không ghi đè. Điền tiếp bản nháp đó (khuyencong template "
             f"--province {province} --year {year} lấy nội dung của nó), hoặc xoá thư mục rồi chạy lại."
         )
-    inputs = scaffold_inputs(dataset, province, year)
+    inputs = scaffold_inputs(dataset, province, year, carried)
     folder.mkdir(parents=True)
     try:
         return _write_inputs(folder, inputs)

@@ -66,6 +66,9 @@ def _count(name: str, required: bool = True) -> Col:
 
 
 SOURCE = Col("source_id", ref="sources.source_id")
+# The author's explanation of a figure that a plausibility rule questions, on that figure's row
+# (giải trình): the only way a rule accepts an exception; never the general `note`.
+EXPLANATION = Col("explanation", required=False, header_optional=True)
 
 TABLES: dict[str, Table] = {
     t.name: t
@@ -133,6 +136,7 @@ TABLES: dict[str, Table] = {
                 # The year's total disbursement (giải ngân), when entered: the only basis of an
                 # execution rate or an unspent remainder.
                 Col("paid", "number", required=False, min=0, money=True, header_optional=True),
+                EXPLANATION,
             ),
             key=("province", "year", "fund_source"),
         ),
@@ -151,6 +155,7 @@ TABLES: dict[str, Table] = {
                 Col("qualifier", allowed=QUALIFIERS),
                 SOURCE,
                 Col("note", required=False),
+                EXPLANATION,
             ),
             key=("entity", "period_start", "period_end", "activity", "fund_source", "unit"),
         ),

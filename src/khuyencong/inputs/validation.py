@@ -200,8 +200,8 @@ def _header_problems(table: Table, header: list[str], label: str) -> list[Proble
                     ", ".join(table.column_names),
                 )
             )
-    for name in known:
-        if name not in header and not known[name].header_optional:
+    for name, col in known.items():
+        if name not in header and not col.header_optional:
             problems.append(Problem(label, 1, name, "thiếu cột", "không có", name))
     if problems:
         return problems
@@ -234,7 +234,7 @@ def _frame(table: Table, header: list[str], rows: list[tuple[int, list[str]]], l
             if reason:
                 problems.append(Problem(label, i, name, "không đọc được giá trị", cell, reason))
             rec[name] = value
-        rec["__row"] = i
+        rec["__row"] = i  # a header_optional column left out of the file reads as empty
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=[*table.column_names, "__row"])
     for c in table.columns:

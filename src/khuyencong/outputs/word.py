@@ -20,7 +20,16 @@ from khuyencong.content.report.model import Report, Section, Table
 from khuyencong.core.templates import REPORT_TEMPLATE, province_template
 from khuyencong.core.timing import timed
 from khuyencong.outputs.docx_safety import check_template, strip_external
-from khuyencong.outputs.word_runs import LANGUAGE, add_text, frame, keep_with_next, vietnamese
+from khuyencong.outputs.word_runs import (
+    CHECK_AUTHOR,
+    CHECK_INITIALS,
+    LANGUAGE,
+    add_text,
+    comment_run,
+    frame,
+    keep_with_next,
+    vietnamese,
+)
 from khuyencong.outputs.word_tables import write_table
 from khuyencong.outputs.word_template import PACKAGE_TEMPLATE, stable_bytes
 
@@ -58,7 +67,7 @@ def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) 
             body.remove(child)
     vietnamese(doc)
     for line in report.draft_lines():
-        _draft_mark(doc, line)
+        _draft_mark(doc, line, report.checks)
     _heading_block(doc, report)
     _para(doc, "BÁO CÁO", "KC Tên loại")
     _para(doc, report.subject, "KC Trích yếu").paragraph_format.space_after = Pt(0)
@@ -105,10 +114,14 @@ def _midnight(d: date) -> datetime:
     return datetime(d.year, d.month, d.day)
 
 
-def _draft_mark(doc, text: str) -> None:
-    """ "DỰ THẢO" in a box at the top right, above the national title (NĐ 30, ô 12)."""
+def _draft_mark(doc, text: str, checks: list[str]) -> None:
+    """ "DỰ THẢO" in a box at the top right, above the national title (NĐ 30, ô 12); each
+    figure still to check or explain (`Report.checks`) a comment on it."""
     para = doc.add_paragraph(style=_style(doc, "KC Dự thảo"))
-    para.add_run(text).bold = True
+    run = para.add_run(text)
+    run.bold = True
+    for check in checks:
+        comment_run(run, check, CHECK_AUTHOR, CHECK_INITIALS)
     fmt = para.paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     fmt.left_indent, fmt.first_line_indent = Mm(TEXT_WIDTH_MM - 36), Mm(0)

@@ -13,13 +13,16 @@ from docx.text.run import Run
 from khuyencong.content.report.model import split_gaps
 
 COMMENT_AUTHOR, COMMENT_INITIALS = "Hướng dẫn soạn thảo", "HD"
+CHECK_AUTHOR, CHECK_INITIALS = "Kiểm tra số liệu", "KT"  # the rules' comments
 LANGUAGE = "vi-VN"
 
 
-def comment_run(run: Run, text: str) -> None:
+def comment_run(
+    run: Run, text: str, author: str = COMMENT_AUTHOR, initials: str = COMMENT_INITIALS
+) -> None:
     """Attach a Word comment to `run` (undated, so the same report gives the same bytes)."""
     document = run.part.document  # type: ignore[attr-defined]
-    comment = document.add_comment(run, text=text, author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+    comment = document.add_comment(run, text=text, author=author, initials=initials)
     comment._comment_elm.attrib.pop(qn("w:date"), None)
 
 

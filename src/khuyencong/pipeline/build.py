@@ -17,11 +17,13 @@ from khuyencong.core.cache import Cache
 from khuyencong.core.locking import data_lock, with_edition_lock
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
 from khuyencong.core.templates import templates_digest
-from khuyencong.errors import ReconciliationError
+from khuyencong.errors import ReconciliationError, listed
 from khuyencong.figures.reconcile import MISMATCH, reconcile
+from khuyencong.figures.rules import sheet_problems
 from khuyencong.inputs.availability import check_data_exists
 from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
+from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
@@ -33,6 +35,7 @@ from khuyencong.pipeline.swap import publish_dir, repair
 
 STAMP = ".khuyencong-stamp"
 DRAFT_MARK = ".khuyencong-draft"  # beside a published draft: the home page marks it DỰ THẢO
+RULES_NOTE = ".khuyencong-rules"  # the rules' warnings of the published edition, for the console
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def execute_edition(
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
+        warn_rules(data, request, say)
         check_report_template(paths.data_dir, request.edition.province)  # before rendering
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
@@ -103,6 +107,30 @@ def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
             check_claims(data, edition.province, edition.year, annual=False)
 
     return validated(paths.data_dir, paths.snapshots, check=refuse)
+
+
+def rule_warnings(data: Dataset, request: BuildRequest) -> list[str]:
+    """Each broken rule where the author fixes or explains it (the workbook's sheet, row and
+    column), under a line saying that the báo cáo is published only as a draft; [] when none."""
+    edition = request.edition
+    if edition.period is not None:  # a period edition: no annual rules
+        return []
+    found = sheet_problems(data, edition.province, edition.year)
+    if not found:
+        return []
+    head = (
+        f"Cảnh báo: {len(found)} điểm không đạt quy tắc kiểm tra số liệu; báo cáo chỉ được xuất "
+        f"bản dưới dạng DỰ THẢO cho đến khi sửa số liệu hoặc ghi giải trình ở cột “{EXPLANATION_HEADER}” "
+        "của dòng:"
+    )
+    return [head, *listed(found)]
+
+
+def warn_rules(data: Dataset, request: BuildRequest, say: Callable[[str], None]) -> None:
+    """The rules' warnings on the console (kept with the published edition, so that a build
+    with nothing to do repeats them: see `RULES_NOTE`)."""
+    for line in rule_warnings(data, request):
+        say(line)
 
 
 def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> Report:
@@ -173,6 +201,9 @@ def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     if job.report.draft:
         (built / DRAFT_MARK).write_text("DỰ THẢO\n", encoding="utf-8")
     (built / STAMP).write_text(job.stamp, encoding="utf-8")
+    (built / RULES_NOTE).write_text(
+        "\n".join(rule_warnings(job.data, job.request)), encoding="utf-8"
+    )
     (built / INPUTS_STAMP).write_text(job.inputs, encoding="utf-8")
     say(f"[4/4] Xuất bản tại {job.paths.published}")
     return publish_dir(built, job.paths.published, say)

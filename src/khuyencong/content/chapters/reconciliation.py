@@ -28,6 +28,7 @@ from khuyencong.figures.rules import (
     rule_summary,
     summarised,
 )
+from khuyencong.figures.rules import UNVERIFIABLE as RULE_UNVERIFIABLE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,6 +57,7 @@ class Rules(Glued):
     n_rules: str
     rules_passed: str
     rules_failed: str
+    rules_unverifiable: str
     rules_not_applicable: str
     tbl_rules_summary: Table
     tbl_rules: Table
@@ -138,6 +140,7 @@ def _rules(data: Dataset, province: str, year: int) -> Rules:
         n_rules=fmt_number(len(results)),
         rules_passed=counts[PASS],
         rules_failed=counts[FAIL],
+        rules_unverifiable=counts[RULE_UNVERIFIABLE],
         rules_not_applicable=counts[NOT_APPLICABLE],
         tbl_rules_summary=table(
             "tbl_rules_summary",

@@ -30,10 +30,12 @@ from khuyencong.figures.formatting import (
     fmt_optional,
     fmt_percent,
 )
+from khuyencong.figures.narrative import not_done
 from khuyencong.figures.rules import (
     AWARD_LEVEL_LABELS,
     SOURCE_LABELS,
 )
+from khuyencong.figures.rules.common import without_zero_rows, zero_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -172,11 +174,13 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
                 [
                     *group_and_activity(r),
                     SOURCE_LABELS.get(str(r.fund_source), "—"),
-                    fmt_auto(r.quantity) + facts.qualifier_mark(str(r.qualifier)),
+                    not_done(getattr(r, "explanation", None))
+                    if zero
+                    else fmt_auto(r.quantity) + facts.qualifier_mark(str(r.qualifier)),
                     str(r.unit),
-                    fmt_optional(r.budget),
+                    "" if zero else fmt_optional(r.budget),
                 ]
-                for r in rows.itertuples()
+                for r, zero in zip(rows.itertuples(), zero_rows(rows), strict=True)
             ],
             [
                 "Nhóm nội dung",
@@ -191,7 +195,7 @@ def _activities(data: Dataset, province: str, year: int) -> ActivitiesPart:
         ),
         n_groups=fmt_count(len(m.count_by_group(rows))),
         n_groups_all=fmt_count(len(data.content_groups)),
-        n_activities=fmt_count(rows["activity"].nunique()),
+        n_activities=fmt_count(without_zero_rows(rows)["activity"].nunique()),
     )
 
 

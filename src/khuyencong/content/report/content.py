@@ -35,7 +35,9 @@ from khuyencong.figures.formatting import (
     fmt_money,
     fmt_percent,
 )
-from khuyencong.figures.rules import SOURCE_LABELS, sort_by_programme
+from khuyencong.figures.narrative import not_done
+from khuyencong.figures.rules import SOURCE_LABELS, rule_failures, sort_by_programme
+from khuyencong.figures.rules.common import zero_rows
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
 from khuyencong.inputs.report_sheet import SHEET
@@ -94,6 +96,7 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
         missing=meta.missing(),
         core_date=meta.issue_date,
         annex_line=doc.annex_line(meta, name),
+        checks=rule_failures(data, province, year),
     )
 
 
@@ -257,14 +260,16 @@ def _activities(data: Dataset, province: str, year: int, annexes: list[Section])
     names = data.activities.set_index("activity")
     sources = done.groupby("activity")["fund_source"].nunique()
     blocks: list[Block] = []
-    for r in sort_by_programme(done, data.activities).itertuples():
+    ordered = sort_by_programme(done, data.activities)
+    for r, zero in zip(ordered.itertuples(), zero_rows(ordered), strict=True):
         budget, activity = optional_number(r.budget), str(r.activity)
         cost = "" if budget is None or pd.isna(budget) else f", kinh phí {fmt_money(budget)}"
         unit = str(r.unit or names.loc[activity, "unit_vi"]).lower()
         source = f" ({SOURCE_LABELS[str(r.fund_source)].lower()})" if sources[activity] > 1 else ""
         quantity = f"{fmt_count(number(r.quantity))} {unit}{facts.qualifier_mark(str(r.qualifier))}"
+        amount = not_done(getattr(r, "explanation", None)) if zero else f"{quantity}{cost}"
         name = str(names.loc[activity, "name_vi"])
-        blocks.append(f"- {name}{source}: {quantity}{cost};")
+        blocks.append(f"- {name}{source}: {amount};")
     blocks[-1] = str(blocks[-1]).rstrip(";") + "."
     blocks += register.tasks_annex(data, province, year, annexes)
     return Section("", "Kết quả thực hiện các nội dung khuyến công", 2, blocks)

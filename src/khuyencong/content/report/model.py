@@ -252,15 +252,21 @@ class Report:
     core_date: date | None
     annex_line: str = ""  # "(Kèm theo Báo cáo số …/BC-SCT ngày … của Sở Công Thương tỉnh …)"
     time: str = ""  # "giai đoạn 2016–2020" for a period review; "" : "năm <year>"
+    # The failures of the rules on the year's figures, not explained: the report stays a draft
+    # until each passes or its row is explained (a panel on the page, comments in Word).
+    checks: list[str] = field(default_factory=list)
 
     @property
     def draft(self) -> bool:
-        """A draft while anything is missing: a field of the metadata or any gap in the text."""
-        return bool(self.missing) or any(GAP_OPEN in line for line in self.raw_lines())
+        """A draft while anything is missing (a field of the metadata, any gap in the text) or
+        a rule on the figures fails unexplained."""
+        return bool(self.missing or self.checks) or any(
+            GAP_OPEN in line for line in self.raw_lines()
+        )
 
     def draft_lines(self) -> list[str]:
         """The DỰ THẢO mark (framed in its place); nothing once complete. What is missing is
-        told by the gaps' comments, never in the text."""
+        told by the gaps' comments, what to check by the rules' comments, never in the text."""
         return ["DỰ THẢO"] if self.draft else []
 
     def heading_lines(self) -> list[str]:

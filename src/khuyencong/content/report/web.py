@@ -44,7 +44,6 @@ def build(data: Dataset, province: str, year: int) -> ReportPage:
 def chapter(report: Report) -> ReportPage:
     """Texts and Markdown blocks of the report page, under the names the page uses."""
     results, limitations, next_year, recommendations = report.sections
-    draft = report.draft_lines()
     return ReportPage(
         head=Md(
             _two_columns(
@@ -57,7 +56,7 @@ def chapter(report: Report) -> ReportPage:
                 ],
             )
         ),
-        draft=Md(_draft(report) if draft else ""),
+        draft=Md(_draft(report) if report.draft else ""),
         subject=Md(
             "\n\n".join([f"**{esc(report.subject)}**", *(text(line) for line in report.kinh_gui())])
         ),
@@ -94,7 +93,8 @@ def _spaced(piece: str) -> str:
 
 
 def _draft(report: Report) -> str:
-    """The framed DỰ THẢO mark, and a panel listing what is still to enter (never the text)."""
+    """The framed DỰ THẢO mark, a panel listing what is still to enter (never the text), and
+    one of the figures still to check or explain."""
     notes = report.gap_notes()
     panel = [
         "```{admonition} Cần điền trước khi ký",
@@ -104,7 +104,23 @@ def _draft(report: Report) -> str:
         "```",
     ]
     mark = '<span class="kc-draft-mark">DỰ THẢO</span>'
-    return "\n".join([mark, "", *(panel if notes else [])])
+    blocks = ["\n".join(panel)] if notes else []
+    blocks += [checks_panel(report.checks)] if report.checks else []
+    return "\n".join([mark, "", *(["\n\n".join(blocks)] if blocks else [])])
+
+
+def checks_panel(checks: list[str]) -> str:
+    """The rules' failures as a warning panel, one item each."""
+    items = "\n".join(f"- {esc(c)}" for c in checks)
+    return "\n".join(
+        [
+            "```{admonition} Số liệu cần kiểm tra lại hoặc giải trình trước khi ban hành",
+            ":class: warning kc-checks",
+            "",
+            items,
+            "```",
+        ]
+    )
 
 
 def _closing(report: Report) -> str:

@@ -1,11 +1,26 @@
-"""Rules on money and tasks: results against spending (QT1), tasks listed (QT2), overspending (QT7)."""
+"""Rules on money and tasks: results against spending (QT1), tasks listed (QT2), overspending
+(QT7), funding against last year's (QT9)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from khuyencong.errors import Problem
-from khuyencong.figures.formatting import fmt_number
+from khuyencong.figures.formatting import fmt_number, fmt_percent
 from khuyencong.figures.metrics import FUND_LABELS
-from khuyencong.figures.rules.common import RuleResult, file_row, money, year_funding, year_results
+from khuyencong.figures.rules.common import (
+    CHANGE_FACTOR,
+    RATE_MAX,
+    RuleResult,
+    beyond,
+    explanation,
+    file_row,
+    how_to_explain,
+    money,
+    without_zero_rows,
+    year_funding,
+    year_results,
+)
 from khuyencong.inputs.dataset import Dataset
 
 
@@ -46,52 +61,121 @@ def budgets(res: RuleResult, data: Dataset, province: str, year: int) -> None:
         )
 
 
-def tasks(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+def tasks(
+    res: RuleResult,
+    data: Dataset,
+    province: str,
+    year: int,
+    register: pd.DataFrame | None = None,
+) -> None:
+    """Tasks counted in the funding table against the contents listed (activities done).
+
+    One task may cover several contents, so a difference is a failure only against a task
+    register (`register`: the đề án list, one row per task of the province-year); without one
+    it cannot be verified. Contents recorded as not carried out (zero rows) are not listed."""
     rows, fund = year_results(data, province, year), year_funding(data, province, year)
     if fund.empty:
         res.not_applicable("Tài liệu nguồn không nêu số liệu kinh phí, số nhiệm vụ của năm.")
         return
     count = int(fund["tasks"].sum())
-    listed = int(rows["activity"].nunique())
+    listed = int(without_zero_rows(rows)["activity"].nunique())
     text = f"Kinh phí ghi {fmt_number(count)} nhiệm vụ; bảng kết quả liệt kê {fmt_number(listed)} nội dung."
-    if count == listed:
-        res.details.append(text)
+    if register is None:
+        if count == listed:
+            res.details.append(text)
+        else:
+            res.unverifiable(
+                text + " Một nhiệm vụ có thể gồm nhiều nội dung; chưa có danh mục nhiệm vụ, đề án "
+                "của năm để đối chiếu số nhiệm vụ."
+            )
         return
-    first = fund.sort_values("tasks", ascending=False).head(1)
-    row = file_row(first.iloc[0]) if len(first) else None
+    registered = len(register)
+    if registered == count:
+        res.details.append(text + f" Danh mục nhiệm vụ có {fmt_number(registered)} nhiệm vụ.")
+        return
     res.fail(
-        text + " Cần liệt kê đủ các nhiệm vụ hoặc sửa số nhiệm vụ.",
+        text + f" Danh mục nhiệm vụ có {fmt_number(registered)} nhiệm vụ.",
         Problem(
             "funding.csv",
-            row,
+            None,
             "tasks",
-            "số nhiệm vụ khác số nội dung được liệt kê ở bảng kết quả",
+            f"số nhiệm vụ khác danh mục nhiệm vụ ({province} năm {year})",
             str(count),
-            str(listed),
+            str(registered),
         ),
     )
 
 
 def overspend(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    """Spending above the allocation (an execution rate above 100%) needs its row's explanation."""
     for _, r in year_funding(data, province, year).iterrows():
         label = FUND_LABELS[r["fund_source"]]
-        over = float(r["disbursed"]) - float(r["allocated"])
+        spent, allocated = float(r["disbursed"]), float(r["allocated"])
+        over = spent - allocated
         if over <= 0:
             continue
-        text = f"{label}: thực hiện vượt kinh phí được giao {money(over)} triệu đồng"
-        if isinstance(r["note"], str) and r["note"].strip():
-            res.details.append(text + f" (giải thích: {r['note'].strip()})")
-        else:
+        rate = (
+            f", đạt {fmt_percent(100 * spent / allocated)} kinh phí được giao" if allocated else ""
+        )
+        text = f"{label}: thực hiện {money(spent)} triệu đồng, vượt kinh phí được giao {money(over)} triệu đồng{rate}"
+        why = explanation(r, res.code)
+        if why:
+            res.details.append(text + f" (giải trình: {why}).")
+            continue
+        res.fail(
+            text + ", chưa có giải trình.",
+            Problem(
+                "funding.csv",
+                file_row(r),
+                "disbursed",
+                f"kinh phí đã thực hiện vượt kinh phí được giao (tỷ lệ trên {fmt_number(RATE_MAX)}%) mà không có giải trình",
+                money(spent),
+                f"≤ {money(allocated)}, hoặc {how_to_explain(res.code)}",
+            ),
+        )
+    if not res.details:
+        res.details.append("Kinh phí thực hiện không vượt kinh phí được giao ở nguồn nào.")
+
+
+def change(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    """Funding against last year's, source by source: beyond `CHANGE_FACTOR` either way."""
+    now, before = year_funding(data, province, year), year_funding(data, province, year - 1)
+    if now.empty or before.empty:
+        res.not_applicable(f"Không có số liệu kinh phí năm {year - 1} để so sánh.")
+        return
+    last = before.set_index("fund_source")
+    for _, r in now.iterrows():
+        if r["fund_source"] not in last.index:
+            continue
+        for column, word in (("allocated", "được giao"), ("disbursed", "đã thực hiện")):
+            value, prior = float(r[column]), float(last.loc[r["fund_source"], column])
+            if not beyond(value, prior, CHANGE_FACTOR):
+                continue
+            text = (
+                f"{FUND_LABELS[r['fund_source']]}: kinh phí {word} {money(value)} triệu đồng, "
+                f"năm {year - 1} là {money(prior)} triệu đồng ({_change_words(value, prior)})"
+            )
+            why = explanation(r, res.code)
+            if why:
+                res.details.append(text + f"; giải trình: {why}.")
+                continue
             res.fail(
-                text + " mà không có giải thích.",
+                text + ", chưa có giải trình.",
                 Problem(
                     "funding.csv",
                     file_row(r),
-                    "note",
-                    "vượt kinh phí được giao mà không ghi lý do",
-                    money(over),
-                    "lý do",
+                    column,
+                    f"kinh phí {word} thay đổi quá {fmt_number(CHANGE_FACTOR)} lần so với năm {year - 1} mà không có giải trình",
+                    money(value),
+                    f"gần {money(prior)} (năm {year - 1}), hoặc {how_to_explain(res.code)}",
                 ),
             )
     if not res.details:
-        res.details.append("Kinh phí thực hiện không vượt kinh phí được giao ở nguồn nào.")
+        res.details.append(
+            f"Kinh phí từng nguồn không tăng, giảm quá {fmt_number(CHANGE_FACTOR)} lần so với năm {year - 1}."
+        )
+
+
+def _change_words(value: float, prior: float) -> str:
+    pct = 100 * (value - prior) / prior
+    return f"tăng {fmt_percent(pct)}" if pct > 0 else f"giảm {fmt_percent(-pct)}"

@@ -1,15 +1,22 @@
-"""Rules row by row: units of the catalogue (QT3), no planned row left (QT4), award counts (QT6)."""
+"""Rules row by row: units of the catalogue (QT3), no planned row left (QT4), award counts (QT6),
+results against last year's (QT12)."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from khuyencong.errors import Problem
-from khuyencong.figures.formatting import fmt_number
+from khuyencong.figures.formatting import fmt_auto, fmt_number
 from khuyencong.figures.rules.common import (
     AWARD_LEVEL_LABELS,
+    MAGNITUDE,
     PASS,
     RuleResult,
+    beyond,
     catalogue,
+    explanation,
     file_row,
+    how_to_explain,
     same_unit,
     year_results,
 )
@@ -25,6 +32,13 @@ def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
         expected = names.loc[r["activity"], "unit_vi"]
         if same_unit(r["unit"], expected):
             continue
+        why = explanation(r, res.code)
+        if why:
+            res.details.append(
+                f"{names.loc[r['activity'], 'name_vi']}: đơn vị “{r['unit']}” khác đơn vị của "
+                f"danh mục “{expected}” (giải trình: {why})."
+            )
+            continue
         res.fail(
             f"{names.loc[r['activity'], 'name_vi']}: đơn vị “{r['unit']}” khác đơn vị của danh mục "
             f"và kế hoạch “{expected}”; số lượng không so sánh được với kế hoạch.",
@@ -34,10 +48,10 @@ def units(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 "unit",
                 "đơn vị khác danh mục hoạt động",
                 r["unit"],
-                expected,
+                f"{expected}, hoặc {how_to_explain(res.code)}",
             ),
         )
-    if res.status == PASS:
+    if res.status == PASS and not res.details:
         res.details.append(f"{fmt_number(len(rows))} dòng kết quả dùng đúng đơn vị của danh mục.")
 
 
@@ -86,4 +100,53 @@ def awards(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 f"{d} / {e} / {c}",
                 "đăng ký ≥ đủ điều kiện ≥ công nhận",
             ),
+        )
+
+
+def magnitude(res: RuleResult, data: Dataset, province: str, year: int) -> None:
+    """Each result's quantity and cost against last year's row of the same activity, source and
+    unit: an order of magnitude apart (`MAGNITUDE`) reads as a typing slip until explained."""
+    rows, before = year_results(data, province, year), year_results(data, province, year - 1)
+    if rows.empty or before.empty:
+        res.not_applicable(f"Không có kết quả năm {year - 1} để so sánh.")
+        return
+    names = catalogue(data)
+    for _, r in rows.iterrows():
+        last = before[
+            (before["activity"] == r["activity"]) & (before["fund_source"] == r["fund_source"])
+        ]
+        last = last[[same_unit(u, r["unit"]) for u in last["unit"]]] if len(last) else last
+        if last.empty:
+            continue
+        for column, word in (("quantity", "số lượng"), ("budget", "kinh phí")):
+            value, prior = r[column], last.iloc[0][column]
+            if (
+                pd.isna(value)
+                or pd.isna(prior)
+                or not beyond(float(value), float(prior), MAGNITUDE)
+            ):
+                continue
+            text = (
+                f"{names.loc[r['activity'], 'name_vi']}: {word} {fmt_auto(float(value))}, "
+                f"năm {year - 1} là {fmt_auto(float(prior))}"
+            )
+            why = explanation(r, res.code)
+            if why:
+                res.details.append(text + f" (giải trình: {why}).")
+                continue
+            res.fail(
+                text + f": khác nhau hơn {fmt_number(MAGNITUDE)} lần, chưa có giải trình.",
+                Problem(
+                    "results.csv",
+                    file_row(r),
+                    column,
+                    f"{word} khác năm {year - 1} hơn {fmt_number(MAGNITUDE)} lần mà không có giải trình",
+                    fmt_auto(float(value)),
+                    f"gần {fmt_auto(float(prior))}, hoặc {how_to_explain(res.code)}",
+                ),
+            )
+    if not res.details:
+        res.details.append(
+            f"Không kết quả nào khác năm {year - 1} (cùng nội dung, nguồn, đơn vị) hơn "
+            f"{fmt_number(MAGNITUDE)} lần."
         )

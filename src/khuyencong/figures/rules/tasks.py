@@ -17,6 +17,7 @@ from khuyencong.figures.rules.common import (
     catalogue,
     file_row,
     money,
+    without_zero_rows,
     year_funding,
     year_results,
 )
@@ -82,8 +83,9 @@ def _against_funding(res: RuleResult, label: str, rows: pd.DataFrame, listed: pd
 def _against_results(
     res: RuleResult, data: Dataset, tasks: pd.DataFrame, results: pd.DataFrame
 ) -> None:
-    """Each activity with a result (not still planned) has a task, and each task a result."""
-    done = results[results["qualifier"] != "planned"]
+    """Each activity with a result (not still planned, not a content left undone: a zero row)
+    has a task, and each task a result."""
+    done = without_zero_rows(results[results["qualifier"] != "planned"])
     names = catalogue(data)["name_vi"]
 
     def pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:

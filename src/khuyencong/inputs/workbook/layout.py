@@ -40,6 +40,9 @@ SHEET_PURPOSES = {
 CODE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3
 SPARE_ROWS = 200  # empty rows below the data that carry the drop-down lists and number checks
 
+# The column that explains a figure a plausibility rule questions (schemas.EXPLANATION).
+EXPLANATION_HEADER = "Giải trình (số liệu vượt, thiếu, khác thường; nội dung chưa thực hiện)"
+
 # Vietnamese header (with unit) of every contract column of the year tables.
 HEADERS: dict[str, dict[str, str]] = {
     "funding": {
@@ -52,6 +55,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "source_id": "Mã nguồn tài liệu",
         "note": "Ghi chú",
         "paid": "Kinh phí đã giải ngân trong năm (triệu đồng)",
+        "explanation": EXPLANATION_HEADER,
     },
     "results": {
         "entity": "Tỉnh",
@@ -65,6 +69,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "qualifier": "Mức độ chắc chắn",
         "source_id": "Mã nguồn tài liệu",
         "note": "Ghi chú",
+        "explanation": EXPLANATION_HEADER,
     },
     "awards": {
         "province": "Tỉnh",

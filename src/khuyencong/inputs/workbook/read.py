@@ -115,7 +115,7 @@ def _columns(ws: Worksheet, table: str, sheet: str) -> tuple[dict[str, int], lis
         if index is None and not col.header_optional:
             problems.append(Problem(sheet, HEADER_ROW, header, "thiếu cột", "không có", header))
         elif index is None:
-            continue
+            continue  # a workbook made before the column existed
         else:
             found[col.name] = index
     return found, problems

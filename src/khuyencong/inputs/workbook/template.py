@@ -21,7 +21,14 @@ from khuyencong.errors import ExistingFileError
 from khuyencong.inputs import report_sheet
 from khuyencong.inputs.datafiles import YEAR_TABLES, format_cell
 from khuyencong.inputs.dataset import Dataset, load_dataset
-from khuyencong.inputs.scaffold import PLACEHOLDER, YearInputs, check_year, draft_dir, inputs_for
+from khuyencong.inputs.scaffold import (
+    PLACEHOLDER,
+    Carried,
+    YearInputs,
+    check_year,
+    draft_dir,
+    inputs_for,
+)
 from khuyencong.inputs.schemas import TEXT_LIST_KEYS, Col
 from khuyencong.inputs.sheet_cells import put
 from khuyencong.inputs.workbook.layout import (
@@ -64,7 +71,15 @@ VALUE_LABELS = {
     "3": "Nhóm 3",
     "4": "Nhóm 4",
 }
-WIDTHS = {"note": 60, "unit": 16, "activity": 30, "source_id": 16, "name": 50, "product": 40}
+WIDTHS = {
+    "note": 60,
+    "explanation": 60,
+    "unit": 16,
+    "activity": 30,
+    "source_id": 16,
+    "name": 50,
+    "product": 40,
+}
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -193,7 +208,7 @@ def _write_table(
         if dv is not None:
             ws.add_data_validation(dv)
             dv.add(f"{letter}{FIRST_ROW}:{letter}{last}")
-        if col.name == "note":
+        if col.name in ("note", "explanation"):
             for r in range(FIRST_ROW, FIRST_ROW + len(rows)):
                 ws.cell(r, i).alignment = _WRAP
     names = [c.name for c in cols]
@@ -229,6 +244,40 @@ def _write_texts(ws: Worksheet, texts: dict[str, object], lists: dict[str, _List
     return len(rows)
 
 
+# Steps 1–6 of the guide: the data sheets, numbers and sources.
+_DATA_STEPS = (
+    "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
+    "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
+    "Kinh phí đã thực hiện lớn hơn kinh phí được giao, hay tăng, giảm quá nhiều so với năm "
+    "trước, thì ghi giải trình ở cột “Giải trình”, bắt đầu bằng mã quy tắc (ví dụ “QT7: bổ "
+    "sung kinh phí theo quyết định …”); cột Ghi chú không thay cho giải trình.",
+    "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
+    "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
+    "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
+    "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
+    "estimated (ước thực hiện), sửa nguồn và ghi chú. Nội dung kế hoạch chưa thực hiện: giữ "
+    "dòng, ghi số lượng 0, kinh phí 0, mức độ exact và lý do ở cột “Giải trình” (báo cáo "
+    "ghi “chưa thực hiện” kèm lý do); không xoá dòng. Số liệu thấp hơn, vượt kế hoạch hay "
+    "khác thường thì ghi giải trình bắt đầu bằng mã quy tắc mà lệnh build hoặc import nêu "
+    "(ví dụ “QT5: …”). Số lượng kế hoạch điền sẵn đã gồm phần chưa thực hiện của các năm "
+    "trước.",
+    "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
+    "mỗi cấp bình chọn một dòng.",
+    "3a. Trang “Nhiệm vụ” (không bắt buộc): mỗi đề án, nhiệm vụ của năm một dòng — số hiệu, tên, "
+    "đơn vị thụ hưởng, xã/phường, mã hoạt động, nguồn, kinh phí hỗ trợ, vốn đối ứng, tình trạng, "
+    "quyết định phê duyệt. Trang “Sản phẩm được công nhận” (không bắt buộc): mỗi sản phẩm một dòng.",
+    "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
+    "hạn chế, nhiệm vụ, giải pháp). Dòng “Mã nguồn tài liệu của văn bản” ghi mã nguồn. "
+    "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
+    "5. Số: gõ như số bình thường của Excel. Không gõ số dạng chữ kiểu “1.905” hay “84,3”: "
+    "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
+    "6. Mã nguồn tài liệu: chọn trong danh sách. Tài liệu mới chưa có trong danh sách thì khai "
+    "báo bằng khuyencong add-source rồi tạo lại sổ (khuyencong template), hoặc dùng mã authored "
+    "(nội dung do đơn vị soạn thảo). Số liệu thực hiện không giữ nguồn là quyết định phê duyệt "
+    "chương trình.",
+)
+
+
 def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
     p, y = inputs.province, inputs.year
     origin = {
@@ -245,28 +294,7 @@ def _guide_lines(name: str, inputs: YearInputs, data_dir: Path) -> list[str]:
         *inputs.notes,
         "",
         "Các bước",
-        "1. Trang “Kinh phí”: mỗi nguồn kinh phí một dòng — national (khuyến công quốc gia) và "
-        "local (khuyến công địa phương), cả khi bằng 0 (ghi 0). Tiền tính bằng triệu đồng. "
-        "Kinh phí đã thực hiện lớn hơn kinh phí được giao thì phải ghi lý do ở cột Ghi chú.",
-        "2. Trang “Kết quả”: mỗi dòng một hoạt động, một nguồn kinh phí (national, local; all khi không "
-        "tách được nguồn) và một đơn vị tính của danh mục (ví dụ số lớp và số cán bộ: hai dòng). "
-        "Chọn mã hoạt động trong danh sách; cột cuối tự hiện tên hoạt động. Dòng điền sẵn theo kế hoạch "
-        "có mức độ “planned”: thay bằng số thực hiện, đổi mức độ thành exact (số chính xác) hoặc "
-        "estimated (ước thực hiện), sửa nguồn và ghi chú; xoá dòng không thực hiện.",
-        "3. Trang “Bình chọn”: nếu trong năm có bình chọn sản phẩm công nghiệp nông thôn tiêu biểu, "
-        "mỗi cấp bình chọn một dòng.",
-        "3a. Trang “Nhiệm vụ” (không bắt buộc): mỗi đề án, nhiệm vụ của năm một dòng — số hiệu, tên, "
-        "đơn vị thụ hưởng, xã/phường, mã hoạt động, nguồn, kinh phí hỗ trợ, vốn đối ứng, tình trạng, "
-        "quyết định phê duyệt. Trang “Sản phẩm được công nhận” (không bắt buộc): mỗi sản phẩm một dòng.",
-        "4. Trang “Văn bản”: mỗi đoạn văn một dòng; chọn mục trong danh sách (chính sách, kết quả, "
-        "hạn chế, nhiệm vụ, giải pháp). Dòng “Mã nguồn tài liệu của văn bản” ghi mã nguồn. "
-        "Không gõ số liệu (tiền, tỷ lệ) vào lời văn: sách lấy số liệu từ các bảng.",
-        "5. Số: gõ như số bình thường của Excel. Không gõ số dạng chữ kiểu “1.905” hay “84,3”: "
-        "sổ sẽ bị từ chối kèm cách viết đúng. Ô trống là thiếu số liệu; số 0 phải ghi 0.",
-        "6. Mã nguồn tài liệu: chọn trong danh sách. Tài liệu mới chưa có trong danh sách thì khai "
-        "báo bằng khuyencong add-source rồi tạo lại sổ (khuyencong template), hoặc dùng mã authored "
-        "(nội dung do đơn vị soạn thảo). Số liệu thực hiện không giữ nguồn là quyết định phê duyệt "
-        "chương trình.",
+        *_DATA_STEPS,
         f"7. Trang “{report_sheet.SHEET}”: số, ngày, nơi gửi, nơi nhận, người ký, nguyên nhân, kiến "
         "nghị của báo cáo; mỗi nơi nhận, mỗi nguyên nhân một dòng (hoặc mỗi dòng một nơi trong cùng "
         "ô, xuống dòng bằng Alt+Enter). Mục nào để trống thì báo cáo là DỰ THẢO.",
@@ -288,12 +316,15 @@ def _sheet_lines(wb: Workbook) -> list[str]:
     ]
 
 
-def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Workbook, YearInputs]:
-    """The workbook for a province-year, prefilled with its data, its draft or a scaffold."""
+def build_workbook(
+    data_dir: str | Path, province: str, year: int, carried: Carried | None = None
+) -> tuple[Workbook, YearInputs]:
+    """The workbook for a province-year, prefilled with its data, its draft or a scaffold
+    (the year's plan plus the shortfalls `carried` over)."""
     data_dir = Path(data_dir)
     dataset = load_dataset(data_dir)
     name = check_year(dataset, province, year)
-    inputs = inputs_for(data_dir, dataset, province, year)
+    inputs = inputs_for(data_dir, dataset, province, year, carried)
     lists = _lists(dataset)
     wb = Workbook()
     guide = wb.active
@@ -323,7 +354,12 @@ def build_workbook(data_dir: str | Path, province: str, year: int) -> tuple[Work
 
 
 def write_template(
-    data_dir: str | Path, province: str, year: int, out: str | Path, force: bool = False
+    data_dir: str | Path,
+    province: str,
+    year: int,
+    out: str | Path,
+    force: bool = False,
+    carried: Carried | None = None,
 ) -> tuple[Path, YearInputs]:
     out = Path(out)
     if out.exists() and not force:
@@ -332,7 +368,7 @@ def write_template(
             f"Tệp {out} đã có; không ghi đè (có thể là sổ đang điền dở). Chọn tên khác bằng -o, "
             "hoặc thêm --force để ghi đè.",
         )
-    wb, inputs = build_workbook(data_dir, province, year)
+    wb, inputs = build_workbook(data_dir, province, year, carried)
     out.parent.mkdir(parents=True, exist_ok=True)
     wb.save(out)
     return out, inputs
