@@ -142,3 +142,29 @@ def test_the_period_chapter_of_the_midterm(three_years):
     assert "nhãn hiệu" not in previous.lower().split("đơn vị")[-1]
     funding = glued["tbl_funding_years"].markdown
     assert r"13\.596" in funding and r"12\.950" in funding  # escaped for MyST
+
+
+def test_the_midterm_report_in_word_has_the_annual_form(three_years, tmp_path):
+    """The NĐ 30 form of the annual report on a period built from annual years: three annexes
+    numbered I–III, and the funding table totalled (3.200 + 10.396 = 13.596 triệu đồng
+    allocated), its numbers right-aligned and the total bold."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from test_report_form import numeric_tables
+
+    from khuyencong.outputs.word import write_docx
+
+    report = build_period_report(three_years, "son-la", MID)
+    doc = Document(str(write_docx(report, tmp_path / "r.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert [t for t in texts if t.startswith("PHỤ LỤC")] == [
+        "PHỤ LỤC I",
+        "PHỤ LỤC II",
+        "PHỤ LỤC III",
+    ]
+    funding = next(t for t in numeric_tables(doc) if t.rows[0].cells[0].text == "Năm")
+    total = funding.rows[-1].cells
+    assert total[0].text == "Tổng cộng" and "13.596" in [c.text for c in total]
+    cell = next(c for c in total if c.text == "13.596")
+    assert cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert all(r.bold for p in cell.paragraphs for r in p.runs)

@@ -10,18 +10,18 @@ keeps its name out of the report: its place is a gap too.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
+from khuyencong.content.report import document as doc
 from khuyencong.content.report import period_results as pr
 from khuyencong.content.report.content import build_report
-from khuyencong.content.report.model import GAP, Block, Report, Section, Table
+from khuyencong.content.report.model import GAP, Report, Section, Table, number_annexes
 from khuyencong.content.report.plans import place_table
 from khuyencong.core.edition import Edition, Period
 from khuyencong.figures import metrics as m
 from khuyencong.figures import period as fp
 from khuyencong.figures.facts import programme_citation
-from khuyencong.figures.formatting import fmt_auto, fmt_money, vn_long_date
+from khuyencong.figures.formatting import fmt_auto, fmt_money
 from khuyencong.figures.rules import sort_by_programme
 from khuyencong.inputs.availability import agency_heading, province_name
 from khuyencong.inputs.report_meta import ReportMeta, parse
@@ -79,7 +79,12 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
     sections = [
         pr.results_section(data, figures, text["results_narrative"], annexes),
         _limitations(text, meta),
-        Section("", "BÀI HỌC KINH NGHIỆM", 1, _or_gap(text["lessons"])),
+        Section(
+            "",
+            "BÀI HỌC KINH NGHIỆM",
+            1,
+            doc.items_or_gap(text["lessons"], doc.text_gap("lessons", "bài học kinh nghiệm")),
+        ),
         _directions(data, province, period, text, meta, annexes),
         _recommendations(meta, name),
     ]
@@ -89,27 +94,30 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
         heading = (f"UBND TỈNH {GAP}", "SỞ CÔNG THƯƠNG")
     else:
         heading = agency_heading(name, entity.get("admin_header"), entity.get("department"))
-    who = f"Sở Công Thương tỉnh {name or GAP}"
-    lowered = subject[0].lower() + subject[1:]
+    shown = name or GAP  # an unnamed entity: a gap, never its description as a name
+    authority, signer_title, signer_name = doc.signature(meta)
+    final_annexes = pr.yearly_annex(data, figures, annexes)
+    number_annexes(sections, final_annexes)
     return Report(
         province_name=name or GAP,
         year=period.last,
         admin_header=heading[0],
         department=heading[1],
-        number_line=f"Số: {meta.number}" if meta.number else f"Số: {GAP}/BC-SCT",
-        place_date=_place_date(meta, name),
+        number_line=doc.number_line(meta),
+        place_date=doc.place_date(meta, shown),
         subject=subject,
-        addressees=list(meta.addressees),
-        opening=f"{_basis(meta)}, {who} báo cáo {lowered} như sau:",
+        addressees=doc.addressees(meta),
+        opening=doc.opening(meta, shown, subject),
         sections=sections,
-        final_sentence=f"Trên đây là báo cáo {lowered} của {who}./.",
-        recipients=[f"- {r}" for r in meta.recipients] or [f"- {GAP};"],
-        authority=meta.signer.authority or GAP,
-        signer_title=meta.signer.title or GAP,
-        signer_name=meta.signer.name or GAP,
-        annexes=pr.yearly_annex(data, figures, annexes),
+        final_sentence=doc.final_sentence(meta, shown, subject),
+        recipients=doc.recipients(meta),
+        authority=authority,
+        signer_title=signer_title,
+        signer_name=signer_name,
+        annexes=final_annexes,
         missing=_missing(meta, text),
-        core_date=meta.issue_date or date(period.last + 1, 1, 1),
+        core_date=meta.issue_date,  # the issue date, or undated: never an arbitrary date
+        annex_line=doc.annex_line(meta, shown),
         time=period.span if period.first is None else f"giai đoạn {period.span}",
     )
 
@@ -123,22 +131,6 @@ def _missing(meta: ReportMeta, text: dict) -> list[str]:
     return missing
 
 
-def _place_date(meta: ReportMeta, name: str | None) -> str:
-    place = meta.place or name or GAP
-    if meta.issue_date is None:
-        return f"{place}, ngày {GAP} tháng {GAP} năm {GAP}"
-    return f"{place}, {vn_long_date(meta.issue_date)}"
-
-
-def _basis(meta: ReportMeta) -> str:
-    return meta.basis.rstrip(" ;,.") if meta.basis else f"Thực hiện {GAP}"
-
-
-def _or_gap(items) -> list[Block]:
-    """Authored sentences as dash items; a gap for the author when there are none."""
-    return [f"- {str(i).rstrip()}" for i in items] or [f"- {GAP}"]
-
-
 def _numbered(children: list[Section], letters: bool = False) -> list[Section]:
     for i, child in enumerate(children):
         child.number = f"{'abcdefghik'[i]})" if letters else f"{i + 1}."
@@ -146,12 +138,19 @@ def _numbered(children: list[Section], letters: bool = False) -> list[Section]:
 
 
 def _limitations(text: dict, meta: ReportMeta) -> Section:
+    objective = doc.field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng")
+    subjective = doc.field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng")
     causes = [
-        Section("", "Nguyên nhân khách quan", 3, _or_gap(meta.causes_objective)),
-        Section("", "Nguyên nhân chủ quan", 3, _or_gap(meta.causes_subjective)),
+        Section(
+            "", "Nguyên nhân khách quan", 3, doc.items_or_gap(meta.causes_objective, objective)
+        ),
+        Section(
+            "", "Nguyên nhân chủ quan", 3, doc.items_or_gap(meta.causes_subjective, subjective)
+        ),
     ]
+    limits = doc.text_gap("limitations", "tồn tại, hạn chế của giai đoạn")
     children = [
-        Section("", "Tồn tại, hạn chế", 2, _or_gap(text["limitations"])),
+        Section("", "Tồn tại, hạn chế", 2, doc.items_or_gap(text["limitations"], limits)),
         Section("", "Nguyên nhân", 2, children=_numbered(causes, letters=True)),
     ]
     return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=_numbered(children))
@@ -167,7 +166,15 @@ def _directions(
 ) -> Section:
     first, last = next_span(data, province, period)
     children = [
-        Section("", "Nhiệm vụ, giải pháp", 2, _or_gap([*text["priorities"], *text["solutions"]]))
+        Section(
+            "",
+            "Nhiệm vụ, giải pháp",
+            2,
+            doc.items_or_gap(
+                [*text["priorities"], *text["solutions"]],
+                doc.text_gap("priorities", "nhiệm vụ, giải pháp của giai đoạn sau"),
+            ),
+        )
     ]
     targets = _next_targets(data, province, first, last, annexes)
     if targets is not None:
@@ -207,6 +214,7 @@ def _next_targets(
         ["Nội dung", "Đơn vị", "Số lượng", "Kinh phí (triệu đồng)"],
         rows,
         [54, 14, 14, 18],
+        numeric=[False, False, True, True],
     )
     ref, body = place_table(table, table.caption, annexes)
     lead = (
@@ -217,8 +225,15 @@ def _next_targets(
 
 
 def _recommendations(meta: ReportMeta, name: str | None) -> Section:
+    ministry = doc.field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
+    province = doc.field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
     children = [
-        Section("", "Đối với Bộ Công Thương", 2, _or_gap(meta.rec_ministry)),
-        Section("", f"Đối với Ủy ban nhân dân tỉnh {name or GAP}", 2, _or_gap(meta.rec_province)),
+        Section("", "Đối với Bộ Công Thương", 2, doc.items_or_gap(meta.rec_ministry, ministry)),
+        Section(
+            "",
+            f"Đối với Ủy ban nhân dân tỉnh {name or GAP}",
+            2,
+            doc.items_or_gap(meta.rec_province, province),
+        ),
     ]
     return Section("", "KIẾN NGHỊ", 1, children=_numbered(children))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from khuyencong.content.report.model import Block, Section, Table
+from khuyencong.content.report.model import TOTAL_LABEL, Block, Section, Table
 from khuyencong.content.report.plans import place_table
 from khuyencong.core.edition import Period
 from khuyencong.figures import metrics as m
@@ -159,12 +159,13 @@ def _funding_table(f: PeriodFigures) -> Table:
         rows.append(_funding_row(str(year), r, by_year.get(year, "")))
     total = pd.Series(fp.funding_total(f.by_year))
     plan_total = "" if planned is None else float(planned["planned"].sum())
-    rows.append(_funding_row("Tổng cộng", total, plan_total))
     return Table(
         f"Kinh phí khuyến công giai đoạn {f.period.span} theo năm và nguồn (triệu đồng)",
         ["Năm", "Kế hoạch", "Quốc gia", "Địa phương", "Tổng được giao", "Đã thực hiện", "Nhiệm vụ"],
         rows,
         [12, 14, 14, 14, 16, 16, 14],
+        numeric=[False] + [True] * 6,
+        total=_funding_row(TOTAL_LABEL, total, plan_total),
     ).without_empty_columns()
 
 
@@ -245,6 +246,7 @@ def _progress_table(data: Dataset, f: PeriodFigures) -> Table:
         ],
         progress_rows(data, f),
         [34, 10, 11, 11, 11, 12, 11],
+        numeric=[False, False] + [True] * 5,
     )
 
 
@@ -330,6 +332,7 @@ def yearly_annex(data: Dataset, f: PeriodFigures, annexes: list[Section]) -> lis
         for _, r in table.iterrows()
     ]
     caption = f"Kết quả thực hiện các nội dung khuyến công theo năm, giai đoạn {f.period.span}"
-    number = f"Phụ lục {len(annexes) + 1:02d}."
-    table_ = Table(caption, ["Nội dung", "Đơn vị", *years, "Lũy kế"], rows)
-    return [*annexes, Section(number, caption, 1, [table_])]
+    header = ["Nội dung", "Đơn vị", *years, "Lũy kế"]
+    numeric = [False, False] + [True] * (len(years) + 1)
+    table_ = Table(caption, header, rows, numeric=numeric)
+    return [*annexes, Section("", caption, 1, [table_])]  # numbered with the others (NĐ 30)
