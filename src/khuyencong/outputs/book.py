@@ -67,7 +67,6 @@ def edition_config(
     sphinx["html_context"] = context
     sphinx["kc_report_pdf"] = REPORT_PAGES if with_pdf else ""  # the book opens on its pages
 
-    latex = dict(sphinx.get("latex_elements") or {})
     heading = agency_heading(province_name, admin_header, department)
     macros = title_macros(
         admin_header=heading[0],
@@ -79,9 +78,15 @@ def edition_config(
         place_date=place_date,
         draft=draft,
     )
+    _prepend_preamble(sphinx, macros)
+    return config
+
+
+def _prepend_preamble(sphinx: dict, macros: str) -> None:
+    """The title page's macros before the preamble of `_config.yml`, which uses them."""
+    latex = dict(sphinx.get("latex_elements") or {})
     latex["preamble"] = macros + latex.get("preamble", "")
     sphinx["latex_elements"] = latex
-    return config
 
 
 def edition_time(edition: Edition) -> str:

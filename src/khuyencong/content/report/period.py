@@ -90,10 +90,7 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
     ]
     for numeral, section in zip(ROMAN, sections, strict=True):
         section.number = numeral
-    if name is None:
-        heading = (f"UBND TỈNH {GAP}", "SỞ CÔNG THƯƠNG")
-    else:
-        heading = agency_heading(name, entity.get("admin_header"), entity.get("department"))
+    heading = _heading(name, entity)
     shown = name or GAP  # an unnamed entity: a gap, never its description as a name
     authority, signer_title, signer_name = doc.signature(meta)
     final_annexes = pr.yearly_annex(data, figures, annexes)
@@ -120,6 +117,14 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
         annex_line=doc.annex_line(meta, shown),
         time=period.span if period.first is None else f"giai đoạn {period.span}",
     )
+
+
+def _heading(name: str | None, entity) -> tuple[str, str]:
+    """The agency block: the entity's own lines, or a gap for an entity the source leaves
+    unnamed (its description is never made a province's name)."""
+    if name is None:
+        return (f"UBND TỈNH {GAP}", "SỞ CÔNG THƯƠNG")
+    return agency_heading(name, entity.get("admin_header"), entity.get("department"))
 
 
 def _missing(meta: ReportMeta, text: dict) -> list[str]:
