@@ -259,6 +259,7 @@ def test_summarised_keeps_ten_details_and_counts_the_rest():
     assert out[10] == "… và 19.990 trường hợp khác."  # 20 000 − 10, thousands with a dot
 
 
+@pytest.mark.slow  # 20 000 result rows through every rule
 def test_twenty_thousand_result_rows_make_a_short_rules_table(data_copy):
     """20 000 valid rows whose units differ from the catalogue (QT3 fails on each): the rule's
     cell in the chapter holds ten details and a count, not a paragraph of megabytes."""

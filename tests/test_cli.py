@@ -211,6 +211,7 @@ class Stop(Exception):
     pass
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_base_url_gives_each_edition_its_canonical_address(tmp_path, monkeypatch):
     seen = {}
 

@@ -882,6 +882,7 @@ def zip_bomb(tmp_path_factory, data_dir) -> Path:
     return bomb(book, folder / "bom.xlsx")
 
 
+@pytest.mark.slow  # builds a 1 200 MB (declared) workbook
 def test_a_zip_bomb_is_refused_before_anything_is_inflated(
     zip_bomb, data_copy, published, monkeypatch
 ):
@@ -920,6 +921,7 @@ def _capped_import(book: Path, data: Path, megabytes: int = 512) -> subprocess.C
     )
 
 
+@pytest.mark.slow  # each runs the import in a memory-capped process
 @pytest.mark.parametrize("kind", ["bomb", "long-sheet", "giant-cell"])
 def test_an_oversized_workbook_is_refused_within_512_mb(kind, zip_bomb, data_copy, tmp_path):
     """Each refused in a process that cannot map more than 512 MB (a normal import needs about

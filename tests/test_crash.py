@@ -149,6 +149,7 @@ def test_the_data_row_of_a_quoted_value(data_copy: Path):
     assert many is not None and many.count("; ") == 2 and "chỗ khác" in many
 
 
+@pytest.mark.slow  # starts Sphinx or a kernel in another process
 def test_a_failing_chapter_names_the_data_row(tmp_path: Path, data_copy: Path):
     import nbformat
 

@@ -200,6 +200,7 @@ def test_one_funding_sentence_for_the_overview_and_the_results_chapter(dataset):
     assert results.startswith(sentence + " ")
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_the_planned_row_reads_the_same_in_word_and_on_the_web(planned_row, tmp_path):
     # The Word file and the web page are written from the one report: the trademarks row
     # (0 of 10 done, seed 003) reads 0,0% in both.

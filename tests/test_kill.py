@@ -23,6 +23,9 @@ from khuyencong.inputs.workbook import write_template
 from khuyencong.pipeline.importing import import_workbook
 from khuyencong.pipeline.swap import publish_dir, repair
 
+# Forked processes killed at every filesystem step: slow tier.
+pytestmark = pytest.mark.slow
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 

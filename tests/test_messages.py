@@ -200,6 +200,7 @@ class Stop(Exception):
     pass
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, monkeypatch):
     from khuyencong.core.locking import data_lock
     from khuyencong.core.request import BuildRequest
@@ -225,6 +226,7 @@ def test_a_build_holds_the_data_lock_while_its_chapters_read_the_data(tmp_path, 
         pass  # the build let go of it
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_publish_takes_each_edition_lock_like_build(tmp_path, monkeypatch):
     from khuyencong.errors import BusyError
     from khuyencong.pipeline.site import publish_all

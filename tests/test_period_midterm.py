@@ -27,6 +27,9 @@ from khuyencong.core.edition import parse_period
 from khuyencong.figures import period as fp
 from khuyencong.inputs.dataset import load_dataset
 
+# Three years typed into workbooks and imported: slow tier.
+pytestmark = pytest.mark.slow
+
 matplotlib.use("Agg")
 MID = parse_period("2026-2028")
 

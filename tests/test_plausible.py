@@ -33,6 +33,9 @@ from khuyencong.pipeline.build import warn_rules
 from khuyencong.pipeline.importing import import_workbook
 from tools import glued
 
+# Each test types a year into a workbook, imports it and builds its report: slow tier.
+pytestmark = pytest.mark.slow
+
 ROOM = "Chưa lựa chọn được địa điểm đặt phòng trưng bày."
 SHORT = "QT5: Hai nhãn hiệu chưa hoàn thành hồ sơ đăng ký."
 # activity, source, quantity, unit, budget, note, explanation

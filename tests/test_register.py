@@ -59,6 +59,7 @@ def row_of(table: Table, name_start: str) -> list[str]:
     return next(r for r in table.rows if any(c.startswith(name_start) for c in r[:2]))
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_2026_report_tells_the_whole_year(workbook):
     path, data = workbook
     fill_2026_by_source(path)  # seed 003's 2026 plan done but 8 of 10 trademarks, no room
@@ -172,6 +173,7 @@ def test_register_sheets_offer_drop_downs(workbook):
     assert listed(wb["Sản phẩm được công nhận"], "group") == ["1", "2", "3", "4"]
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_task_and_product_lists_enter_through_the_workbook(workbook):
     path, data = workbook
     fill_register(path)
@@ -205,6 +207,7 @@ def test_task_and_product_lists_enter_through_the_workbook(workbook):
     assert products.rows[-1] == ["", "Tổng cộng", "02 sản phẩm", "", ""]
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_a_register_that_disagrees_is_flagged(workbook):
     path, data = workbook
     # ĐP-02 priced 300 instead of 280, and a third local task for an activity without result:
@@ -250,6 +253,7 @@ def test_son_la_2025_shows_gaps_for_its_lists_and_no_sentence(dataset):
     assert qt8.status == NOT_APPLICABLE
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_a_workbook_without_the_new_sheets_leaves_the_lists_as_they_are(workbook):
     # A workbook made before the register existed: its import neither refuses nor empties them.
     path, data = workbook

@@ -13,6 +13,7 @@ from khuyencong.inputs.dataset import load_dataset
 from khuyencong.inputs.report_sheet import keep_report_keys
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_workbook_sheet_carries_the_metadata_into_the_yaml(data_copy, tmp_path):
     from openpyxl import load_workbook
 
@@ -74,6 +75,7 @@ def test_an_old_workbook_keeps_the_yaml_report_keys_in_nfc(tmp_path):
     assert keep_report_keys({"document": {}}, existing) == {"document": {}}
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_several_recipients_typed_in_one_cell_are_one_item_a_line(data_copy, tmp_path):
     """Issue 18: "UBND tỉnh\nSở Tài chính" typed in one cell printed as one broken item."""
     from openpyxl import load_workbook

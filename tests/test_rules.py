@@ -284,6 +284,7 @@ def test_import_refuses_figures_in_prose_at_sheet_row_column(filled, data_copy):
     assert (data_copy / "results.csv").read_bytes() == before
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_import_applies_the_rules_of_build(filled, data_copy):
     from khuyencong.errors import WorkbookError
     from khuyencong.pipeline.importing import import_workbook
@@ -392,6 +393,7 @@ def test_tasks_against_a_register(data_copy):
     assert outcome(None).status == UNVERIFIABLE
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_tasks_read_the_years_register_from_tasks_csv(data_copy):
     from filling import fill_lists_2025
 

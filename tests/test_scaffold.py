@@ -162,6 +162,7 @@ def test_unknown_province_is_a_parameter_error(data_copy: Path):
     assert not (data_copy / "drafts").exists()
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_cli_new_year_and_refusal(data_copy: Path):
     args = ["new-year", "--province", "son-la", "--year", "2026", "--data-dir", str(data_copy)]
     result = CliRunner().invoke(main, args)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from jupyter_book.config import get_default_sphinx_config
 
@@ -57,6 +58,7 @@ def test_the_config_lists_jupyter_books_extensions_with_the_catalogue_before_the
     assert "extra_extensions" not in config["sphinx"]  # it would be overridden by the list
 
 
+@pytest.mark.slow  # starts Sphinx or a kernel in another process
 def test_project_wording_wins_over_the_themes_and_the_theme_fills_the_rest(tmp_path):
     ours = ["khuyencong.outputs.catalogue", "sphinx_book_theme"]
     # locale/vi/LC_MESSAGES/booktheme.po: "Fullscreen mode" -> "Toàn màn hình" (the theme

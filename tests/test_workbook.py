@@ -279,6 +279,7 @@ def test_scaffold_placeholders_are_refused(template_2026: Path, data_copy: Path)
     )
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_round_trip_of_son_la_2025_is_identical(data_copy: Path, tmp_path: Path):
     before_bytes = digests(data_copy)
     before = load_dataset(data_copy)
@@ -325,6 +326,7 @@ def test_a_workbook_not_from_the_template_is_refused(data_copy: Path, tmp_path: 
 # ============================================================================================
 
 
+@pytest.mark.slow  # a workbook round trip or a whole command
 def test_cli_template_import_and_exit_codes(data_copy: Path, tmp_path: Path):
     out = tmp_path / "so.xlsx"
     base = ["--province", "son-la", "--year", "2026", "--data-dir", str(data_copy)]
