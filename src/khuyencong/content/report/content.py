@@ -75,28 +75,17 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     admin_header, department = agency_heading(
         name, entity.get("admin_header"), entity.get("department")
     )
-    authority, signer_title, signer_name = doc.signature(meta)
     return Report(
         province_name=name,
         year=year,
         admin_header=admin_header,
         department=department,
-        number_line=doc.number_line(meta),
-        place_date=doc.place_date(meta, name),
         subject=subject,
-        addressees=doc.addressees(meta),
-        opening=doc.opening(meta, name, subject),
         sections=sections,
-        final_sentence=doc.final_sentence(meta, name, subject),
-        recipients=doc.recipients(meta),
-        authority=authority,
-        signer_title=signer_title,
-        signer_name=signer_name,
         annexes=annexes,
         missing=meta.missing(),
-        core_date=meta.issue_date,
-        annex_line=doc.annex_line(meta, name),
         checks=rule_failures(data, province, year),
+        **doc.letter(meta, name, subject),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from khuyencong.content.report.model import Block, gap
 from khuyencong.errors import DataValidationError, Problem
@@ -83,6 +84,26 @@ def recipients(meta: ReportMeta) -> list[str]:
     if not lines[-1].startswith("Lưu"):
         lines.append(ARCHIVE)
     return [f"- {x}." if i == len(lines) - 1 else f"- {x};" for i, x in enumerate(lines)]
+
+
+def letter(meta: ReportMeta, name: str, subject: str) -> dict[str, Any]:
+    """The NĐ 30 frame of a báo cáo around its sections, annual or period alike: number, place
+    and date, Kính gửi, opening and final sentences, Nơi nhận, signature, annex line, file date
+    (the issue date, or none)."""
+    authority, signer_title, signer_name = signature(meta)
+    return {
+        "number_line": number_line(meta),
+        "place_date": place_date(meta, name),
+        "addressees": addressees(meta),
+        "opening": opening(meta, name, subject),
+        "final_sentence": final_sentence(meta, name, subject),
+        "recipients": recipients(meta),
+        "authority": authority,
+        "signer_title": signer_title,
+        "signer_name": signer_name,
+        "core_date": meta.issue_date,
+        "annex_line": annex_line(meta, name),
+    }
 
 
 def signature(meta: ReportMeta) -> tuple[str, str, str]:

@@ -92,30 +92,19 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
         section.number = numeral
     heading = _heading(name, entity)
     shown = name or GAP  # an unnamed entity: a gap, never its description as a name
-    authority, signer_title, signer_name = doc.signature(meta)
     final_annexes = pr.yearly_annex(data, figures, annexes)
     number_annexes(sections, final_annexes)
     return Report(
-        province_name=name or GAP,
+        province_name=shown,
         year=period.last,
         admin_header=heading[0],
         department=heading[1],
-        number_line=doc.number_line(meta),
-        place_date=doc.place_date(meta, shown),
         subject=subject,
-        addressees=doc.addressees(meta),
-        opening=doc.opening(meta, shown, subject),
         sections=sections,
-        final_sentence=doc.final_sentence(meta, shown, subject),
-        recipients=doc.recipients(meta),
-        authority=authority,
-        signer_title=signer_title,
-        signer_name=signer_name,
         annexes=final_annexes,
         missing=_missing(meta, text),
-        core_date=meta.issue_date,  # the issue date, or undated: never an arbitrary date
-        annex_line=doc.annex_line(meta, shown),
         time=period.span if period.first is None else f"giai đoạn {period.span}",
+        **doc.letter(meta, shown, subject),
     )
 
 

@@ -129,6 +129,18 @@ def explanation(row, code: str) -> str | None:
     return rest if code.upper() in codes and rest else None
 
 
+def explained_or_failed(
+    res: RuleResult, row, text: str, problem: Problem, unexplained: str = ", chưa có giải trình."
+) -> None:
+    """A figure the rule questions: a detail when the row's explanation answers the rule (one
+    phrasing: "… (giải trình: …)."), otherwise a failure at the row's cell."""
+    why = explanation(row, res.code)
+    if why:
+        res.details.append(f"{text} (giải trình: {why}).")
+    else:
+        res.fail(text + unexplained, problem)
+
+
 def how_to_explain(code: str) -> str:
     """What an author writes to explain a figure that rule `code` questions."""
     return f"sửa số liệu, hoặc ghi “{code}: lý do” ở cột giải trình của dòng"

@@ -13,7 +13,7 @@ from khuyencong.figures.rules.common import (
     RATE_MAX,
     RuleResult,
     beyond,
-    explanation,
+    explained_or_failed,
     file_row,
     how_to_explain,
     money,
@@ -118,12 +118,10 @@ def overspend(res: RuleResult, data: Dataset, province: str, year: int) -> None:
             f", đạt {fmt_percent(100 * spent / allocated)} kinh phí được giao" if allocated else ""
         )
         text = f"{label}: thực hiện {money(spent)} triệu đồng, vượt kinh phí được giao {money(over)} triệu đồng{rate}"
-        why = explanation(r, res.code)
-        if why:
-            res.details.append(text + f" (giải trình: {why}).")
-            continue
-        res.fail(
-            text + ", chưa có giải trình.",
+        explained_or_failed(
+            res,
+            r,
+            text,
             Problem(
                 "funding.csv",
                 file_row(r),
@@ -155,12 +153,10 @@ def change(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 f"{FUND_LABELS[r['fund_source']]}: kinh phí {word} {money(value)} triệu đồng, "
                 f"năm {year - 1} là {money(prior)} triệu đồng ({_change_words(value, prior)})"
             )
-            why = explanation(r, res.code)
-            if why:
-                res.details.append(text + f"; giải trình: {why}.")
-                continue
-            res.fail(
-                text + ", chưa có giải trình.",
+            explained_or_failed(
+                res,
+                r,
+                text,
                 Problem(
                     "funding.csv",
                     file_row(r),

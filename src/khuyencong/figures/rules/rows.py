@@ -14,6 +14,7 @@ from khuyencong.figures.rules.common import (
     RuleResult,
     beyond,
     catalogue,
+    explained_or_failed,
     explanation,
     file_row,
     how_to_explain,
@@ -130,12 +131,10 @@ def magnitude(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                 f"{names.loc[r['activity'], 'name_vi']}: {word} {fmt_auto(float(value))}, "
                 f"năm {year - 1} là {fmt_auto(float(prior))}"
             )
-            why = explanation(r, res.code)
-            if why:
-                res.details.append(text + f" (giải trình: {why}).")
-                continue
-            res.fail(
-                text + f": khác nhau hơn {fmt_number(MAGNITUDE)} lần, chưa có giải trình.",
+            explained_or_failed(
+                res,
+                r,
+                text,
                 Problem(
                     "results.csv",
                     file_row(r),
@@ -144,6 +143,7 @@ def magnitude(res: RuleResult, data: Dataset, province: str, year: int) -> None:
                     fmt_auto(float(value)),
                     f"gần {fmt_auto(float(prior))}, hoặc {how_to_explain(res.code)}",
                 ),
+                f": khác nhau hơn {fmt_number(MAGNITUDE)} lần, chưa có giải trình.",
             )
     if not res.details:
         res.details.append(
