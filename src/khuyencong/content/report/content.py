@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 
 SOURCE_WORDS = {"national": "quốc gia", "local": "địa phương"}
 ROMAN = ("I.", "II.", "III.", "IV.", "V.")
-LETTERS = "abcdefghik"
 
 
 def build_report(data: Dataset, province: str, year: int) -> Report:
@@ -65,9 +64,9 @@ def build_report(data: Dataset, province: str, year: int) -> Report:
     annexes: list[Section] = []
     sections = [
         _results(data, province, year, text, annexes),
-        _limitations(text, meta),
+        doc.limitations(text, meta, "tồn tại, hạn chế"),
         _next_year(data, province, year, text, meta, annexes),
-        _recommendations(meta, name),
+        doc.recommendations(meta, name, "KIẾN NGHỊ, ĐỀ XUẤT"),
     ]
     for numeral, section in zip(ROMAN, sections, strict=False):
         section.number = numeral
@@ -108,15 +107,6 @@ def _items(items) -> list[Block]:
     return [f"- {i.rstrip()}" for i in items]
 
 
-def _numbered(children: list[Section], style: str = "arabic") -> list[Section]:
-    for i, child in enumerate(children):
-        child.number = f"{i + 1}." if style == "arabic" else f"{LETTERS[i]})"
-    return children
-
-
-# I. KẾT QUẢ THỰC HIỆN ---------------------------------------------------------------
-
-
 def _results(
     data: Dataset, province: str, year: int, text: dict, annexes: list[Section]
 ) -> Section:
@@ -131,7 +121,7 @@ def _results(
         assessment,
     ]
     children = [p for p in parts if p is not None and (p.blocks or p.children)]
-    return Section("", "KẾT QUẢ THỰC HIỆN", 1, children=_numbered(children))
+    return Section("", "KẾT QUẢ THỰC HIỆN", 1, children=doc.numbered(children))
 
 
 def _documents(data: Dataset, province: str, year: int, text: dict) -> Section | None:
@@ -177,7 +167,7 @@ def _funding(data: Dataset, province: str, year: int) -> Section | None:
     blocks: list[Block] = [
         f"{letter}) Kinh phí khuyến công {SOURCE_WORDS[str(r.fund_source)]}: "
         + _source_sentence(r, paid.get(str(r.fund_source)), year)
-        for letter, r in zip(LETTERS, fund.itertuples(), strict=False)
+        for letter, r in zip(doc.LETTERS, fund.itertuples(), strict=False)
     ]
     if (before := story.previous_year(data, province, year)) is not None:
         blocks.append(before)
@@ -285,35 +275,6 @@ def _plan_comparison(
 # II–IV ---------------------------------------------------------------------------------
 
 
-def _limitations(text: dict, meta: ReportMeta) -> Section:
-    causes = [
-        Section(
-            "",
-            "Nguyên nhân khách quan",
-            3,
-            doc.items_or_gap(
-                meta.causes_objective,
-                doc.field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng"),
-            ),
-        ),
-        Section(
-            "",
-            "Nguyên nhân chủ quan",
-            3,
-            doc.items_or_gap(
-                meta.causes_subjective,
-                doc.field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng"),
-            ),
-        ),
-    ]
-    limits = doc.items_or_gap(text["limitations"], doc.text_gap("limitations", "tồn tại, hạn chế"))
-    children = [
-        Section("", "Tồn tại, hạn chế", 2, limits),
-        Section("", "Nguyên nhân", 2, children=_numbered(causes, "letter")),
-    ]
-    return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=_numbered(children))
-
-
 def _next_year(
     data: Dataset, province: str, year: int, text: dict, meta: ReportMeta, annexes: list[Section]
 ) -> Section:
@@ -334,24 +295,9 @@ def _next_year(
         children.append(solutions)
     if meta.closing:
         children[-1].blocks.append(meta.closing)
-    return Section("", f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", 1, children=_numbered(children))
+    return Section("", f"PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}", 1, children=doc.numbered(children))
 
 
 def _decided(prog: dict) -> date | None:
     when = prog.get("decision_date")
     return date.fromisoformat(str(when)) if when else None
-
-
-def _recommendations(meta: ReportMeta, name: str) -> Section:
-    ministry = doc.field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
-    province = doc.field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
-    children = [
-        Section("", "Đối với Bộ Công Thương", 2, doc.items_or_gap(meta.rec_ministry, ministry)),
-        Section(
-            "",
-            f"Đối với Ủy ban nhân dân tỉnh {name}",
-            2,
-            doc.items_or_gap(meta.rec_province, province),
-        ),
-    ]
-    return Section("", "KIẾN NGHỊ, ĐỀ XUẤT", 1, children=_numbered(children))

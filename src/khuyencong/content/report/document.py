@@ -9,13 +9,14 @@ import re
 from datetime import date
 from typing import Any
 
-from khuyencong.content.report.model import Block, gap
+from khuyencong.content.report.model import Block, Section, gap
 from khuyencong.errors import DataValidationError, Problem
 from khuyencong.figures.formatting import fmt_day, vn_long_date
 from khuyencong.inputs.report_meta import ReportMeta
 from khuyencong.inputs.report_sheet import FIELDS, SHEET
 from khuyencong.inputs.workbook.layout import TEXT_SECTIONS, TEXT_SHEET
 
+LETTERS = "abcdefghik"
 DEFAULT_TITLE = "GIÁM ĐỐC"  # the head of the Sở signs when the data names no other authority
 ARCHIVE = "Lưu: VT"
 
@@ -164,3 +165,43 @@ def exists_by(decided: date | None, meta: ReportMeta, year: int) -> bool:
     if decided is None:
         return True
     return decided <= (meta.issue_date or date(year, 12, 31))
+
+
+# Sections every báo cáo has, annual or period alike --------------------------------------
+
+
+def numbered(children: list[Section], letters: bool = False) -> list[Section]:
+    """Number the sub-sections 1., 2., … (or a), b), … with `letters`)."""
+    for i, child in enumerate(children):
+        child.number = f"{LETTERS[i]})" if letters else f"{i + 1}."
+    return children
+
+
+def limitations(text: dict, meta: ReportMeta, what: str) -> Section:
+    """II. Tồn tại, hạn chế (`what`: the gap's wording) and their causes, objective and
+    subjective; each left empty is a gap saying where to enter it."""
+    objective = field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng")
+    subjective = field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng")
+    causes = [
+        Section("", "Nguyên nhân khách quan", 3, items_or_gap(meta.causes_objective, objective)),
+        Section("", "Nguyên nhân chủ quan", 3, items_or_gap(meta.causes_subjective, subjective)),
+    ]
+    limits = items_or_gap(text["limitations"], text_gap("limitations", what))
+    children = [
+        Section("", "Tồn tại, hạn chế", 2, limits),
+        Section("", "Nguyên nhân", 2, children=numbered(causes, letters=True)),
+    ]
+    return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=numbered(children))
+
+
+def recommendations(meta: ReportMeta, name: str, heading: str) -> Section:
+    """The recommendations to the ministry and to the province's People's Committee."""
+    ministry = field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
+    province = field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
+    children = [
+        Section("", "Đối với Bộ Công Thương", 2, items_or_gap(meta.rec_ministry, ministry)),
+        Section(
+            "", f"Đối với Ủy ban nhân dân tỉnh {name}", 2, items_or_gap(meta.rec_province, province)
+        ),
+    ]
+    return Section("", heading, 1, children=numbered(children))

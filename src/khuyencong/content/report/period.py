@@ -78,7 +78,7 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
     annexes: list[Section] = []
     sections = [
         pr.results_section(data, figures, text["results_narrative"], annexes),
-        _limitations(text, meta),
+        doc.limitations(text, meta, "tồn tại, hạn chế của giai đoạn"),
         Section(
             "",
             "BÀI HỌC KINH NGHIỆM",
@@ -86,7 +86,7 @@ def build_period_report(data: Dataset, province: str, period: Period) -> Report:
             doc.items_or_gap(text["lessons"], doc.text_gap("lessons", "bài học kinh nghiệm")),
         ),
         _directions(data, province, period, text, meta, annexes),
-        _recommendations(meta, name),
+        doc.recommendations(meta, name or GAP, "KIẾN NGHỊ"),
     ]
     for numeral, section in zip(ROMAN, sections, strict=True):
         section.number = numeral
@@ -125,31 +125,6 @@ def _missing(meta: ReportMeta, text: dict) -> list[str]:
     return missing
 
 
-def _numbered(children: list[Section], letters: bool = False) -> list[Section]:
-    for i, child in enumerate(children):
-        child.number = f"{'abcdefghik'[i]})" if letters else f"{i + 1}."
-    return children
-
-
-def _limitations(text: dict, meta: ReportMeta) -> Section:
-    objective = doc.field_gap(("causes", "objective"), "nguyên nhân khách quan, mỗi ý một dòng")
-    subjective = doc.field_gap(("causes", "subjective"), "nguyên nhân chủ quan, mỗi ý một dòng")
-    causes = [
-        Section(
-            "", "Nguyên nhân khách quan", 3, doc.items_or_gap(meta.causes_objective, objective)
-        ),
-        Section(
-            "", "Nguyên nhân chủ quan", 3, doc.items_or_gap(meta.causes_subjective, subjective)
-        ),
-    ]
-    limits = doc.text_gap("limitations", "tồn tại, hạn chế của giai đoạn")
-    children = [
-        Section("", "Tồn tại, hạn chế", 2, doc.items_or_gap(text["limitations"], limits)),
-        Section("", "Nguyên nhân", 2, children=_numbered(causes, letters=True)),
-    ]
-    return Section("", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", 1, children=_numbered(children))
-
-
 def _directions(
     data: Dataset,
     province: str,
@@ -176,7 +151,7 @@ def _directions(
     if meta.closing:
         children[-1].blocks.append(meta.closing)
     return Section(
-        "", f"PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN {first}–{last}", 1, children=_numbered(children)
+        "", f"PHƯƠNG HƯỚNG, NHIỆM VỤ GIAI ĐOẠN {first}–{last}", 1, children=doc.numbered(children)
     )
 
 
@@ -216,18 +191,3 @@ def _next_targets(
         f"kinh phí dự kiến {fmt_money(budget['total'])}{ref}."
     )
     return Section("", f"Mục tiêu giai đoạn {first}–{last}", 2, [lead, *body])
-
-
-def _recommendations(meta: ReportMeta, name: str | None) -> Section:
-    ministry = doc.field_gap(("recommendations", "ministry"), "kiến nghị với Bộ Công Thương")
-    province = doc.field_gap(("recommendations", "province"), "kiến nghị với UBND tỉnh")
-    children = [
-        Section("", "Đối với Bộ Công Thương", 2, doc.items_or_gap(meta.rec_ministry, ministry)),
-        Section(
-            "",
-            f"Đối với Ủy ban nhân dân tỉnh {name or GAP}",
-            2,
-            doc.items_or_gap(meta.rec_province, province),
-        ),
-    ]
-    return Section("", "KIẾN NGHỊ", 1, children=_numbered(children))

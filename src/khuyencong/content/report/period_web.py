@@ -8,7 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from khuyencong.content.chapters.glue import Glued, Md
+from khuyencong.content.chapters.glue import Md
 from khuyencong.content.report import web
 from khuyencong.content.report.period import build_period_report
 from khuyencong.core.edition import parse_period
@@ -18,42 +18,21 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class PeriodReportPage(Glued):
-    """Heading block, subject, the five numbered sections (title and body), closing, annexes."""
+class PeriodReportPage(web.ReportPage):
+    """The annual page's fields (heading, subject, sections I–IV, closing, annexes) and the
+    fifth section of a tổng kết / sơ kết."""
 
-    head: Md
-    draft: Md  # the DỰ THẢO mark; "" once the report is complete
-    subject: Md
-    opening: Md
-    sec_1_title: str
-    sec_1: Md
-    sec_2_title: str
-    sec_2: Md
-    sec_3_title: str
-    sec_3: Md
-    sec_4_title: str
-    sec_4: Md
     sec_5_title: str
     sec_5: Md
-    closing: Md
-    annexes: Md
 
 
 def build(data: Dataset, province: str, period: str) -> PeriodReportPage:
     """The page of the report of `province` for `period` (`2016-2020`, `truoc-2021`)."""
     report = build_period_report(data, province, parse_period(period))
-    # heading, subject, closing and annexes laid out as on the annual page
+    # heading, subject, closing and annexes laid out as on the annual page; the five bodies
     shared = web.chapter(dataclasses.replace(report, sections=report.sections[:4]))
-    bodies: dict = {}
+    fields = {f.name: getattr(shared, f.name) for f in dataclasses.fields(shared)}
     for i, section in enumerate(report.sections, start=1):
-        bodies[f"sec_{i}_title"] = section.heading
-        bodies[f"sec_{i}"] = Md(web._body(section, f"bao-cao-{i}"))
-    return PeriodReportPage(
-        head=shared.head,
-        draft=shared.draft,
-        subject=shared.subject,
-        opening=shared.opening,
-        closing=shared.closing,
-        annexes=shared.annexes,
-        **bodies,
-    )
+        fields[f"sec_{i}_title"] = section.heading
+        fields[f"sec_{i}"] = Md(web._body(section, f"bao-cao-{i}"))
+    return PeriodReportPage(**fields)
