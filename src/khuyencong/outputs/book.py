@@ -13,8 +13,7 @@ import copy
 import json
 import re
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from khuyencong.core.request import EditionPaths
 from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
 from khuyencong.inputs.availability import agency_heading
+from khuyencong.outputs import sphinx_run
 from khuyencong.outputs.book_pdf import compile_pdf, issue_date, title_macros
 
 
@@ -162,21 +162,15 @@ def jupyter_book(staging: Path, builder: str = "html", output: Path | None = Non
     """Render the staging book; return the folder holding the builder's output.
 
     `output` (default: the staging folder) gets `_build/<builder>` and the builder's own
-    `_build/.doctrees`, so two builders can render the same staging folder at once."""
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe), "build", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "-q"]
-    if output is not None:
-        cmd += ["--path-output", str(output)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        lines = [
-            ln
-            for ln in (proc.stdout + proc.stderr).splitlines()
-            if "WARNING" in ln or "ERROR" in ln
-        ]
+    `_build/.doctrees`, so two builders can render the same staging folder at once. The build
+    is `jupyter-book build --builder <builder> -W -n --keep-going`, run in a warm process
+    (`sphinx_run`)."""
+    status, printed = sphinx_run.build(staging, builder, output or staging)
+    if status != 0:
+        lines = [ln for ln in printed.splitlines() if "WARNING" in ln or "ERROR" in ln]
         detail = (
             "\n  ".join(lines[:20])
-            or (proc.stderr.strip().splitlines() or ["(không có thông báo)"])[-1]
+            or (printed.strip().splitlines() or ["(không có thông báo)"])[-1]
         )
         raise RenderError(f"Jupyter Book không dựng được sách (builder {builder}):\n  {detail}")
     return (output or staging) / "_build" / builder
@@ -185,16 +179,17 @@ def jupyter_book(staging: Path, builder: str = "html", output: Path | None = Non
 REPORT_PAGES = "bao-cao.pdf"  # the report's PDF as the LaTeX build includes it
 
 
-def printed_book(staging: Path, name: str, report_pdf: Path | None = None) -> Path:
+def printed_book(staging: Path, name: str, report_pdf: Callable[[], Path] | None = None) -> Path:
     """Render the staging book with the LaTeX builder and compile `<name>.tex` (the target
     `edition_config` sets: `Edition.printed_name`) with XeLaTeX; the report's PDF, when
-    given, opens the book page for page.
+    given (a call that waits for it: it is made beside the rendering), opens the book page
+    for page.
 
     The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
     it, so it can run while the HTML builder renders the same pages."""
     latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
     if report_pdf is not None:
-        shutil.copyfile(report_pdf, latex_dir / REPORT_PAGES)
+        shutil.copyfile(report_pdf(), latex_dir / REPORT_PAGES)
     seed_cross_references(latex_dir, name, staging.parent.parent)
     return compile_pdf(latex_dir, name)
 
@@ -261,7 +256,7 @@ def web_site(staging: Path) -> Path:
 
 
 def render_edition(
-    paths: EditionPaths, fmt: str, say=print, report_pdf: Path | None = None
+    paths: EditionPaths, fmt: str, say=print, report_pdf: Callable[[], Path] | None = None
 ) -> Path:
     """Build the requested formats of the staged edition; return a finished folder to publish
     at `paths.published`.

@@ -10,17 +10,25 @@ from pathlib import Path
 from khuyencong.content.report.model import Report
 from khuyencong.core.edition import Edition
 from khuyencong.outputs.office_pdf import convert
-from khuyencong.outputs.word import template_for, write_docx
+from khuyencong.outputs.word import write_docx
 
 
-def make_report(report: Report, data_root: Path, edition: Edition, work: Path) -> list[Path]:
+def make_report(report: Report, template: bytes, edition: Edition, work: Path) -> list[Path]:
     """Write the edition's report (built once by the pipeline: the annual báo cáo or the
     tổng kết / sơ kết of a period) as a Word file and its PDF in `work` (LibreOffice profile
-    included); the printed book opens on the PDF's pages."""
+    included); the printed book opens on the PDF's pages.
+
+    The same report gives the same Word bytes, so when they equal those of the previous
+    build and its PDF is there, LibreOffice is not started again."""
     work.mkdir(parents=True, exist_ok=True)
-    docx = write_docx(report, work / edition.report_docx, template_for(data_root, edition.province))
-    pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
-    return [docx, pdf]
+    docx, pdf = work / edition.report_docx, work / "pdf" / edition.report_pdf
+    fresh = write_docx(report, work / f".{edition.report_docx}.new", template)
+    if docx.is_file() and pdf.is_file() and docx.read_bytes() == fresh.read_bytes():
+        fresh.unlink()
+        return [docx, pdf]
+    pdf.unlink(missing_ok=True)  # never a PDF of another version beside this Word file
+    fresh.replace(docx)
+    return [docx, convert(docx, pdf.parent, work / "libreoffice-profile", report.core_date)]
 
 
 def publish_report(files: list[Path], target: Path) -> list[Path]:

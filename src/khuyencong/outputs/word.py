@@ -4,6 +4,7 @@ rows, annexes on their own pages. The same report gives the same bytes."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -58,8 +59,10 @@ def check_report_template(data_dir: Path | None, province: str) -> Path:
 
 
 @timed("Word")
-def write_docx(report: Report, target: Path, template: Path = PACKAGE_TEMPLATE) -> Path:
-    doc = Document(str(template))
+def write_docx(report: Report, target: Path, template: Path | bytes = PACKAGE_TEMPLATE) -> Path:
+    """The report as a Word file at `target`, from `template` (a path, or its bytes as read
+    while the data folder was locked)."""
+    doc = Document(io.BytesIO(template) if isinstance(template, bytes) else str(template))
     strip_external(doc)  # nothing in the published report fetches anything from outside
     body = doc.element.body
     for child in list(body):

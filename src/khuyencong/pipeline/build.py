@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from khuyencong.inputs.availability import check_data_exists
 from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
+from khuyencong.outputs import sphinx_run
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
@@ -48,6 +50,7 @@ class Executed:
     inputs: str  # of everything the edition is made from (fastpath.inputs_stamp)
     data: Dataset
     report: Report  # built once per edition: the title page's heading, the Word and PDF files
+    template: bytes  # the Word template of the report, read while the data folder was locked
 
 
 @with_edition_lock
@@ -76,12 +79,14 @@ def execute_edition(
         say(note)
     request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
+    sphinx_run.prestart()  # and the warm Sphinx process imports Sphinx meanwhile
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
         data = checked_data(request, paths)
         warn_rules(data, request, say)
-        check_report_template(paths.data_dir, request.edition.province)  # before rendering
+        # refused before rendering when unsafe; read now, while the data folder is locked
+        template = check_report_template(paths.data_dir, request.edition.province).read_bytes()
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)
@@ -91,7 +96,7 @@ def execute_edition(
         say("[3/4] Không có gì thay đổi: giữ nguyên ấn phẩm đã xuất bản.")
         atomic.write_bytes(target.resolve(), target / INPUTS_STAMP, inputs.encode("utf-8"))
         return target
-    return Executed(request, paths, stamp, inputs, data, report)
+    return Executed(request, paths, stamp, inputs, data, report, template)
 
 
 def checked_data(request: BuildRequest, paths: EditionPaths) -> Dataset:
@@ -192,10 +197,16 @@ def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str]
 def finish_edition(job: Executed, say: Callable[[str], None] = print) -> Path:
     """Render the executed edition and swap it in at its published folder."""
     say("[3/4] Dựng ấn phẩm bằng Jupyter Book …")
-    say("      • báo cáo (Word, PDF qua LibreOffice) …")
-    files = make_report(job.report, job.data.root, job.request.edition, job.paths.report)
-    built = render_edition(job.paths, job.request.fmt, say=say, report_pdf=files[1])
-    publish_report(files, built)
+    say("      • báo cáo (Word, PDF qua LibreOffice), song song …")
+    # The báo cáo depends on the data only: it is made in its own thread, beside Sphinx (which
+    # runs in another process) instead of before it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bao-cao") as reports:
+        ed = job.request.edition
+        files = reports.submit(make_report, job.report, job.template, ed, job.paths.report)
+        built = render_edition(
+            job.paths, job.request.fmt, say=say, report_pdf=lambda: files.result()[1]
+        )
+        publish_report(files.result(), built)
 
     (built / DRAFT_MARK).unlink(missing_ok=True)
     if job.report.draft:
