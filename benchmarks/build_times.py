@@ -13,14 +13,19 @@ includes the workers and their kernels.
 (b') our cold HTML + PDF build (`--format all`);
 (c)  our rebuild with nothing changed;
 (d)  our rebuild after one data file read by one chapter changed (claims.csv, read only by
-     the reconciliation chapter);
+     the reconciliation chapter: one more blank line, so the chapter re-runs, its page does not
+     change);
+(d') our rebuild after one claim's wording in claims.csv changed (the reconciliation chapter
+     re-runs and its page, only it, is rendered again);
 (e)  batches of generated editions built by one `khuyencong publish` command (HTML + PDF),
      each batch from a clean output folder, with a straight-line extrapolation to
      34 provinces × 5 years.
 Beside each of our scenarios, the split of its time by step (validation, kernels and chapters,
-Sphinx, XeLaTeX, Word, LibreOffice; `khuyencong.core.timing`) and, when pandoc is on the PATH
-(`apt-get install pandoc`), the pandoc floor: pandoc alone turning the same executed pages into
-HTML, one process per page.
+Sphinx, XeLaTeX, Word, LibreOffice; `khuyencong.core.timing`) and the pandoc floor: pandoc
+alone (the binary of `pypandoc_binary`, a bench dependency, else one on the PATH) turning the
+same executed pages into HTML, one process per page. "Render only" compares it with our
+Sphinx HTML step of (b) on the same pages.
+Last, issue 22's targets, each with the figure measured in this run and whether it is met.
 Scenarios (a)–(d) are repeated `--reps` times and the median is reported; (e) is repeated
 `--batch-reps` times (default: as many as `--reps`). `--quick` runs one repetition of
 everything and batches of 2 and 4, to check the script, not to report figures.
@@ -145,9 +150,19 @@ def ours(
     return run(cmd, project, split)
 
 
+def pandoc_path() -> str | None:
+    """pandoc from the `pypandoc_binary` wheel, else the PATH's; None when there is none."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
 def pandoc_floor(out: Path) -> float | None:
     """Seconds for pandoc alone to turn the executed pages of a build into HTML (None: no pandoc)."""
-    pandoc = shutil.which("pandoc")
+    pandoc = pandoc_path()
     pages = sorted(out.glob("staging/**/notebooks/*.ipynb"))
     if pandoc is None or not pages:
         return None
@@ -193,7 +208,10 @@ LABELS = {
     "b'": "(b') khuyencong build, cold, HTML + PDF",
     "c": "(c) rebuild, nothing changed",
     "d": "(d) rebuild after claims.csv changed",
+    "d'": "(d') rebuild after one claim's wording changed",
 }
+# The claim whose wording (d') changes: Sơn La 2025's, shown by the reconciliation page only.
+CLAIM_TEXT = ("(viết 67/71)", "(viết 67/71 hồ sơ)")
 
 
 def repeat_scenarios(project: Path, root: Path, reps: int) -> tuple[dict, int]:
@@ -217,6 +235,12 @@ def repeat_scenarios(project: Path, root: Path, reps: int) -> tuple[dict, int]:
         wall, mb, log = ours(project, out, split="d")
         results["d"].append((wall, mb))
         rerun = sum(1 for line in log.splitlines() if "✓" in line and "dùng lại" not in line)
+        claims = project / "data" / "claims.csv"
+        old, new = CLAIM_TEXT if rep % 2 == 0 else CLAIM_TEXT[::-1]
+        text = claims.read_text(encoding="utf-8")
+        assert old in text, f"(d') needs {old!r} in claims.csv"
+        claims.write_text(text.replace(old, new), encoding="utf-8")
+        results["d'"].append(ours(project, out, split="d'")[:2])
     return results, rerun
 
 
@@ -273,6 +297,7 @@ def report(results: dict, rerun: int, found: dict[int, list], reps: int, load: t
             line += f"; ≈ {total / 60:.0f} min at its marginal {marginal:.1f} s ({small} → {big})"
         print(line + ".")
     split_table(med)
+    targets(med, {n: statistics.median(w for w, _ in found[n]) for n in sizes}, found)
     cpus, ram = psutil.cpu_count(), psutil.virtual_memory().total / 2**30
     print(
         f"\nMachine: {cpus} cores, {ram:.0f} GB; load average before/after: "
@@ -301,6 +326,34 @@ def split_table(med: dict) -> None:
         ratio = med["b"][0] / statistics.median(r["pandoc (HTML)"] for r in floor)
         print(f"\n(b) against the pandoc floor: {ratio:.1f}×")
     print("Steps that run side by side (HTML and PDF) each count their own wall time.")
+
+
+def _median_step(scenario: str, step: str) -> float | None:
+    runs = [r[step] for r in SPLITS.get(scenario, []) if step in r]
+    return statistics.median(runs) if runs else None
+
+
+def targets(med: dict, batch: dict[int, float], found: dict[int, list]) -> None:
+    """Issue 22's targets beside what this run measured."""
+    peak = max([mb for _, mb in med.values()] + [m for v in found.values() for _, m in v])
+    sphinx, floor = _median_step("b", "Sphinx (html)"), _median_step("pandoc", "pandoc (HTML)")
+    rows = [
+        ("cold HTML (b)", med["b"][0], 6.0, "s"),
+        ("(a) ÷ (b), at least", med["a"][0] / med["b"][0], 5.0, "×"),
+        ("HTML + PDF + report (b')", med["b'"][0], 10.0, "s"),
+        ("one data file changed (d)", med["d"][0], 3.0, "s"),
+        ("one claim's wording changed (d')", med["d'"][0], 3.0, "s"),
+        ("nothing changed (c)", med["c"][0], 0.3, "s"),
+        ("peak memory", peak / 1024, 1.5, "GB"),
+    ]
+    if 10 in batch:
+        rows.append(("10 editions in one publish (e)", batch[10], 50.0, "s"))
+    if sphinx is not None and floor:
+        rows.append(("render only: Sphinx HTML ÷ pandoc", sphinx / floor, 3.0, "×"))
+    print("\n| target | measured | limit | met |\n|---|---:|---:|:---:|")
+    for name, value, limit, unit in rows:
+        met = value >= limit if name.endswith("at least") else value <= limit
+        print(f"| {name} | {value:.2f} {unit} | {limit:g} {unit} | {'yes' if met else 'no'} |")
 
 
 def main() -> None:

@@ -280,13 +280,15 @@ def test_nothing_published_unless_html_and_pdf_both_succeed(tmp_path, monkeypatc
     published.mkdir(parents=True)
     (published / "index.html").write_text("cũ", encoding="utf-8")
 
-    def failing_pdf(staging, name, report_pdf=None):
+    def failing_pdf(latex_dir, name):
         raise RenderError("XeLaTeX không dựng được bản PDF: ! Undefined control sequence.")
 
     monkeypatch.setattr(build, "execute_all", lambda *a, **k: [])
     monkeypatch.setattr(build, "make_report", lambda *a: [None, None])  # no LibreOffice here
     monkeypatch.setattr(render, "jupyter_book", lambda staging, builder="html": site)
-    monkeypatch.setattr(render, "printed_book", failing_pdf)
+    monkeypatch.setattr(render, "latex_sources", lambda staging, name, pdf: tmp_path)
+    monkeypatch.setattr(render, "share_doctrees", lambda staging: None)
+    monkeypatch.setattr(render, "compile_pdf", failing_pdf)
     with pytest.raises(RenderError):
         build_edition(
             BuildRequest.of("son-la", 2025),

@@ -15,7 +15,7 @@ from khuyencong.content.report.content import build_report
 from khuyencong.core.edition import Edition
 from khuyencong.errors import RenderError
 from khuyencong.outputs import report_files, sphinx_run
-from khuyencong.outputs.book import jupyter_book
+from khuyencong.outputs.book import jupyter_book, latex_sources, share_doctrees
 from khuyencong.outputs.word_template import PACKAGE_TEMPLATE
 
 CONFIG = """\
@@ -114,3 +114,17 @@ def test_the_pdf_of_an_unchanged_report_is_not_printed_again(dataset, tmp_path, 
     docx, pdf = report_files.make_report(changed, template, edition, tmp_path)
     assert len(printed) == 2 and docx == first[0] and pdf == first[1]
     assert not list(tmp_path.glob(".*.new"))  # no half-written Word file left
+
+
+@pytest.mark.slow  # Sphinx runs three times in other processes
+def test_the_html_builder_reads_no_page_the_latex_builder_has_read(tmp_path):
+    shared, alone = tiny_book(tmp_path / "shared"), tiny_book(tmp_path / "alone")
+    latex_dir = latex_sources(shared, "sach")
+    assert len(list(latex_dir.glob("*.tex"))) == 1
+    share_doctrees(shared)
+    doctrees = shared / "_build" / ".doctrees"
+    before = {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+    assert {p.name for p in before} == {"index.doctree", "chuong.doctree"}
+    site = jupyter_book(shared, "html")
+    assert {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")} == before  # none re-read
+    assert files(site) == files(jupyter_book(alone, "html"))  # the same site as reading itself

@@ -181,17 +181,33 @@ REPORT_PAGES = "bao-cao.pdf"  # the report's PDF as the LaTeX build includes it
 
 def printed_book(staging: Path, name: str, report_pdf: Callable[[], Path] | None = None) -> Path:
     """Render the staging book with the LaTeX builder and compile `<name>.tex` (the target
-    `edition_config` sets: `Edition.printed_name`) with XeLaTeX; the report's PDF, when
-    given (a call that waits for it: it is made beside the rendering), opens the book page
-    for page.
+    `edition_config` sets: `Edition.printed_name`) with XeLaTeX."""
+    return compile_pdf(latex_sources(staging, name, report_pdf), name)
 
-    The LaTeX builder writes beside the staging folder (`<year>.pdf-build/`), not inside
-    it, so it can run while the HTML builder renders the same pages."""
-    latex_dir = jupyter_book(staging, "latex", staging.with_name(staging.name + ".pdf-build"))
+
+def latex_build(staging: Path) -> Path:
+    """Where the LaTeX builder writes: beside the staging folder (`<year>.pdf-build/`), not
+    inside it, with its own environment."""
+    return staging.with_name(staging.name + ".pdf-build")
+
+
+def latex_sources(staging: Path, name: str, report_pdf: Callable[[], Path] | None = None) -> Path:
+    """The LaTeX builder's folder, ready for XeLaTeX: `<name>.tex`, the report's PDF, when
+    given (a call that waits for it: it is made beside the rendering), whose pages open the
+    book, and the cross-references of an earlier build."""
+    latex_dir = jupyter_book(staging, "latex", latex_build(staging))
     if report_pdf is not None:
         shutil.copyfile(report_pdf(), latex_dir / REPORT_PAGES)
     seed_cross_references(latex_dir, name, staging.parent.parent)
-    return compile_pdf(latex_dir, name)
+    return latex_dir
+
+
+def share_doctrees(staging: Path) -> None:
+    """Give the HTML builder the pages the LaTeX builder has just read (Sphinx's environment
+    and doctrees do not depend on the builder), so that it reads none of them again."""
+    html_doctrees = staging / "_build" / ".doctrees"
+    shutil.rmtree(html_doctrees, ignore_errors=True)
+    shutil.copytree(latex_build(staging) / "_build" / ".doctrees", html_doctrees)
 
 
 SEEDED = (".aux", ".toc", ".out")
@@ -266,9 +282,13 @@ def render_edition(
     staging, name = paths.staging, paths.edition.printed_name
     site: Path | None = None
     if fmt == "all":
-        say("      • trang web (HTML) và bản in (PDF, XeLaTeX), song song …")
+        # The pages are read once, by the LaTeX builder; XeLaTeX then compiles while the
+        # HTML builder writes the site from the same doctrees.
+        say("      • bản in (LaTeX, rồi XeLaTeX) và trang web (HTML), song song …")
+        latex_dir = latex_sources(staging, name, report_pdf)
+        share_doctrees(staging)
         with ThreadPoolExecutor(max_workers=1) as pool:
-            printing = pool.submit(printed_book, staging, name, report_pdf)
+            printing = pool.submit(compile_pdf, latex_dir, name)
             try:
                 site = web_site(staging)
             finally:
