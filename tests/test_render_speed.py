@@ -128,3 +128,18 @@ def test_the_html_builder_reads_no_page_the_latex_builder_has_read(tmp_path):
     site = jupyter_book(shared, "html")
     assert {p: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")} == before  # none re-read
     assert files(site) == files(jupyter_book(alone, "html"))  # the same site as reading itself
+
+
+def test_a_build_process_that_died_is_a_render_error(tmp_path, monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    class Dead:
+        def submit(self, *args):
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+
+    monkeypatch.setattr(sphinx_run, "warm_pool", Dead)
+    with pytest.raises(RenderError, match="builder html"):
+        jupyter_book(tiny_book(tmp_path / "sach"), "html")

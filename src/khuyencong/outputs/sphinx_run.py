@@ -20,7 +20,10 @@ import io
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+
+from khuyencong.errors import RenderError
 
 # Imported by the fork server before it forks any build: `sphinx_preload` (what a new
 # `jupyter-book` process would import), and `__main__`, so that a forked build finds the
@@ -94,4 +97,9 @@ def build_here(args: dict) -> tuple[int, str]:
 
 def build(staging: Path, builder: str, output: Path) -> tuple[int, str]:
     """Build `staging` with `builder` into `<output>/_build/<builder>` in a warm process."""
-    return warm_pool().submit(build_here, sphinx_args(staging, builder, output)).result()
+    try:
+        return warm_pool().submit(build_here, sphinx_args(staging, builder, output)).result()
+    except BrokenProcessPool:
+        raise RenderError(
+            f"Tiến trình dựng sách (Sphinx, builder {builder}) bị dừng đột ngột; chạy lại lệnh."
+        ) from None
