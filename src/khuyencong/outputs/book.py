@@ -250,11 +250,11 @@ def complete_redirect(site: Path) -> None:
 
 
 def web_site(staging: Path) -> Path:
-    """The HTML builder's site, written afresh: Sphinx keeps its environment (unchanged pages
-    are not read again) but not its output, so every page, the search index and the
-    images are written from this build only (no word, image or page left from an earlier
-    build: reverting the data gives back the earlier bytes)."""
-    shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
+    """The HTML builder's site. Sphinx keeps its environment and its output between builds, so
+    only the pages whose source changed are read and written again; the output is the same
+    bytes as a build from scratch of the staging folder (`khuyencong.outputs.kept_html`:
+    no word, image or page left from an earlier build, so reverting the data gives back the
+    earlier bytes)."""
     site = jupyter_book(staging, "html")
     complete_redirect(site)
     return site
