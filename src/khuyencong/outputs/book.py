@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from khuyencong.content.sources_page import PAGE as SOURCES_PAGE
 from khuyencong.core import escape
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import EditionPaths
@@ -99,8 +100,21 @@ def edition_time(edition: Edition) -> str:
 
 def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = None) -> None:
     """Copy the hand-written pages, the TOC (or write `toc`, a period edition's) and the
-    catalogues; write the edition's config."""
-    shutil.copytree(project / "book", staging / "book", dirs_exist_ok=True)
+    catalogues; write the edition's config.
+
+    A page is copied only when its bytes differ, with the date of the copy, so Sphinx reads
+    again the pages that changed and only those; the generated sources page is not copied
+    over once written (`write_sources_page` rewrites it when the data change)."""
+    generated = project / SOURCES_PAGE
+    shutil.copytree(
+        project / "book",
+        staging / "book",
+        dirs_exist_ok=True,
+        copy_function=_copy_if_changed,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder, n) == generated and (staging / SOURCES_PAGE).exists()
+        ],
+    )
     if toc is None:
         shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
     else:
@@ -111,6 +125,12 @@ def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = N
         compile_catalogues(staging / "locale")
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (staging / "_config.yml").write_text(text, encoding="utf-8")
+
+
+def _copy_if_changed(source: str, target: str) -> str:
+    if not Path(target).is_file() or Path(target).read_bytes() != Path(source).read_bytes():
+        shutil.copyfile(source, target)
+    return target
 
 
 def compile_catalogues(locale_dir: Path) -> list[Path]:
