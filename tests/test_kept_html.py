@@ -240,3 +240,62 @@ def test_the_editions_extension_loads_the_kept_output():
 )
 def test_index_entries_as_the_search_index_derives_them(entries, expected):
     assert kept_html.index_entries(entries) == expected
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def replace_row(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_an_edition_rebuilt_in_its_kept_folder_is_the_edition_built_from_scratch(
+    tmp_path, monkeypatch
+):
+    """Sơn La 2025, HTML. One result row changed: only its chapter's page (and the root page,
+    which Sphinx always writes) is written again. The year's disbursed funding changed too
+    (the funding chart of "Kết quả đạt được" is another image): the published folder is the
+    same files, byte for byte, as a build from scratch into another folder. The data put
+    back: the first build's bytes again."""
+    from khuyencong.core.request import BuildRequest, ProjectPaths
+    from khuyencong.pipeline.build import build_edition
+
+    for var in ("SOURCE_DATE_EPOCH", "FORCE_SOURCE_DATE", "KHUYENCONG_ISSUE_DATE"):
+        monkeypatch.delenv(var, raising=False)
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT / "data", data)
+    request = BuildRequest.of("son-la", 2025, jobs=2, fmt="html")
+
+    def build_in(folder: str) -> dict[str, bytes]:
+        where = ProjectPaths.resolve(PROJECT, data_dir=data, out_root=tmp_path / folder)
+        return files(build_edition(request, where, say=lambda s: None))
+
+    first = build_in("kept")
+    html = tmp_path / "kept" / "staging" / "son-la" / "2025" / "_build" / "html"
+    pages = sorted(  # the documents' pages (index.html and search.html are written each time)
+        p.relative_to(html).as_posix()
+        for d in ("book", "notebooks")
+        for p in html.glob(f"{d}/*.html")
+    )
+    before = {p: (html / p).stat().st_mtime_ns for p in pages}
+    row = "son-la,2025,2025,may-moc-thiet-bi,local,2,cơ sở,"  # 2 establishments → 3
+    replace_row(data / "results.csv", row, row.replace(",2,", ",3,"))
+    build_in("kept")
+    written = sorted(p for p in pages if (html / p).stat().st_mtime_ns != before[p])
+    assert len(pages) == 15  # 6 pages of book/, 9 chapters
+    assert written == ["notebooks/bao-cao.html", "notebooks/ket-qua.html"]  # root, results
+    funding = "son-la,2025,local,1905,1605,6,"  # disbursed 1.605 → 1.500 million đồng
+    replace_row(data / "funding.csv", funding, funding.replace(",1605,", ",1500,"))
+    changed = build_in("kept")
+    images = {n for n in changed if n.startswith("_images/")}
+    assert images != {n for n in first if n.startswith("_images/")}  # the chart's new PNG
+    assert len(images) == len({n for n in first if n.startswith("_images/")})  # old one gone
+    scratch = build_in("scratch")
+    assert sorted(changed) == sorted(scratch)
+    assert [n for n in changed if changed[n] != scratch[n]] == []
+    shutil.rmtree(data)
+    shutil.copytree(PROJECT / "data", data)  # the data put back
+    assert build_in("kept") == first
