@@ -299,3 +299,28 @@ def test_an_edition_rebuilt_in_its_kept_folder_is_the_edition_built_from_scratch
     shutil.rmtree(data)
     shutil.copytree(PROJECT / "data", data)  # the data put back
     assert build_in("kept") == first
+
+
+def test_staging_rewrites_only_the_pages_that_changed(tmp_path):
+    """Sphinx reads again a page whose file is newer than its last reading: a page is staged
+    only when its bytes differ (then dated now, even when the project's copy is older), and
+    the generated sources page is not overwritten by the project's placeholder."""
+    from khuyencong.outputs.book import stage_pages
+
+    project, staging = tmp_path / "project", tmp_path / "staging"
+    (project / "book").mkdir(parents=True)
+    (project / "book" / "intro.md").write_text("# A\n", encoding="utf-8")
+    (project / "book" / "sources.md").write_text("# Placeholder\n", encoding="utf-8")
+    (project / "_toc.yml").write_text("root: book/intro\n", encoding="utf-8")
+    stage_pages(project, staging, {"title": "T"})
+    intro, sources = staging / "book" / "intro.md", staging / "book" / "sources.md"
+    sources.write_text("# Generated\n", encoding="utf-8")  # as write_sources_page does
+    for page in (intro, sources):
+        os.utime(page, ns=(10**9, 10**9))  # 1970-01-01 00:00:01
+    stage_pages(project, staging, {"title": "T"})
+    assert [p.stat().st_mtime_ns for p in (intro, sources)] == [10**9, 10**9]
+    assert sources.read_text(encoding="utf-8") == "# Generated\n"
+    (project / "book" / "intro.md").write_text("# B\n", encoding="utf-8")
+    os.utime(project / "book" / "intro.md", ns=(0, 0))  # older than the staged copy
+    stage_pages(project, staging, {"title": "T"})
+    assert intro.read_text(encoding="utf-8") == "# B\n" and intro.stat().st_mtime_ns > 10**9
