@@ -324,3 +324,49 @@ def test_staging_rewrites_only_the_pages_that_changed(tmp_path):
     os.utime(project / "book" / "intro.md", ns=(0, 0))  # older than the staged copy
     stage_pages(project, staging, {"title": "T"})
     assert intro.read_text(encoding="utf-8") == "# B\n" and intro.stat().st_mtime_ns > 10**9
+
+
+CATEGORIES = """
+import json, sys
+from pathlib import Path
+from jupyter_book.config import get_final_config
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+st = Path(sys.argv[1])
+toc = {"external_toc_path": str(st / "_toc.yml"), "latex_individualpages": False}
+conf, _ = get_final_config(user_yaml=st / "_config.yml", cli_config=toc, sourcedir=st)
+with patch_docutils(st), docutils_namespace():
+    app = Sphinx(st, None, st / "_out", st / "_doctrees", "html", confoverrides=conf,
+                 status=None, warning=None)
+    kinds = {c.name: c.rebuild for c in app.config}
+print(json.dumps({k: kinds.get(k) for k in conf}))
+"""
+
+
+@pytest.mark.slow  # starts Sphinx in another process (its catalogues are global to a process)
+def test_every_setting_of_an_editions_config_rewrites_the_pages_when_it_changes(tmp_path):
+    """A setting of kind `env` makes Sphinx read every page again, one of kind `html` write
+    every page again (`.buildinfo`); any other kind would leave the kept pages as they were.
+    Only the printed book's `latex_*` settings are of another kind, and no page shows them."""
+    import json
+    import subprocess
+    import sys
+
+    from khuyencong.core.request import BuildRequest
+    from khuyencong.outputs.book import edition_config, stage_pages
+
+    edition = BuildRequest.of("son-la", 2025).edition
+    staging = tmp_path / "staging"
+    config = edition_config(PROJECT, edition, "Sơn La", "UBND TỈNH SƠN LA", "SỞ CÔNG THƯƠNG")
+    config["sphinx"]["config"]["html_baseurl"] = "https://example.org/khuyen-cong/"
+    stage_pages(PROJECT, staging, config)
+    out = subprocess.run(
+        [sys.executable, "-c", CATEGORIES, str(staging)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    kinds = json.loads(out.stdout.strip().splitlines()[-1])
+    assert kinds["html_context"] == kinds["html_title"] == kinds["html_baseurl"] == "html"
+    assert kinds["kc_report_pdf"] == kinds["author"] == "env"
+    other = {k: v for k, v in kinds.items() if v not in ("env", "html")}
+    assert other.pop("extensions") is None  # compared by Sphinx itself: a new environment
+    assert sorted(k for k in other if not k.startswith("latex_")) == []
