@@ -13,7 +13,7 @@ how each is avoided (loaded by `khuyencong.outputs.sphinx_ext`, HTML builder onl
   pages written), leaves no mark in the doctree folder: the next build starts from an empty
   output folder, as does one whose configuration or extensions changed;
 - every file that is not a page kept as it is (the search index, static files, images and
-  copied sources aside, which are reconciled below) is removed when writing starts, so
+  copied sources aside: see `KEPT_FOLDERS`) is removed when writing starts, so
   `index.html`, `search.html`, `objects.inv`, downloads and whatever else the folder holds
   (the report files the pipeline adds) are written by this build only;
 - the navigation: every page shows the titles and sections of the others (sidebar, previous
@@ -41,7 +41,10 @@ from sphinx.util.index_entries import split_index_msg
 import khuyencong
 
 MARK = "khuyencong-html-complete"  # in the doctree folder: the output folder is complete
-KEPT_FOLDERS = ("_images", "_sources", "_static")  # reconciled by `sweep` or rewritten whole
+# Kept when writing starts: images and copied sources are reconciled after the build
+# (`expected_files`); Sphinx copies every static file at each build, and a file could be left
+# over only if the static files' sources changed, which changes `kc_html_inputs` (folder emptied).
+KEPT_FOLDERS = ("_images", "_sources", "_static")
 SEARCH_INDEX = "searchindex.js"  # Sphinx loads it to keep the words of pages not rewritten
 
 
