@@ -49,9 +49,12 @@ def sources_markdown(data) -> str:
     return "\n".join([INTRO, "## Danh mục nguồn", "", *rows, "", NOTES])
 
 
+PAGE = Path("book", "sources.md")  # in the staging folder; the project's copy is a placeholder
+
+
 def write_sources_page(data, staging: Path) -> Path:
     """Write the generated page over the staged `book/sources.md` (only when it changes)."""
-    target = staging / "book" / "sources.md"
+    target = staging / PAGE
     text = sources_markdown(data)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)

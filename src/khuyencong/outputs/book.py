@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from khuyencong.content.sources_page import PAGE as SOURCES_PAGE
 from khuyencong.core import escape
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import EditionPaths
@@ -99,8 +100,21 @@ def edition_time(edition: Edition) -> str:
 
 def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = None) -> None:
     """Copy the hand-written pages, the TOC (or write `toc`, a period edition's) and the
-    catalogues; write the edition's config."""
-    shutil.copytree(project / "book", staging / "book", dirs_exist_ok=True)
+    catalogues; write the edition's config.
+
+    A page is copied only when its bytes differ, with the date of the copy, so Sphinx reads
+    again the pages that changed and only those; the generated sources page is not copied
+    over once written (`write_sources_page` rewrites it when the data change)."""
+    generated = project / SOURCES_PAGE
+    shutil.copytree(
+        project / "book",
+        staging / "book",
+        dirs_exist_ok=True,
+        copy_function=_copy_if_changed,
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder, n) == generated and (staging / SOURCES_PAGE).exists()
+        ],
+    )
     if toc is None:
         shutil.copy2(project / "_toc.yml", staging / "_toc.yml")
     else:
@@ -111,6 +125,12 @@ def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = N
         compile_catalogues(staging / "locale")
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (staging / "_config.yml").write_text(text, encoding="utf-8")
+
+
+def _copy_if_changed(source: str, target: str) -> str:
+    if not Path(target).is_file() or Path(target).read_bytes() != Path(source).read_bytes():
+        shutil.copyfile(source, target)
+    return target
 
 
 def compile_catalogues(locale_dir: Path) -> list[Path]:
@@ -261,11 +281,11 @@ def complete_redirect(site: Path) -> None:
 
 
 def web_site(staging: Path) -> Path:
-    """The HTML builder's site, written afresh: Sphinx keeps its environment (unchanged pages
-    are not read again) but not its output, so every page, the search index and the
-    images are written from this build only (no word, image or page left from an earlier
-    build: reverting the data gives back the earlier bytes)."""
-    shutil.rmtree(staging / "_build" / "html", ignore_errors=True)
+    """The HTML builder's site. Sphinx keeps its environment and its output between builds, so
+    only the pages whose source changed are read and written again; the output is the same
+    bytes as a build from scratch of the staging folder (`khuyencong.outputs.kept_html`:
+    no word, image or page left from an earlier build, so reverting the data gives back the
+    earlier bytes)."""
     site = jupyter_book(staging, "html")
     complete_redirect(site)
     return site

@@ -11,7 +11,9 @@ For the LaTeX builder only, it gives the printed book its structure:
 - typeset every table as a `longtable` (breaks across pages, header repeated) in smaller
   type, with column widths from the content when the author gave none.
 
-For every builder it makes `locale_dirs` absolute and drops repeated inline scripts. The
+For every builder it makes `locale_dirs` absolute and drops repeated inline scripts; for the
+HTML builder it loads `khuyencong.outputs.kept_html` (the output folder kept between builds,
+the same bytes as a build from scratch). The
 project's Vietnamese catalogues (`locale/`) are registered by `khuyencong.outputs.catalogue`,
 which loads before the theme so that its wording wins.
 """
@@ -231,6 +233,7 @@ def _mystnb_css_before_pages(app) -> None:
 
 
 def setup(app):
+    app.setup_extension("khuyencong.outputs.kept_html")
     app.add_config_value("kc_report_pdf", "", "env", [str])
     app.add_config_value("kc_latex_omit", TECHNICAL_PARTS, "env", [list])
     app.add_post_transform(PrintedBookStructure)

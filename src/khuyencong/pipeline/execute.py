@@ -27,6 +27,7 @@ from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.timing import timed
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 from khuyencong.inputs.locate import data_rows
+from khuyencong.outputs.prune import prune_notebook
 from khuyencong.pipeline.reproducible import strip_notebook
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
@@ -76,7 +77,10 @@ def _start_worker(warm: bool) -> None:
 def execute_one(
     template: Path, output: Path, parameters: dict, warm: bool = False, env: dict | None = None
 ) -> Path:
-    """Execute one template into `output`; raise NotebookExecutionError with the cell's message."""
+    """Execute one template into `output`; raise NotebookExecutionError with the cell's message.
+
+    The chapter runs into a file beside `output`, which it replaces, pruned (`prune_notebook`),
+    only if its bytes changed: Sphinx reads and writes again only the pages whose chapter did."""
     output.parent.mkdir(parents=True, exist_ok=True)
     engine = {}
     if warm:
@@ -86,21 +90,25 @@ def execute_one(
         engine = {"engine_name": kernels.ENGINE}
     else:
         os.environ.update(env or {})
+    run = output.with_name(f".{output.stem}.run.ipynb")
     try:
         pm.execute_notebook(
             str(template),
-            str(output),
+            str(run),
             parameters=parameters,
             kernel_name="python3",
             progress_bar=False,
             cwd=str(template.parent),
             **engine,
         )
+        nb = nbformat.read(run, as_version=4)
+        nbformat.write(strip_notebook(drop_timings(hide_parameter_cells(nb))), run)
+        prune_notebook(run)
+        return copy_if_changed(run, output)
     except pm.PapermillExecutionError as exc:
         raise failed_chapter(template.stem, exc, Path(parameters["data_dir"])) from None
-    nb = nbformat.read(output, as_version=4)
-    nbformat.write(strip_notebook(drop_timings(hide_parameter_cells(nb))), output)
-    return output
+    finally:
+        run.unlink(missing_ok=True)
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
