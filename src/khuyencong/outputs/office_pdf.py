@@ -58,7 +58,16 @@ def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
     """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (the issue date, never the
     build date), undated when `when` is None.
 
-    `profile` is LibreOffice's user installation; its home folder is `<profile>-home`."""
+    `profile` is LibreOffice's user installation; its home folder is `<profile>-home`.
+    One LibreOffice started for this file; office_warm.print_pdf shares one per command."""
+    pdf = one_shot(docx, outdir, profile)
+    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
+    return pdf
+
+
+def one_shot(docx: Path, outdir: Path, profile: Path) -> Path:
+    """`<outdir>/<docx stem>.pdf` as LibreOffice writes it (not yet stabilised), by one
+    `soffice --convert-to` started for it."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile.mkdir(parents=True, exist_ok=True)
     env = contained_env(profile.with_name(profile.name + "-home"))
@@ -75,12 +84,12 @@ def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
         str(outdir),
         str(docx),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     pdf = outdir / f"{docx.stem}.pdf"
+    pdf.unlink(missing_ok=True)  # not mistaken for this conversion's when it fails
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     if proc.returncode != 0 or not pdf.is_file():
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(không có thông báo)"]
-        raise RenderError(f"LibreOffice không in được báo cáo ra PDF: {detail[0]}")
-    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
+        raise RenderError(f"LibreOffice không in được báo cáo {docx.name} ra PDF: {detail[0]}")
     return pdf
 
 

@@ -25,6 +25,7 @@ from khuyencong.inputs.dataset import Dataset, validated
 from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
+from khuyencong.outputs.office_warm import warm_up
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
 from khuyencong.outputs.word import check_report_template
@@ -82,6 +83,7 @@ def execute_edition(
         data = checked_data(request, paths)
         warn_rules(data, request, say)
         check_report_template(paths.data_dir, request.edition.province)  # before rendering
+        warm_up()  # the command's LibreOffice listener starts while the chapters run
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)
