@@ -27,7 +27,7 @@ from test_report import soffice_or_skip
 from khuyencong.content.report.period import edition_report
 from khuyencong.core.edition import Edition, Period
 from khuyencong.errors import RenderError
-from khuyencong.outputs import office_bridge, office_warm
+from khuyencong.outputs import office_bridge, office_pdf, office_warm
 from khuyencong.outputs.office_pdf import convert
 from khuyencong.outputs.office_warm import (
     OfficeConverter,
@@ -35,7 +35,6 @@ from khuyencong.outputs.office_warm import (
     has_comments,
     listener_command,
     office_session,
-    print_pdf,
     warm_up,
     without_comments,
 )
@@ -138,14 +137,15 @@ def one_shot_calls(monkeypatch) -> list[Path]:
         pdf.write_bytes(b"%PDF-1.7 stand-in")
         return pdf
 
-    monkeypatch.setattr(office_warm, "one_shot", fake)
+    monkeypatch.setattr(office_pdf, "one_shot", fake)
     return calls
 
 
 def test_without_a_session_the_report_is_printed_one_shot(tmp_path, one_shot_calls):
     warm_up()  # no session: nothing starts
+    assert office_pdf.WARM is None
     docx = tmp_path / "a.docx"
-    pdf = print_pdf(docx, tmp_path / "pdf", tmp_path / "profile", None)
+    pdf = convert(docx, tmp_path / "pdf", tmp_path / "profile", None)
     assert one_shot_calls == [docx] and pdf == tmp_path / "pdf" / "a.pdf"
 
 
@@ -156,7 +156,7 @@ def test_a_python_without_uno_falls_back_to_one_shot_with_one_note(tmp_path, one
     with converter:
         monkey_session(converter)
         for name in ("a", "b"):
-            print_pdf(tmp_path / f"{name}.docx", tmp_path / "pdf", tmp_path / "profile", None)
+            convert(tmp_path / f"{name}.docx", tmp_path / "pdf", tmp_path / "profile", None)
     assert [p.name for p in one_shot_calls] == ["a.docx", "b.docx"]
     assert converter.unusable is not None and "python3-uno" in converter.unusable
     assert len(said) == 1 and said[0].strip().startswith("Ghi chú: in báo cáo ra PDF")
@@ -185,20 +185,20 @@ def test_when_every_profile_is_in_use_the_command_falls_back(tmp_path, monkeypat
 
 
 def monkey_session(converter: OfficeConverter) -> None:
-    office_warm._CURRENT = converter
+    office_warm._CURRENT, office_pdf.WARM = converter, converter.convert
 
 
 @pytest.fixture(autouse=True)
 def _no_session_left():
     yield
-    office_warm._CURRENT = None
+    office_warm._CURRENT = office_pdf.WARM = None
 
 
 def test_a_session_is_the_current_converter_only_inside(tmp_path):
     with office_session(tmp_path / "_build") as converter:
-        assert office_warm._CURRENT is converter
+        assert office_warm._CURRENT is converter and converter.convert == office_pdf.WARM
         assert converter.root == tmp_path / "_build" / "office"
-    assert office_warm._CURRENT is None
+    assert office_warm._CURRENT is None and office_pdf.WARM is None
     assert converter._started is None  # nothing was started: no report was printed
 
 
@@ -238,10 +238,10 @@ def test_the_warm_pdf_is_the_one_shot_pdf_byte_for_byte(reports, tmp_path):
     uno_or_skip()
     docx = reports[0]
     assert has_comments(docx)  # the listener prints its comment-free copy
-    alone = convert(docx, tmp_path / "one-shot", tmp_path / "profile", None)
+    alone = convert(docx, tmp_path / "one-shot", tmp_path / "profile", None)  # no session
     with office_session(tmp_path / "_build") as converter:
         warm_up()
-        warm = print_pdf(docx, tmp_path / "warm", tmp_path / "unused", None)
+        warm = convert(docx, tmp_path / "warm", tmp_path / "unused", None)
         assert converter.unusable is None
     assert warm.read_bytes() == alone.read_bytes()
     assert not (tmp_path / "unused").exists()  # the one-shot profile was never needed
@@ -252,10 +252,10 @@ def test_the_warm_pdf_is_the_one_shot_pdf_byte_for_byte(reports, tmp_path):
 def test_reports_through_one_listener_are_each_as_alone(reports, tmp_path):
     uno_or_skip()
     with office_session(tmp_path / "_build"):
-        together = [print_pdf(d, tmp_path / "together", tmp_path / "p", None) for d in reports]
+        together = [convert(d, tmp_path / "together", tmp_path / "p", None) for d in reports]
     for i, docx in enumerate(reports):
         with office_session(tmp_path / f"_build-{i}"):
-            alone = print_pdf(docx, tmp_path / f"alone-{i}", tmp_path / "p", None)
+            alone = convert(docx, tmp_path / f"alone-{i}", tmp_path / "p", None)
         assert together[i].read_bytes() == alone.read_bytes(), docx.name
     assert together[0].read_bytes() != together[1].read_bytes()
 
@@ -268,12 +268,12 @@ def test_a_corrupt_file_is_a_vietnamese_error_and_nothing_is_left_running(report
     with office_session(tmp_path / "_build") as converter:
         warm_up()
         with pytest.raises(RenderError) as info:
-            print_pdf(corrupt, tmp_path / "pdf", tmp_path / "p", None)
+            convert(corrupt, tmp_path / "pdf", tmp_path / "p", None)
         assert str(info.value).startswith(
             "LibreOffice không in được báo cáo son-la-2025-bao-cao.docx ra PDF:"
         )
         assert converter.unusable is None  # the listener still serves the next report
-        good = print_pdf(reports[1], tmp_path / "pdf", tmp_path / "p", None)
+        good = convert(reports[1], tmp_path / "pdf", tmp_path / "p", None)
         assert good.read_bytes().startswith(b"%PDF")
         assert running(converter.pipe)  # the bridge and the listener, while the command runs
     assert running(converter.pipe) == [] and running(str(converter.profile)) == []

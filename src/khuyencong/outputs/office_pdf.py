@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -53,14 +54,23 @@ def contained_env(home: Path) -> dict[str, str]:
     return env
 
 
+# The command's LibreOffice listener, when it has one (set by office_warm.office_session):
+# `convert` prints through it (True) or, when it cannot (False), starts LibreOffice itself.
+WARM: Callable[[Path, Path], bool] | None = None
+
+
 @timed("LibreOffice")
 def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
     """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (the issue date, never the
     build date), undated when `when` is None.
 
-    `profile` is LibreOffice's user installation; its home folder is `<profile>-home`.
-    One LibreOffice started for this file; office_warm.print_pdf shares one per command."""
-    pdf = one_shot(docx, outdir, profile)
+    Through the command's listener (`WARM`) when there is one; else by one LibreOffice
+    started for this file, whose user installation is `profile` (its home `<profile>-home`)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    pdf = outdir / f"{docx.stem}.pdf"
+    warm = WARM
+    if warm is None or not warm(docx, pdf):
+        one_shot(docx, outdir, profile)
     pdf.write_bytes(stabilise(pdf.read_bytes(), when))
     return pdf
 

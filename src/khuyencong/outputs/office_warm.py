@@ -4,8 +4,8 @@ A one-shot `soffice --convert-to pdf` pays LibreOffice's start-up (about 1 s) fo
 report; a `publish` of many editions paid it once per edition. Here a command opens
 `office_session` once (the command line does, around `build` and `publish`); the pipeline
 calls `warm_up` as soon as it knows it will print a report, so the listener starts while
-the chapters run, and `print_pdf` (report_files.py) converts through it, waiting for it at
-the first report. At the end of the command, on an error or on Ctrl-C, the listener and its
+the chapters run, and office_pdf.convert prints every report through it, waiting for it at
+the first one. At the end of the command, on an error or on Ctrl-C, the listener and its
 bridge are shut down (`OfficeConverter.close`); if the command dies, the bridge sees its
 input end and terminates LibreOffice itself.
 
@@ -37,15 +37,13 @@ import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from khuyencong.core.timing import timed
 from khuyencong.errors import RenderError
-from khuyencong.outputs import office_bridge
-from khuyencong.outputs.office_pdf import contained_env, one_shot, soffice, stabilise
+from khuyencong.outputs import office_bridge, office_pdf
+from khuyencong.outputs.office_pdf import contained_env, soffice
 
 UNO_PYTHON = "/usr/bin/python3"  # the system Python, which Debian's python3-uno belongs to
 BRIDGE = Path(__file__).with_name("office_bridge.py")
@@ -317,14 +315,15 @@ _CURRENT: OfficeConverter | None = None
 @contextlib.contextmanager
 def office_session(out_root: Path, say: Callable[[str], None] = print) -> Iterator[OfficeConverter]:
     """The command's converter (nothing started until `warm_up` or the first report),
-    used by every `print_pdf` inside, closed at the end."""
+    used by every office_pdf.convert inside, closed at the end."""
     global _CURRENT
     converter = OfficeConverter(out_root / "office", say=say)
-    previous, _CURRENT = _CURRENT, converter
+    previous = _CURRENT, office_pdf.WARM
+    _CURRENT, office_pdf.WARM = converter, converter.convert
     try:
         yield converter
     finally:
-        _CURRENT = previous
+        _CURRENT, office_pdf.WARM = previous
         converter.close()
 
 
@@ -332,15 +331,3 @@ def warm_up() -> None:
     """Start the command's listener now (a no-op outside `office_session`)."""
     if _CURRENT is not None:
         _CURRENT.start()
-
-
-@timed("LibreOffice")
-def print_pdf(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
-    """`<outdir>/<docx stem>.pdf`, through the command's listener when there is one, else
-    the one-shot way (`profile` is then its LibreOffice profile); dated as office_pdf.convert."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    pdf = outdir / f"{docx.stem}.pdf"
-    if _CURRENT is None or not _CURRENT.convert(docx, pdf):
-        one_shot(docx, outdir, profile)
-    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
-    return pdf

@@ -9,18 +9,17 @@ from pathlib import Path
 
 from khuyencong.content.report.model import Report
 from khuyencong.core.edition import Edition
-from khuyencong.outputs.office_warm import print_pdf
+from khuyencong.outputs.office_pdf import convert
 from khuyencong.outputs.word import template_for, write_docx
 
 
 def make_report(report: Report, data_root: Path, edition: Edition, work: Path) -> list[Path]:
     """Write the edition's report (built once by the pipeline: the annual báo cáo or the
     tổng kết / sơ kết of a period) as a Word file and its PDF in `work` (LibreOffice profile
-    included, when the command has no listener: office_warm); the printed book opens on the
-    PDF's pages."""
+    included); the printed book opens on the PDF's pages."""
     work.mkdir(parents=True, exist_ok=True)
     docx = write_docx(report, work / edition.report_docx, template_for(data_root, edition.province))
-    pdf = print_pdf(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
+    pdf = convert(docx, work / "pdf", work / "libreoffice-profile", report.core_date)
     return [docx, pdf]
 
 

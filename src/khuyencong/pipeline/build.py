@@ -83,8 +83,8 @@ def execute_edition(
         data = checked_data(request, paths)
         warn_rules(data, request, say)
         check_report_template(paths.data_dir, request.edition.province)  # before rendering
-        warm_up()  # the command's LibreOffice listener starts while the chapters run
         report = stage_edition(request, paths, data)
+        warm_up()  # the command's LibreOffice listener starts while the chapters run
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)
     stamp = edition_stamp(paths.staging, request.fmt, templates)
