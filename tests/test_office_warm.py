@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from test_containment import INSTALLATION, tree_state
 from test_report import soffice_or_skip
 
 from khuyencong.content.report.period import edition_report
 from khuyencong.core.edition import Edition, Period
 from khuyencong.errors import RenderError
 from khuyencong.outputs import office_bridge, office_pdf, office_warm
-from khuyencong.outputs.office_pdf import convert
+from khuyencong.outputs.office_pdf import XDG, convert
 from khuyencong.outputs.office_warm import (
     OfficeConverter,
     bridge_command,
@@ -82,6 +83,7 @@ def test_the_bridge_runs_isolated_with_the_given_python():
     assert cmd == [
         "/usr/bin/python3",
         "-I",
+        "-B",
         str(SRC / "khuyencong" / "outputs" / "office_bridge.py"),
         "khuyencong-1-abc",
         "60",
@@ -322,3 +324,36 @@ def test_a_killed_command_leaves_no_libreoffice_behind(tmp_path):
     while running(pipe) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert running(pipe) == []  # the bridge saw its input end and terminated LibreOffice
+
+
+@pytest.mark.slow  # LibreOffice
+def test_the_listener_writes_nothing_outside_the_build_folder(reports, tmp_path, monkeypatch):
+    uno_or_skip()
+    uno_dir = subprocess.run(
+        [office_warm.UNO_PYTHON, "-I", "-c", "import uno; print(uno.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # A fresh, empty home for this process: anything LibreOffice put in $HOME or $XDG_* shows.
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var in XDG:
+        monkeypatch.setenv(var, str(home / var.lower()))
+    watched = [*INSTALLATION, Path(uno_dir).parent / "__pycache__"]  # uno's bytecode too
+    before = tree_state(watched)
+    with office_session(tmp_path / "_build"):
+        warm_up()
+        pdf = convert(reports[0], tmp_path / "_build" / "pdf", tmp_path / "_build" / "p", None)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert list(home.iterdir()) == []
+    assert tree_state(watched) == before
+    assert sorted(p.name for p in (tmp_path / "_build").iterdir()) == ["office", "pdf"]
+    office = tmp_path / "_build" / "office"
+    assert sorted(p.name for p in office.iterdir()) == [
+        "profile-0",
+        "profile-0-home",
+        "profile-0.lock",
+    ]
+    assert (office / "profile-0" / "user").is_dir()

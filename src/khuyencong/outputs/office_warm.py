@@ -71,8 +71,9 @@ def listener_command(exe: str, profile: Path, pipe: str) -> list[str]:
 
 
 def bridge_command(python: str, pipe: str, wait: float = START_WAIT) -> list[str]:
-    """The bridge's command line: isolated (-I: no PYTHON* variables, no user site)."""
-    return [python, "-I", str(BRIDGE), pipe, f"{wait:g}"]
+    """The bridge's command line: isolated (-I: no PYTHON* variables, no user site), writing
+    no bytecode (-B: nothing beside the system's Python modules)."""
+    return [python, "-I", "-B", str(BRIDGE), pipe, f"{wait:g}"]
 
 
 def has_comments(docx: Path) -> bool:
