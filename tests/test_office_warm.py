@@ -36,6 +36,7 @@ from khuyencong.outputs.office_warm import (
     has_comments,
     listener_command,
     office_session,
+    printable,
     warm_up,
     without_comments,
 )
@@ -122,6 +123,15 @@ def test_a_copy_without_comments_keeps_the_text(tmp_path):
 def test_a_file_that_is_no_word_file_has_no_comments(tmp_path):
     (tmp_path / "hong.docx").write_bytes(b"khong phai zip")
     assert not has_comments(tmp_path / "hong.docx")
+    assert printable(tmp_path / "hong.docx", tmp_path / "in") == tmp_path / "hong.docx"
+
+
+def test_only_a_file_with_comments_is_copied(tmp_path):
+    plain = tmp_path / "plain.docx"
+    Document().save(str(plain))
+    assert printable(plain, tmp_path / "in") == plain and not (tmp_path / "in").exists()
+    commented = commented_docx(tmp_path / "bao-cao.docx")
+    assert printable(commented, tmp_path / "in") == tmp_path / "in" / "bao-cao.docx"
 
 
 # --- the one-shot fallback ---------------------------------------------------------------------
@@ -184,6 +194,16 @@ def test_when_every_profile_is_in_use_the_command_falls_back(tmp_path, monkeypat
     third = OfficeConverter(tmp_path / "office", python=sys.executable, say=lambda s: None)
     assert third._take_slot() == tmp_path / "office" / "profile-0"  # released by close
     third.close()
+
+
+def test_an_interruption_while_starting_reaches_the_waiting_thread(tmp_path, monkeypatch):
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(OfficeConverter, "_try_launch", interrupted)
+    converter = OfficeConverter(tmp_path / "office", say=lambda s: None)
+    with converter, pytest.raises(KeyboardInterrupt):
+        converter.ready()
 
 
 def monkey_session(converter: OfficeConverter) -> None:

@@ -108,6 +108,18 @@ def without_comments(docx: Path, folder: Path) -> Path:
     return copy
 
 
+def printable(docx: Path, folder: Path) -> Path:
+    """What the listener prints: `docx`, or its copy without comments when it has some
+    (a file python-docx cannot read goes as it is: LibreOffice says what is wrong)."""
+    if not has_comments(docx):
+        return docx
+    try:
+        return without_comments(docx, folder)
+    except Exception:  # noqa: BLE001 - LibreOffice reports the file's problem itself
+        shutil.rmtree(folder, ignore_errors=True)
+        return docx
+
+
 class OfficeConverter:
     """The command's listener and bridge, started once (`start`, in the background),
     shared by every conversion (serialised), stopped by `close`."""
@@ -122,6 +134,7 @@ class OfficeConverter:
         self._procs = threading.Lock()  # starting and closing
         self._closed = False
         self._started: threading.Thread | None = None
+        self._raised: BaseException | None = None
         self._slot: FileLock | None = None
         self._profile: Path | None = None
         self._bridge: subprocess.Popen[bytes] | None = None
@@ -152,6 +165,8 @@ class OfficeConverter:
             self.unusable = self._try_launch()
         except Exception as exc:  # noqa: BLE001 - any failure means the one-shot way
             self.unusable = f"LibreOffice chạy nền không khởi động được: {exc}"
+        except BaseException as exc:  # raised again in the thread that waits (`ready`)
+            self.unusable, self._raised = "dừng giữa chừng", exc
         if self.unusable is not None:
             self._stop()
 
@@ -215,6 +230,8 @@ class OfficeConverter:
         self.start()
         if self._started is not None:
             self._started.join()
+        if self._raised is not None:
+            raise self._raised
         return self.unusable is None and not self._closed
 
     def convert(self, docx: Path, pdf: Path) -> bool:
@@ -224,9 +241,7 @@ class OfficeConverter:
             if not self.ready():
                 self._note()
                 return False
-            source = docx
-            if has_comments(docx):
-                source = without_comments(docx, pdf.parent / f".{pdf.stem}-in")
+            source = printable(docx, pdf.parent / f".{pdf.stem}-in")
             request = office_bridge.encode_request(str(source.resolve()), str(pdf.resolve()))
             pdf.unlink(missing_ok=True)  # not mistaken for this conversion's when it fails
             try:
@@ -268,8 +283,8 @@ class OfficeConverter:
 
     def _stop(self) -> None:
         with self._procs:
-            bridge, office = self._bridge, self._office
-            self._bridge = self._office = None
+            bridge, office, slot = self._bridge, self._office, self._slot
+            self._bridge = self._office = self._slot = None
         if bridge is not None:
             with contextlib.suppress(OSError, ValueError):
                 assert bridge.stdin is not None
@@ -278,9 +293,8 @@ class OfficeConverter:
             _end(bridge, STOP_WAIT)
         if office is not None:
             _end(office, STOP_WAIT)
-        if self._slot is not None:
-            self._slot.release()
-            self._slot = None
+        if slot is not None:  # the profile is free once its LibreOffice has ended
+            slot.release()
 
 
 def _spawn(cmd: list[str], env: dict[str, str], pipes: bool = False) -> subprocess.Popen[bytes]:
