@@ -377,3 +377,31 @@ def test_the_listener_writes_nothing_outside_the_build_folder(reports, tmp_path,
         "profile-0.lock",
     ]
     assert (office / "profile-0" / "user").is_dir()
+
+
+# --- the commands open one session each --------------------------------------------------------
+
+
+def test_build_and_publish_print_through_one_session(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import khuyencong.pipeline.build as build_mod
+    import khuyencong.pipeline.site as site_mod
+    from khuyencong.cli.commands import main
+
+    seen: list[object] = []
+
+    def during(*args, **kwargs):
+        seen.append(office_pdf.WARM)
+        return tmp_path / "site"
+
+    monkeypatch.setattr(build_mod, "build_edition", during)
+    monkeypatch.setattr(site_mod, "publish_all", during)
+    monkeypatch.setattr("khuyencong.pipeline.fastpath.published_unchanged", lambda *a, **k: None)
+    monkeypatch.chdir(SRC.parent)
+    out = ["--out", str(tmp_path / "_build")]
+    assert CliRunner().invoke(main, ["build", "--year", "2025", *out]).exit_code == 0
+    assert CliRunner().invoke(main, ["publish", *out]).exit_code == 0
+    assert len(seen) == 2 and all(getattr(w, "__self__", None) is not None for w in seen)
+    assert seen[0].__self__.root == tmp_path / "_build" / "office"  # type: ignore[union-attr]
+    assert office_pdf.WARM is None  # closed with the command
