@@ -405,3 +405,20 @@ def test_build_and_publish_print_through_one_session(tmp_path, monkeypatch):
     assert len(seen) == 2 and all(getattr(w, "__self__", None) is not None for w in seen)
     assert seen[0].__self__.root == tmp_path / "_build" / "office"  # type: ignore[union-attr]
     assert office_pdf.WARM is None  # closed with the command
+
+
+@pytest.mark.slow  # LibreOffice, warm then one-shot
+def test_a_listener_that_died_gives_way_to_the_one_shot_way(reports, tmp_path):
+    uno_or_skip()
+    said: list[str] = []
+    with office_session(tmp_path / "_build", say=said.append) as converter:
+        assert converter.ready()
+        first = convert(reports[1], tmp_path / "warm", tmp_path / "p", None)
+        for line in running(f"soffice.bin.*{converter.pipe}"):
+            os.kill(int(line.split()[0]), signal.SIGKILL)  # LibreOffice crashes
+        again = convert(reports[1], tmp_path / "after", tmp_path / "p", None)
+        assert (tmp_path / "p").is_dir()  # printed by a LibreOffice of its own
+        assert converter.unusable and "đã dừng" in converter.unusable
+    assert again.read_bytes() == first.read_bytes()
+    assert len(said) == 1 and "LibreOffice chạy nền đã dừng" in said[0]
+    assert running(converter.pipe) == []

@@ -57,9 +57,16 @@ def decode_answer(line: str) -> tuple[bool, str, bool]:
     return answer["ok"], str(answer.get("error", "")), answer.get("lost") is True
 
 
-def lost_connection(exc: Exception) -> bool:
-    """Whether an exception says LibreOffice itself is gone (crashed, or terminated)."""
-    return type(exc).__name__ == "DisposedException" or "disposed" in str(exc)
+def lost_connection(exc: Exception, desktop: Any) -> bool:
+    """Whether LibreOffice itself is gone (crashed, or terminated) after `exc`: the exception
+    says so, or the listener no longer answers a call."""
+    if type(exc).__name__ == "DisposedException" or "disposed" in str(exc):
+        return True
+    try:
+        desktop.getFrames()
+    except Exception:  # noqa: BLE001 - whatever the bridge raises, the listener is gone
+        return True
+    return False
 
 
 def say(line: str) -> None:
@@ -120,8 +127,9 @@ def serve(uno: Any, desktop: Any) -> None:
             print_pdf(uno, desktop, request["docx"], request["pdf"])
         except Exception as exc:  # noqa: BLE001 - answered, the next request is served
             message = (getattr(exc, "Message", "") or str(exc)).strip() or type(exc).__name__
-            say(encode_answer(message.splitlines()[0], lost=lost_connection(exc)))
-            if lost_connection(exc):
+            lost = lost_connection(exc, desktop)
+            say(encode_answer(message.splitlines()[0], lost=lost))
+            if lost:
                 return
         else:
             say(encode_answer())

@@ -254,7 +254,7 @@ class OfficeConverter:
                     shutil.rmtree(source.parent, ignore_errors=True)
             if ok:
                 return True
-            if lost:
+            if lost or self._office is None or self._office.poll() is not None:
                 self.unusable = f"LibreOffice chạy nền đã dừng: {error}"
                 self._stop()
                 self._note()
