@@ -422,3 +422,31 @@ def test_a_listener_that_died_gives_way_to_the_one_shot_way(reports, tmp_path):
     assert again.read_bytes() == first.read_bytes()
     assert len(said) == 1 and "LibreOffice chạy nền đã dừng" in said[0]
     assert running(converter.pipe) == []
+
+
+def test_a_listener_that_exits_at_once_is_not_waited_for(tmp_path, monkeypatch, one_shot_calls):
+    uno_or_skip()  # the bridge itself runs: it waits for a listener that never comes
+    fake = tmp_path / "fake-office"
+    fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")  # as a second instance would
+    fake.chmod(0o755)
+    monkeypatch.setattr(office_warm, "soffice", lambda: str(fake))
+    said: list[str] = []
+    started = time.monotonic()
+    with office_session(tmp_path / "_build", say=said.append) as converter:
+        convert(tmp_path / "a.docx", tmp_path / "pdf", tmp_path / "p", None)
+    assert time.monotonic() - started < office_warm.START_WAIT / 4  # not the bridge's wait
+    assert one_shot_calls == [tmp_path / "a.docx"]
+    assert "LibreOffice đã thoát (mã 0)" in (converter.unusable or "") and len(said) == 1
+    assert running(converter.pipe) == []
+
+
+@pytest.mark.slow  # LibreOffice
+def test_a_command_ending_while_the_listener_starts_leaves_nothing(tmp_path):
+    uno_or_skip()
+    started = time.monotonic()
+    with office_session(tmp_path / "_build") as converter:
+        warm_up()
+        time.sleep(0.3)  # the bridge waits for LibreOffice, which is starting
+    assert time.monotonic() - started < office_warm.STOP_WAIT  # terminated, not waited for
+    time.sleep(0.5)  # the launching thread notices and ends too
+    assert running(converter.pipe) == [] and running(str(tmp_path / "_build")) == []

@@ -34,6 +34,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -135,6 +136,7 @@ class OfficeConverter:
         self._closed = False
         self._started: threading.Thread | None = None
         self._raised: BaseException | None = None
+        self._serving = False
         self._slot: FileLock | None = None
         self._profile: Path | None = None
         self._bridge: subprocess.Popen[bytes] | None = None
@@ -192,6 +194,7 @@ class OfficeConverter:
                 return "lệnh đã kết thúc"
             self._office = _spawn(listener_command(exe, profile, self.pipe), env)
         ok, error, _ = self._answer(START_WAIT + 10.0)
+        self._serving = ok  # the bridge now reads requests (and the request to quit)
         return None if ok else f"LibreOffice chạy nền không nhận kết nối: {error}"
 
     def _take_slot(self) -> Path | None:
@@ -215,12 +218,19 @@ class OfficeConverter:
         self._lines.put(None)  # the bridge ended
 
     def _answer(self, wait: float) -> tuple[bool, str, bool]:
-        """The bridge's next answer (ok, error, lost); lost when the bridge ended or said
-        nothing for `wait` seconds."""
-        try:
-            line = self._lines.get(timeout=wait)
-        except queue.Empty:
-            return False, f"không trả lời sau {wait:g} giây", True
+        """The bridge's next answer (ok, error, lost); lost when the bridge ended, the
+        listener exited, or nothing came for `wait` seconds."""
+        end = time.monotonic() + wait
+        while True:
+            try:
+                line = self._lines.get(timeout=min(0.2, max(0.0, end - time.monotonic())))
+                break
+            except queue.Empty:
+                office = self._office
+                if office is not None and office.poll() is not None:
+                    return False, f"LibreOffice đã thoát (mã {office.returncode})", True
+                if time.monotonic() >= end:
+                    return False, f"không trả lời sau {wait:g} giây", True
         if line is None:
             return False, "cầu nối UNO đã dừng", True
         return office_bridge.decode_answer(line.decode("utf-8", "replace"))
@@ -290,9 +300,13 @@ class OfficeConverter:
                 assert bridge.stdin is not None
                 bridge.stdin.write(office_bridge.encode_quit().encode("utf-8"))
                 bridge.stdin.close()  # the bridge asks LibreOffice to terminate, then ends
-            _end(bridge, STOP_WAIT)
+        # Not yet serving, the bridge reads nothing and LibreOffice was asked nothing: both
+        # are terminated at once.
+        wait = STOP_WAIT if self._serving else 0.0
+        if bridge is not None:
+            _end(bridge, wait)
         if office is not None:
-            _end(office, STOP_WAIT)
+            _end(office, wait)
         if slot is not None:  # the profile is free once its LibreOffice has ended
             slot.release()
 
