@@ -175,7 +175,7 @@ class OfficeConverter:
     def _try_launch(self) -> str | None:
         """Start both processes; the reason they cannot serve, or None when ready."""
         if not (os.path.isfile(self.python) and os.access(self.python, os.X_OK)):
-            return f"không có {self.python} (Python hệ thống có gói python3-uno)"
+            return f"không có {self.python}, Python hệ thống cần cho gói python3-uno"
         exe = soffice()
         profile = self._take_slot()
         if profile is None:
@@ -186,9 +186,9 @@ class OfficeConverter:
                 return "lệnh đã kết thúc"
             self._bridge = _spawn(bridge_command(self.python, self.pipe), env, pipes=True)
         threading.Thread(target=self._read, args=(self._bridge,), daemon=True).start()
-        ok, error, _ = self._answer(20.0)
+        ok, _, _ = self._answer(20.0)
         if not ok:
-            return f"Python hệ thống không nạp được uno (cài python3-uno): {error}"
+            return "Python hệ thống chưa có gói python3-uno; make system cài gói này"
         with self._procs:
             if self._closed:
                 return "lệnh đã kết thúc"
@@ -265,7 +265,7 @@ class OfficeConverter:
             if ok:
                 return True
             if lost or self._office is None or self._office.poll() is not None:
-                self.unusable = f"LibreOffice chạy nền đã dừng: {error}"
+                self.unusable = "LibreOffice chạy nền đã dừng giữa chừng"
                 self._stop()
                 self._note()
                 return False
