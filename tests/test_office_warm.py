@@ -280,6 +280,9 @@ def test_reports_through_one_listener_are_each_as_alone(reports, tmp_path):
             alone = convert(docx, tmp_path / f"alone-{i}", tmp_path / "p", None)
         assert together[i].read_bytes() == alone.read_bytes(), docx.name
     assert together[0].read_bytes() != together[1].read_bytes()
+    # Opened read-only: no LibreOffice lock file left anywhere.
+    assert [p for p in tmp_path.rglob(".~lock*")] == []
+    assert [p for p in reports[0].parent.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.slow  # LibreOffice

@@ -3,14 +3,14 @@ python3-uno), never imported by the package except for its pure helpers below.
 
 Standard library and `uno` only (the venv's Python cannot import `uno`). Usage:
 
-    python3 -I office_bridge.py <pipe name> <seconds to wait for the listener>
+    python3 -I -B office_bridge.py <pipe name> <seconds to wait for the listener>
 
 It says on its first line whether `uno` could be imported, then connects to the listener
 started with `--accept=pipe,name=<pipe name>;urp;StarOffice.ComponentContext` (retrying
 until it accepts) and says on a second line whether it could. Then it reads one request a
-line on stdin (`{"docx": …, "pdf": …}`), prints the Word file as PDF with the same filter as
-`soffice --convert-to pdf:writer_pdf_Export`, and answers one line (`{"ok": true}` or
-`{"ok": false, "error": …}`). `{"quit": true}` or the end of stdin (the command ended, or
+line on stdin (`{"docx": …, "pdf": …}`), prints the Word file as PDF as
+`soffice --convert-to pdf:writer_pdf_Export` does (same load and store arguments), and
+answers one line (`{"ok": true}` or `{"ok": false, "error": …}`). `{"quit": true}` or the end of stdin (the command ended, or
 died) asks LibreOffice to terminate, and the bridge ends.
 """
 
@@ -103,13 +103,19 @@ def properties(uno: Any, **values: Any) -> tuple:
 
 
 def print_pdf(uno: Any, desktop: Any, docx: str, pdf: str) -> None:
-    """Load `docx` hidden, store it as `pdf` with Writer's PDF export, close it."""
-    load = properties(uno, Hidden=True)
+    """Load `docx` and store it as `pdf` as `soffice --convert-to pdf:writer_pdf_Export`
+    does (hidden, read-only: no lock file beside it, in a view of its own), then close it."""
+    load = properties(uno, ReadOnly=True, OpenNewView=True, Hidden=True, Silent=True)
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, load)
     if doc is None:
         raise RuntimeError("LibreOffice không mở được tệp")
     try:
-        store = properties(uno, FilterName="writer_pdf_Export", Overwrite=True)
+        store = properties(
+            uno,
+            ConversionRequestOrigin="CommandLine",
+            Overwrite=True,
+            FilterName="writer_pdf_Export",
+        )
         doc.storeToURL(uno.systemPathToFileUrl(pdf), store)
     finally:
         doc.close(True)
