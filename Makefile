@@ -8,7 +8,7 @@ YEAR     ?= 2025
 # System packages: XeLaTeX and fonts for the PDF, poppler-utils and Chromium for the tests.
 SYSTEM_PKGS := texlive-xetex texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended texlive-lang-other latexmk fonts-texgyre fonts-liberation \
-	fonts-dejavu-core poppler-utils chromium libreoffice-writer-nogui
+	fonts-dejavu-core poppler-utils chromium libreoffice-writer-nogui python3-uno
 SYSTEM_CMDS := xelatex latexmk pdftotext pdfinfo pdffonts pdftoppm pdfimages chromium soffice
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

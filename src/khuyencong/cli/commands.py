@@ -115,9 +115,11 @@ def _request(
 
 
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:
+    from khuyencong.outputs.office_warm import office_session
     from khuyencong.pipeline.build import build_edition
 
-    return build_edition(request, where, say=click.echo)
+    with office_session(where.out_root, say=click.echo):  # one LibreOffice for the command
+        return build_edition(request, where, say=click.echo)
 
 
 def _unchanged(request: BuildRequest, where: ProjectPaths) -> Path | None:
@@ -375,6 +377,7 @@ def publish(
 ) -> None:
     """Dựng mọi ấn phẩm (tỉnh × năm) có dữ liệu và trang chủ liệt kê chúng."""
     from khuyencong.core.request import PublishRequest
+    from khuyencong.outputs.office_warm import office_session
     from khuyencong.pipeline.shards import parse_shard
     from khuyencong.pipeline.site import merge_shards, publish_all
 
@@ -385,5 +388,6 @@ def publish(
         part = parse_shard(shard) if shard else None
         options = {"fmt": fmt, "strict": strict, "jobs": jobs, "base_url": base_url}
         request = PublishRequest.of(editions, shard=part, **options)
-        home = publish_all(where, request, say=click.echo)
+        with office_session(where.out_root, say=click.echo):  # one LibreOffice for all
+            home = publish_all(where, request, say=click.echo)
     click.echo(f"Xong: {home}")

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -53,12 +54,30 @@ def contained_env(home: Path) -> dict[str, str]:
     return env
 
 
+# The command's LibreOffice listener, when it has one (set by office_warm.office_session):
+# `convert` prints through it (True) or, when it cannot (False), starts LibreOffice itself.
+WARM: Callable[[Path, Path], bool] | None = None
+
+
 @timed("LibreOffice")
 def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
     """`<outdir>/<docx stem>.pdf` from the Word file; dated `when` (the issue date, never the
     build date), undated when `when` is None.
 
-    `profile` is LibreOffice's user installation; its home folder is `<profile>-home`."""
+    Through the command's listener (`WARM`) when there is one; else by one LibreOffice
+    started for this file, whose user installation is `profile` (its home `<profile>-home`)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    pdf = outdir / f"{docx.stem}.pdf"
+    warm = WARM
+    if warm is None or not warm(docx, pdf):
+        one_shot(docx, outdir, profile)
+    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
+    return pdf
+
+
+def one_shot(docx: Path, outdir: Path, profile: Path) -> Path:
+    """`<outdir>/<docx stem>.pdf` as LibreOffice writes it (not yet stabilised), by one
+    `soffice --convert-to` started for it."""
     outdir.mkdir(parents=True, exist_ok=True)
     profile.mkdir(parents=True, exist_ok=True)
     env = contained_env(profile.with_name(profile.name + "-home"))
@@ -75,12 +94,12 @@ def convert(docx: Path, outdir: Path, profile: Path, when: date | None) -> Path:
         str(outdir),
         str(docx),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     pdf = outdir / f"{docx.stem}.pdf"
+    pdf.unlink(missing_ok=True)  # not mistaken for this conversion's when it fails
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
     if proc.returncode != 0 or not pdf.is_file():
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(không có thông báo)"]
-        raise RenderError(f"LibreOffice không in được báo cáo ra PDF: {detail[0]}")
-    pdf.write_bytes(stabilise(pdf.read_bytes(), when))
+        raise RenderError(f"LibreOffice không in được báo cáo {docx.name} ra PDF: {detail[0]}")
     return pdf
 
 
