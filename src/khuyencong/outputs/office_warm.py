@@ -2,10 +2,10 @@
 
 A one-shot `soffice --convert-to pdf` pays LibreOffice's start-up (about 1 s) for each
 report; a `publish` of many editions paid it once per edition. Here a command opens
-`office_session` once (the command line does, around `build` and `publish`); the pipeline
-calls `warm_up` as soon as it knows it will print a report, so the listener starts while
-the chapters run, and office_pdf.convert prints every report through it, waiting for it at
-the first one. At the end of the command, on an error or on Ctrl-C, the listener and its
+`office_session` once (the command line does, around `build` and `publish`);
+office_pdf.convert prints every report through its listener, started by the first report
+that needs printing (beside Sphinx; a report whose Word bytes did not change is not printed
+again, so a rebuild starts no LibreOffice), or earlier by `warm_up`. At the end of the command, on an error or on Ctrl-C, the listener and its
 bridge are shut down (`OfficeConverter.close`); if the command dies, the bridge sees its
 input end and terminates LibreOffice itself.
 

@@ -27,7 +27,6 @@ from khuyencong.inputs.snapshot import SNAPSHOTS_ENV
 from khuyencong.inputs.workbook.layout import EXPLANATION_HEADER
 from khuyencong.outputs import sphinx_run
 from khuyencong.outputs.book import edition_config, render_edition, stage_pages
-from khuyencong.outputs.office_warm import warm_up
 from khuyencong.outputs.prune import prune_pages
 from khuyencong.outputs.report_files import make_report, publish_report
 from khuyencong.outputs.word import check_report_template
@@ -89,7 +88,6 @@ def execute_edition(
         # refused before rendering when unsafe; read now, while the data folder is locked
         template = check_report_template(paths.data_dir, request.edition.province).read_bytes()
         report = stage_edition(request, paths, data)
-        warm_up()  # the command's LibreOffice listener starts while the chapters run
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)
     stamp = edition_stamp(paths.staging, request.fmt, templates)
