@@ -19,15 +19,17 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-
-import nbformat
-import papermill as pm
+from typing import TYPE_CHECKING
 
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.timing import timed
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 from khuyencong.inputs.locate import data_rows
 from khuyencong.pipeline.reproducible import strip_notebook
+
+if TYPE_CHECKING:  # imported where a notebook runs: the worker processes (not the command)
+    import nbformat
+    import papermill as pm
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 TIMINGS = ("start_time", "end_time", "duration")
@@ -77,6 +79,9 @@ def execute_one(
     template: Path, output: Path, parameters: dict, warm: bool = False, env: dict | None = None
 ) -> Path:
     """Execute one template into `output`; raise NotebookExecutionError with the cell's message."""
+    import nbformat
+    import papermill as pm
+
     output.parent.mkdir(parents=True, exist_ok=True)
     engine = {}
     if warm:
