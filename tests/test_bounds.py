@@ -357,3 +357,17 @@ def test_a_texts_yaml_is_composed_once_for_all_its_paragraph_checks():
     assert (info.misses, info.hits) == (1, 2)
     assert hints.mapping_item_lines("policies: [a\n", "policies") == []  # not YAML: no line
     assert prose.item_lines("policies: [a\n") == {}
+
+
+def test_the_lines_of_a_loaded_text_are_kept_and_equal_a_fresh_composition(monkeypatch):
+    text = "document:\n  number: 12/BC-SCT\n  place: Sơn La\nclosing: Kết thúc\n"
+    # by hand: the keys' lines, 1-based
+    expected = {"document": 1, "document.number": 2, "document.place": 3, "closing": 4}
+    assert yamlread.lines_of(text + "\n") == expected  # never loaded: composed here
+    doc, _, problems = yamlread.load(text, "t.yaml")
+    assert problems == [] and doc is not None
+    monkeypatch.setattr(yamlread, "_compose", None)  # the kept lines need no composition
+    lines = yamlread.lines_of(text)
+    assert lines == expected
+    lines["closing"] = 99  # a caller's copy
+    assert yamlread.lines_of(text) == expected
