@@ -138,20 +138,3 @@ def test_package_fingerprint_follows_a_function_edit(tmp_path):
         "return 100.0 * disbursed / allocated + 0",
     )
     assert package_fingerprint(pkg) != before
-
-
-def test_library_versions_are_read_once_per_process_and_given_as_copies(monkeypatch):
-    from khuyencong.core import cache
-
-    read: list[str] = []
-    monkeypatch.setattr(cache.metadata, "version", lambda name: read.append(name) or "1.0")
-    cache._versions.cache_clear()
-    try:
-        first = cache.library_versions()
-        first["pandas"] = "changed by a caller"
-        second = cache.library_versions()
-        assert second["pandas"] == "1.0" and read == list(cache.VERSIONED)
-        assert cache.library_versions(("sphinx",))["sphinx"] == "1.0"
-        assert read == [*cache.VERSIONED, *cache.VERSIONED, "sphinx"]  # another list, read once
-    finally:
-        cache._versions.cache_clear()  # the real versions for the other tests

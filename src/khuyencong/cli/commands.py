@@ -124,7 +124,7 @@ def _request(
 def _build(request: BuildRequest, where: ProjectPaths) -> Path:
     from khuyencong.pipeline.warmup import warm_up
 
-    warm_up(request, where.project)  # the kernels start while the pipeline is imported
+    warm_up(request, where)  # the kernels start while the pipeline is imported
     from khuyencong.pipeline.build import build_edition
 
     return build_edition(request, where, say=click.echo)

@@ -125,27 +125,35 @@ def failed_chapter(
 _POOLS: dict[tuple[int, bool], ProcessPoolExecutor] = {}
 
 
-def worker_pool(jobs: int | None = None, warm: bool = True) -> ProcessPoolExecutor:
-    """The process-wide pool of `jobs` workers (each with its warm kernel), created once."""
+def worker_pool(
+    jobs: int | None = None, warm: bool = True, kernels_now: int | None = None
+) -> ProcessPoolExecutor:
+    """The process-wide pool of `jobs` workers (each with its warm kernel), created once.
+
+    `kernels_now` (a build's warm-up: the chapters that will run) makes it smaller: that many
+    workers, each starting its kernel at once; with 0, one worker, whose kernel starts at its
+    first chapter if one comes. Later calls with the same `jobs` are given this pool."""
     jobs = jobs or os.cpu_count() or 1
     pool = _POOLS.get((jobs, warm))
     if pool is None or getattr(pool, "_broken", False):
+        workers = jobs if kernels_now is None else max(1, min(jobs, kernels_now))
         pool = ProcessPoolExecutor(
-            max_workers=jobs,
+            max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(warm,),
+            initargs=(warm and kernels_now != 0,),
         )
         _POOLS[(jobs, warm)] = pool
     return pool
 
 
-def prestart(jobs: int | None = None) -> None:
-    """Start the workers and their kernels now, so they warm up while the data is checked.
+def prestart(jobs: int | None = None, kernels_now: int | None = None) -> None:
+    """Start the workers and their kernels now, so they warm up while the data is checked
+    (only `kernels_now` workers when fewer chapters than `jobs` will run: see warmup.py).
 
     Also before the build takes the data folder's lock: forked workers would otherwise
     inherit its descriptor and keep the folder locked as long as they live."""
-    pool = worker_pool(jobs, default_warm())
+    pool = worker_pool(jobs, default_warm(), kernels_now)
     for _ in range(pool._max_workers):  # type: ignore[attr-defined]
         pool.submit(os.getpid)
 

@@ -3,25 +3,46 @@
 The worker processes start their warm kernels (execute.py) and the fork server imports Sphinx
 (outputs/sphinx_run.py) while the command itself is still importing the pipeline and then
 checks the data: the kernels are what the chapters wait for, and on a machine of few cores
-the command's imports leave a core idle. This module imports little, so that it runs first.
-`build.execute_edition` does the same again, which then finds everything started.
+the command's imports leave a core idle. Only as many workers and kernels start as chapters
+will run (the execution cache already holds the others, which is known from hashes alone: a
+rebuild after one data file changed starts one kernel, not one per core). This module
+imports little, so that it runs first. `build.execute_edition` prestarts again, which then
+finds everything started.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from khuyencong.content.chapters.registry import chapter_notebooks
-from khuyencong.core.request import BuildRequest, bounded_jobs
+from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks
+from khuyencong.core.cache import Cache, package_fingerprint, static_key
+from khuyencong.core.edition import Edition
+from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
 from khuyencong.outputs import sphinx_run
 from khuyencong.pipeline.execute import prestart
 from khuyencong.pipeline.reproducible import pin_environment
 
 
-def warm_up(request: BuildRequest, project: Path) -> None:
-    """Pin the build's environment, then start the chapters' workers (as many as the build
-    will ask for) and the warm Sphinx process."""
+def chapter_plan(edition: Edition, project: Path, data_dir: Path) -> tuple[list[Path], dict]:
+    """The chapter templates an edition executes and the parameters papermill gives them."""
+    templates = chapter_notebooks(project, ANNUAL if edition.period is None else PERIOD)
+    when = {"year": edition.year} if edition.period is None else {"period": edition.label}
+    return templates, {"province": edition.province, **when, "data_dir": str(data_dir)}
+
+
+def chapters_to_run(paths: EditionPaths) -> int:
+    """How many of the edition's chapters the execution cache cannot give (hashes only)."""
+    templates, parameters = chapter_plan(paths.edition, paths.project, paths.data_dir)
+    cache, package = Cache(paths.cache), package_fingerprint()
+    keys = (static_key(t, parameters, package) for t in templates)
+    return sum(1 for key in keys if cache.lookup(key, paths.data_dir) is None)
+
+
+def warm_up(request: BuildRequest, where: ProjectPaths) -> None:
+    """Pin the build's environment, then start the chapters' workers (for the `jobs` the build
+    will ask for, as many as chapters will run) and the warm Sphinx process."""
     pin_environment()  # before any process starts: the kernels and Sphinx inherit it
-    jobs, _ = bounded_jobs(request.jobs, len(chapter_notebooks(project)))
-    prestart(jobs)
+    paths = where.of(request.edition)
+    jobs, _ = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
+    prestart(jobs, kernels_now=min(jobs, chapters_to_run(paths)))
     sphinx_run.prestart()
