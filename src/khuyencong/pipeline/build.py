@@ -80,7 +80,6 @@ def execute_edition(
         say(note)
     request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
-    sphinx_run.prestart()  # and the warm Sphinx process imports Sphinx meanwhile
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
@@ -88,6 +87,9 @@ def execute_edition(
         warn_rules(data, request, say)
         # refused before rendering when unsafe; read now, while the data folder is locked
         template = check_report_template(paths.data_dir, request.edition.province).read_bytes()
+        # The warm Sphinx process imports Sphinx while the pages are staged and the chapters
+        # run; not before: a command refusing its data would end while it starts.
+        sphinx_run.prestart()
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)

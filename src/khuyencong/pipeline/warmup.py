@@ -1,9 +1,10 @@
 """Start what a build waits for as soon as a command knows that it builds.
 
-The worker processes start their warm kernels (execute.py) and the fork server imports Sphinx
-(outputs/sphinx_run.py) while the command itself is still importing the pipeline and then
-checks the data: the kernels are what the chapters wait for, and on a machine of few cores
-the command's imports leave a core idle. Only as many workers and kernels start as chapters
+The worker processes start their warm kernels (execute.py) while the command itself is still
+importing the pipeline and then checks the data: the kernels are what the chapters wait for,
+and on a machine of few cores the command's imports leave a core idle. (The warm Sphinx
+process, needed only once the chapters have run, is started by `build.execute_edition`, once:
+a second start would race the command's exit when the data are refused.) Only as many workers and kernels start as chapters
 will run (the execution cache already holds the others, which is known from hashes alone: a
 rebuild after one data file changed starts one kernel, not one per core). This module
 imports little, so that it runs first. `build.execute_edition` prestarts again, which then
@@ -18,7 +19,6 @@ from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_noteboo
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
-from khuyencong.outputs import sphinx_run
 from khuyencong.pipeline.execute import prestart
 from khuyencong.pipeline.reproducible import pin_environment
 
@@ -40,9 +40,8 @@ def chapters_to_run(paths: EditionPaths) -> int:
 
 def warm_up(request: BuildRequest, where: ProjectPaths) -> None:
     """Pin the build's environment, then start the chapters' workers (for the `jobs` the build
-    will ask for, as many as chapters will run) and the warm Sphinx process."""
+    will ask for, as many as chapters will run)."""
     pin_environment()  # before any process starts: the kernels and Sphinx inherit it
     paths = where.of(request.edition)
     jobs, _ = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
     prestart(jobs, kernels_now=min(jobs, chapters_to_run(paths)))
-    sphinx_run.prestart()
