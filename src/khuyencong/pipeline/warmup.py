@@ -2,23 +2,32 @@
 
 The worker processes start their warm kernels (execute.py) while the command itself is still
 importing the pipeline and then checks the data: the kernels are what the chapters wait for,
-and on a machine of few cores the command's imports leave a core idle. (The warm Sphinx
-process, needed only once the chapters have run, is started by `build.execute_edition`, once:
-a second start would race the command's exit when the data are refused.) Only as many workers and kernels start as chapters
-will run (the execution cache already holds the others, which is known from hashes alone: a
-rebuild after one data file changed starts one kernel, not one per core). This module
-imports little, so that it runs first. `build.execute_edition` prestarts again, which then
-finds everything started.
+and on a machine of few cores the command's imports leave a core idle. Only as many workers
+and kernels start as chapters will run (the execution cache already holds the others, which
+is known from hashes alone: a rebuild after one data file changed starts one kernel, not one
+per core).
+
+The fork server of the warm Sphinx process (outputs/sphinx_run.py) starts importing Sphinx
+now too; its first build process is asked for once the data are accepted
+(`build.execute_edition`), by when the fork server is ready: a command ending while the fork
+server forks would leave that process without the command's semaphores, and a fork server
+asked for nothing just ends with the command.
+
+This module imports little, so that it runs first. `build.execute_edition` prestarts the
+workers again, which then finds them started.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from multiprocessing import forkserver
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
+from khuyencong.outputs import sphinx_run
 from khuyencong.pipeline.execute import prestart
 from khuyencong.pipeline.reproducible import pin_environment
 
@@ -40,8 +49,10 @@ def chapters_to_run(paths: EditionPaths) -> int:
 
 def warm_up(request: BuildRequest, where: ProjectPaths) -> None:
     """Pin the build's environment, then start the chapters' workers (for the `jobs` the build
-    will ask for, as many as chapters will run)."""
+    will ask for, as many as chapters will run) and the warm Sphinx process's fork server."""
     pin_environment()  # before any process starts: the kernels and Sphinx inherit it
     paths = where.of(request.edition)
     jobs, _ = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
     prestart(jobs, kernels_now=min(jobs, chapters_to_run(paths)))
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(sphinx_run.PRELOAD))
+    forkserver.ensure_running()  # the process only: it imports Sphinx meanwhile
