@@ -69,3 +69,11 @@ def test_the_warm_up_pool_has_a_worker_per_chapter_to_run_and_serves_the_build()
         assert pool._initargs == (False,)  # type: ignore[attr-defined]  # kernel when needed
     finally:
         execute._POOLS.pop((jobs, True)).shutdown()
+
+
+def test_one_kernel_per_three_chapters_to_run_within_the_jobs():
+    from khuyencong.pipeline.warmup import kernels_for
+
+    # (chapters to run, jobs) -> kernels: none for none, then one per three chapters begun
+    cases = {(0, 2): 0, (1, 2): 1, (2, 2): 1, (3, 2): 1, (4, 2): 2, (9, 2): 2, (9, 8): 3}
+    assert {case: kernels_for(*case) for case in cases} == cases
