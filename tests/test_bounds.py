@@ -75,6 +75,24 @@ def test_line_problems_name_each_line_once_and_stop_at_fifty():
     assert len(problems) == 50
 
 
+def test_the_known_ranges_are_what_a_scan_of_unicode_finds():
+    """The refused characters written as ranges (no scan per command) are exactly those the
+    category rule picks out of this Python's Unicode database."""
+    known = textguard.KNOWN_RANGES.get(unicodedata.unidata_version)
+    assert known is None or known == textguard.scanned_ranges()
+    assert "14.0.0" in textguard.KNOWN_RANGES  # Python 3.11's, the project's Python
+
+
+def test_the_pattern_finds_exactly_the_refused_characters_of_every_plane():
+    pattern = textguard._pattern()
+    codes = (c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    wrong = [c for c in codes if bool(pattern.match(chr(c))) != textguard.refused_char(chr(c))]
+    assert wrong == []
+    # by hand: the right-to-left override, the zero-width space and NUL are refused,
+    # a Vietnamese letter, a tab and the ordinary space are not
+    assert [bool(pattern.match(ch)) for ch in "\u202e\u200b\x00ệ\t "] == [1, 1, 1, 0, 0, 0]
+
+
 # ---------------------------------------------------------------------------------------------
 # yamlread: aliases counted while composing, the expansion computed without expanding
 
@@ -319,3 +337,37 @@ def test_text_runs_leave_a_damaged_zip_to_the_reader(tmp_path):
     raw[100:110] = b"\xff" * 10  # the deflated stream broken: the reader's message, not ours
     path.write_bytes(bytes(raw))
     assert bounds.check_text_runs(path) is None
+
+
+def test_a_texts_yaml_is_composed_once_for_all_its_paragraph_checks():
+    from khuyencong.inputs import hints, prose
+
+    raw = (
+        "policies:\n"
+        "  - Một đoạn: có dấu hai chấm\n"  # line 2: read by YAML as a key: value pair
+        "  - Đoạn thường\n"
+        "limitations:\n"
+        "  - Tăng so với năm trước\n"  # line 5
+    )
+    hints.composed.cache_clear()
+    assert hints.mapping_item_lines(raw, "policies") == [2]
+    assert hints.mapping_item_lines(raw, "limitations") == []
+    assert prose.item_lines(raw) == {("policies", 0): 2, ("policies", 1): 3, ("limitations", 0): 5}
+    info = hints.composed.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+    assert hints.mapping_item_lines("policies: [a\n", "policies") == []  # not YAML: no line
+    assert prose.item_lines("policies: [a\n") == {}
+
+
+def test_the_lines_of_a_loaded_text_are_kept_and_equal_a_fresh_composition(monkeypatch):
+    text = "document:\n  number: 12/BC-SCT\n  place: Sơn La\nclosing: Kết thúc\n"
+    # by hand: the keys' lines, 1-based
+    expected = {"document": 1, "document.number": 2, "document.place": 3, "closing": 4}
+    assert yamlread.lines_of(text + "\n") == expected  # never loaded: composed here
+    doc, _, problems = yamlread.load(text, "t.yaml")
+    assert problems == [] and doc is not None
+    monkeypatch.setattr(yamlread, "_compose", None)  # the kept lines need no composition
+    lines = yamlread.lines_of(text)
+    assert lines == expected
+    lines["closing"] = 99  # a caller's copy
+    assert yamlread.lines_of(text) == expected

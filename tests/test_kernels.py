@@ -136,3 +136,19 @@ def test_chapters_use_the_snapshot_in_their_kernel(tmp_path):
     )
     params = dict(PARAMS, data_dir=str(data))
     execute_all([probe], tmp_path / "out", params, jobs=1, env={SNAPSHOTS_ENV: str(snapshots)})
+
+
+def test_shutdown_kills_and_reaps_the_kernel_and_removes_its_files(tmp_path):
+    import os
+
+    from khuyencong.pipeline.kernels import WarmKernel
+
+    kernel = WarmKernel(cwd=str(tmp_path))
+    process = kernel.km.provisioner.process  # type: ignore[union-attr]
+    connection = Path(kernel.km.connection_file)
+    assert process.poll() is None and connection.is_file()
+    kernel.shutdown()
+    assert process.returncode is not None  # reaped by the shutdown, not left a zombie
+    with pytest.raises(ProcessLookupError):
+        os.kill(process.pid, 0)
+    assert not connection.exists()

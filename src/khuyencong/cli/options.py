@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from khuyencong.cli.messages import JOBS, VNChoice
-from khuyencong.core.request import FORMATS
+from khuyencong.core.request import FORMATS, BuildRequest, ProjectPaths
 
 
 def _folder_option(*names: str, help: str):
@@ -41,3 +41,21 @@ def _province_option(**kwargs):
     return click.option(
         "--province", metavar="MÃ_TỈNH", help="Mã tỉnh (slug), ví dụ son-la.", **kwargs
     )
+
+
+def edition_request(
+    province: str, year: int | None, period: str | None, where: ProjectPaths, options: dict
+) -> BuildRequest:
+    """The edition asked for: a period (`--period`), a year, or the latest ready year."""
+    from khuyencong.errors import ParameterError
+
+    if period is not None:
+        if year is not None:
+            raise ParameterError("Chỉ chọn một trong --year và --period.")
+        return BuildRequest.of_period(province, period, **options)
+    if year is None:
+        from khuyencong.pipeline.fastpath import latest_year
+
+        year = latest_year(province, where)
+        click.echo(f"Năm báo cáo: {year} (năm gần nhất có đủ dữ liệu của {province}).")
+    return BuildRequest.of(province, year, **options)

@@ -19,6 +19,7 @@ import hashlib
 import json
 import platform
 import shutil
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,12 @@ def package_fingerprint(root: Path = PACKAGE_ROOT) -> str:
 
 def library_versions(extra: tuple[str, ...] = ()) -> dict[str, str]:
     """Python's and each library's version ("absent" if not installed): VERSIONED, then `extra`."""
+    return dict(_versions(tuple(extra)))
+
+
+@cache
+def _versions(extra: tuple[str, ...]) -> dict[str, str]:
+    """Read once per process (a build asks for them once per chapter)."""
     versions = {"python": platform.python_version()}
     for name in (*VERSIONED, *extra):
         try:

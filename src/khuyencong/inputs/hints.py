@@ -9,6 +9,7 @@ that YAML reads as a "key: value" pair. No message names a Python type or except
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import yaml
 
@@ -80,12 +81,20 @@ def yaml_error(exc: yaml.YAMLError) -> tuple[int | None, str]:
     return line, "sai cú pháp YAML (kiểm tra thụt lề, dấu ngoặc, dấu hai chấm)"
 
 
+@lru_cache(maxsize=8)
+def composed(raw: str) -> yaml.Node | None:
+    """The node tree of a YAML text (None for an empty text or one that is not YAML), composed
+    once per text: the checks of a file's paragraphs and of their lines read it for each list.
+    Only read, never changed, by its callers."""
+    try:
+        return yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
 def mapping_item_lines(raw: str, key: str) -> list[int]:
     """Lines of the items of list `key` that YAML read as key: value pairs (a `: ` inside)."""
-    try:
-        root = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []
+    root = composed(raw)
     if not isinstance(root, yaml.MappingNode):
         return []
     for k, v in root.value:

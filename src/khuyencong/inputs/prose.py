@@ -13,6 +13,7 @@ import re
 import yaml
 
 from khuyencong.errors import Problem
+from khuyencong.inputs.hints import composed
 
 # A money amount or a percentage: "92,6%", "2.200 triệu đồng", "1,9 tỷ đồng", "40 %".
 FIGURE = re.compile(
@@ -27,10 +28,7 @@ def figures_in(text: str) -> list[str]:
 
 def item_lines(raw: str) -> dict[tuple[str, int], int]:
     """File line (1-based) of each paragraph of a texts YAML: (key, index) -> line."""
-    try:
-        root = yaml.compose(raw)
-    except yaml.YAMLError:
-        return {}
+    root = composed(raw)
     out: dict[tuple[str, int], int] = {}
     if not isinstance(root, yaml.MappingNode):
         return out

@@ -7,12 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
-
 from khuyencong.errors import Problem
 from khuyencong.inputs import textguard, yamlread
 from khuyencong.inputs.hints import nfc
-from khuyencong.inputs.sheet_cells import put
 from khuyencong.inputs.validation import MAX_ROWS
 
 SHEET = "Văn bản báo cáo"
@@ -45,6 +42,10 @@ def _get(doc: object, path: tuple[str, ...]) -> object:
 
 def write_sheet(wb, texts: dict) -> None:
     """Add the sheet, prefilled from the YAML's report keys (empty fields shown as empty rows)."""
+    from openpyxl.styles import Alignment, Font  # only where a workbook is written
+
+    from khuyencong.inputs.sheet_cells import put
+
     ws = wb.create_sheet(SHEET)
     for c, header in enumerate(HEADERS, start=1):
         put(ws, 1, c, header).font = Font(bold=True)

@@ -46,15 +46,42 @@ def refused_char(ch: str) -> bool:
     return unicodedata.category(ch) in _REFUSED_CATEGORIES or ch in "\ufffe\uffff"
 
 
-@cache
-def _pattern() -> re.Pattern[str]:
-    """One character class of every refused character (built once, then C speed per text)."""
+# The refused characters as ranges of code points, for the Unicode version of Python 3.11:
+# what `scanned_ranges` finds there (a test compares), so that a command does not scan
+# 195 000 characters to build its pattern. Another Unicode version is scanned.
+KNOWN_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "14.0.0": (
+        (0x0000, 0x0008), (0x000B, 0x000C), (0x000E, 0x001F), (0x007F, 0x009F),
+        (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD),
+        (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E),
+        (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF), (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+    ),
+}  # fmt: skip
+
+
+def scanned_ranges() -> tuple[tuple[int, int], ...]:
+    """Every refused character of this Python's Unicode version, as (first, last) ranges."""
     # Planes 0, 1 and 14 hold every Cc, Cf, Zl, Zp character (planes 2-13 are letters and
     # unassigned, 15-16 private use): scanning only them keeps this under a tenth of a second.
     planes = (range(0, 0xD800), range(0xE000, 0x20000), range(0xE0000, 0xF0000))
-    chars = (chr(c) for plane in planes for c in plane)
-    refused = "".join(re.escape(ch) for ch in chars if refused_char(ch))
-    return re.compile(f"[{refused}]")
+    ranges: list[tuple[int, int]] = []
+    for code in (c for plane in planes for c in plane if refused_char(chr(c))):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return tuple(ranges)
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    """One character class of every refused character (built once, then C speed per text)."""
+    ranges = KNOWN_RANGES.get(unicodedata.unidata_version) or scanned_ranges()
+    spans = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+    return re.compile(f"[{''.join(spans)}]")
 
 
 def describe(ch: str) -> str:

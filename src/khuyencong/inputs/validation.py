@@ -11,14 +11,17 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
 
 from khuyencong.errors import DataValidationError, Problem
 from khuyencong.inputs import hints, textguard
 from khuyencong.inputs.links import link_problem
 from khuyencong.inputs.schemas import Col, Table
+
+if TYPE_CHECKING:  # imported where a table is checked: a kernel reading a snapshot never is
+    import pandera.pandas as pa
 
 _INT = re.compile(r"^[+-]?\d+$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
@@ -145,6 +148,8 @@ def coerce_cell(cell: str, col: Col) -> tuple[object, str | None]:
 
 
 def _pandera_column(col: Col) -> pa.Column:
+    import pandera.pandas as pa
+
     checks = []
     if col.allowed:
         checks.append(pa.Check.isin(list(col.allowed)))
@@ -158,6 +163,8 @@ def _pandera_column(col: Col) -> pa.Column:
 
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema(
         {c.name: _pandera_column(c) for c in table.columns},
         unique=list(table.key),
@@ -259,6 +266,8 @@ def validate_table(
     table: Table, path: Path, label: str
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The table as a typed DataFrame (with its file row numbers in `__row`), and its problems."""
+    import pandera.pandas as pa
+
     header, rows, problems = read_rows(path, label)
     if problems:
         return None, problems

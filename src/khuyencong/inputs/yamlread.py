@@ -136,8 +136,16 @@ def key_lines(root: yaml.Node | None) -> dict[str, int]:
     return lines
 
 
+# The key lines of the texts `load` accepted last (text -> lines): the checks that follow the
+# load ask `lines_of` for them, which would otherwise compose the same text once more.
+_LOADED: dict[str, dict[str, int]] = {}
+_LOADED_KEPT = 8
+
+
 def lines_of(text: str) -> dict[str, int]:
     """File line of each dotted key of a document `load` accepted ({} for any other)."""
+    if text in _LOADED:
+        return dict(_LOADED[text])
     try:
         node, loader = _compose(text)
         loader.dispose()
@@ -167,11 +175,18 @@ def load(text: str, label: str) -> tuple[object, yaml.Node | None, list[Problem]
         row, why = hints.yaml_error(exc)
         return None, None, [Problem(label, row, None, f"không đọc được YAML: {why}")]
     problems = []
+    lines: dict[str, int] = {}
     for path, line, value in scalars(node) if node is not None else ():
+        lines.setdefault(path, line)  # as key_lines does
         found = textguard.problem(label, line, path or None, value)
         if found is not None:
             problems.append(found)
-    return (None, None, problems) if problems else (doc, node, [])
+    if problems:
+        return None, None, problems
+    while len(_LOADED) >= _LOADED_KEPT:
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[text] = lines
+    return doc, node, []
 
 
 def too_big(path: Path, label: str) -> Problem | None:

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks, toc_pages
+from khuyencong.content.chapters.registry import PERIOD, chapter_notebooks, toc_pages
 from khuyencong.content.downloads import write_downloads
 from khuyencong.content.report.model import Report, plain
 from khuyencong.content.report.period import edition_report
@@ -34,6 +34,7 @@ from khuyencong.pipeline.execute import execute_all, prestart
 from khuyencong.pipeline.fastpath import INPUTS_STAMP, inputs_stamp
 from khuyencong.pipeline.reproducible import pin_environment
 from khuyencong.pipeline.swap import publish_dir, repair
+from khuyencong.pipeline.warmup import chapter_plan
 
 STAMP = ".khuyencong-stamp"
 DRAFT_MARK = ".khuyencong-draft"  # beside a published draft: the home page marks it DỰ THẢO
@@ -79,7 +80,6 @@ def execute_edition(
         say(note)
     request = replace(request, jobs=jobs)
     prestart(request.jobs)  # the workers start their kernels while the data is checked
-    sphinx_run.prestart()  # and the warm Sphinx process imports Sphinx meanwhile
     with data_lock(paths.data_dir, say, shared=True):  # an import waits until the data is read
         inputs = inputs_stamp(request, where)
         say(f"[1/4] Kiểm tra dữ liệu trong {paths.data_dir.name}/ …")
@@ -87,6 +87,9 @@ def execute_edition(
         warn_rules(data, request, say)
         # refused before rendering when unsafe; read now, while the data folder is locked
         template = check_report_template(paths.data_dir, request.edition.province).read_bytes()
+        # The warm Sphinx process imports Sphinx while the pages are staged and the chapters
+        # run; not before: a command refusing its data would end while it starts.
+        sphinx_run.prestart()
         report = stage_edition(request, paths, data)
         run_chapters(request, paths, say)
     templates = templates_digest(paths.data_dir, request.edition.province)
@@ -171,15 +174,13 @@ def stage_edition(request: BuildRequest, paths: EditionPaths, data: Dataset) -> 
 def run_chapters(request: BuildRequest, paths: EditionPaths, say: Callable[[str], None]) -> None:
     """Execute the chapters into the staging folder (reusing cached ones), then write their
     CSV downloads and drop the blocks left without data."""
-    ed = request.edition
-    templates = chapter_notebooks(paths.project, ANNUAL if ed.period is None else PERIOD)
+    templates, parameters = chapter_plan(request.edition, paths.project, paths.data_dir)
     say(f"[2/4] Chạy {len(templates)} chương bằng papermill …")
     notebooks = paths.staging / "notebooks"
-    when = {"year": ed.year} if ed.period is None else {"period": ed.label}
     execute_all(
         templates,
         notebooks,
-        {"province": ed.province, **when, "data_dir": str(paths.data_dir)},
+        parameters,
         jobs=request.jobs,
         on_done=lambda t, reused: say(
             f"      ✓ {t.stem}" + (" (dùng lại, dữ liệu không đổi)" if reused else "")

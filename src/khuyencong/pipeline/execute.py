@@ -19,9 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-
-import nbformat
-import papermill as pm
+from typing import TYPE_CHECKING
 
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.timing import timed
@@ -29,6 +27,10 @@ from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExec
 from khuyencong.inputs.locate import data_rows
 from khuyencong.outputs.prune import prune_notebook
 from khuyencong.pipeline.reproducible import strip_notebook
+
+if TYPE_CHECKING:  # imported where a notebook runs: the worker processes (not the command)
+    import nbformat
+    import papermill as pm
 
 HIDDEN_TAGS = {"parameters", "injected-parameters"}
 TIMINGS = ("start_time", "end_time", "duration")
@@ -81,6 +83,9 @@ def execute_one(
 
     The chapter runs into a file beside `output`, which it replaces, pruned (`prune_notebook`),
     only if its bytes changed: Sphinx reads and writes again only the pages whose chapter did."""
+    import nbformat
+    import papermill as pm
+
     output.parent.mkdir(parents=True, exist_ok=True)
     engine = {}
     if warm:
@@ -128,27 +133,35 @@ def failed_chapter(
 _POOLS: dict[tuple[int, bool], ProcessPoolExecutor] = {}
 
 
-def worker_pool(jobs: int | None = None, warm: bool = True) -> ProcessPoolExecutor:
-    """The process-wide pool of `jobs` workers (each with its warm kernel), created once."""
+def worker_pool(
+    jobs: int | None = None, warm: bool = True, kernels_now: int | None = None
+) -> ProcessPoolExecutor:
+    """The process-wide pool of `jobs` workers (each with its warm kernel), created once.
+
+    `kernels_now` (a build's warm-up: the chapters that will run) makes it smaller: that many
+    workers, each starting its kernel at once; with 0, one worker, whose kernel starts at its
+    first chapter if one comes. Later calls with the same `jobs` are given this pool."""
     jobs = jobs or os.cpu_count() or 1
     pool = _POOLS.get((jobs, warm))
     if pool is None or getattr(pool, "_broken", False):
+        workers = jobs if kernels_now is None else max(1, min(jobs, kernels_now))
         pool = ProcessPoolExecutor(
-            max_workers=jobs,
+            max_workers=workers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_start_worker,
-            initargs=(warm,),
+            initargs=(warm and kernels_now != 0,),
         )
         _POOLS[(jobs, warm)] = pool
     return pool
 
 
-def prestart(jobs: int | None = None) -> None:
-    """Start the workers and their kernels now, so they warm up while the data is checked.
+def prestart(jobs: int | None = None, kernels_now: int | None = None) -> None:
+    """Start the workers and their kernels now, so they warm up while the data is checked
+    (only `kernels_now` workers when fewer chapters than `jobs` will run: see warmup.py).
 
     Also before the build takes the data folder's lock: forked workers would otherwise
     inherit its descriptor and keep the folder locked as long as they live."""
-    pool = worker_pool(jobs, default_warm())
+    pool = worker_pool(jobs, default_warm(), kernels_now)
     for _ in range(pool._max_workers):  # type: ignore[attr-defined]
         pool.submit(os.getpid)
 

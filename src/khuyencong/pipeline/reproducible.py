@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
 # 2000-01-01T00:00:00Z: a constant (the tools want some date; it is never shown to readers).
 EPOCH = "946684800"
