@@ -86,3 +86,33 @@ def test_ctrl_c_during_a_build_exits_130_and_keeps_the_published_edition(tmp_pat
     assert "Đã dừng theo yêu cầu (Ctrl-C)" in output
     assert "Traceback" not in output and "KeyboardInterrupt" not in output
     assert snapshot(out / "site") == before
+
+
+@pytest.mark.slow  # whole builds, interrupted
+@pytest.mark.parametrize("after", [0.3, 1.0, 2.5, 4.0])
+def test_ctrl_c_at_the_terminal_stops_every_process_without_a_traceback(tmp_path, after):
+    """A terminal's Ctrl-C reaches the whole process group: the command, its chapter workers,
+    the warm Sphinx process and its builds. Only the command speaks, and nothing of the group
+    is left running."""
+    proc = subprocess.Popen(
+        [EXE, "build", "--out", str(tmp_path / "_build"), "--format", "all"],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal gives a command
+    )
+    time.sleep(after)
+    os.killpg(proc.pid, signal.SIGINT)
+    output, _ = proc.communicate(timeout=300)
+    assert "Traceback" not in output and "KeyboardInterrupt" not in output, output
+    assert proc.returncode in (0, 130), output  # 0: it had finished
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)  # a process of the group still there
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("processes of the command left running 10 s after it ended")

@@ -129,16 +129,23 @@ def test_a_changed_page_alone_is_written_and_the_site_is_a_build_from_scratch(tm
     assert files(out) == first
 
 
-def test_a_changed_title_rewrites_every_page_whose_sidebar_shows_it(tmp_path):
+def rewrites_every_page(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """Build, replace `old` by `new` in source file `name`, build again: every page was
+    written again, and the folder equals a build from scratch; the output folder."""
     src = project(tmp_path)
     out, _ = build(src)
     before = mtimes(out)
-    edit(src / "a.rst", "Alpha\n=====", "Alfa\n====")
+    edit(src / name, old, new)
     build(src)
     after = mtimes(out)
-    assert all(after[name] != before[name] for name in after)
-    assert "Alfa" in (out / "c.html").read_text(encoding="utf-8")  # c's sidebar
+    assert all(after[page] != before[page] for page in after)
     assert files(out) == from_scratch(src, tmp_path / "scratch")
+    return out
+
+
+def test_a_changed_title_rewrites_every_page_whose_sidebar_shows_it(tmp_path):
+    out = rewrites_every_page(tmp_path, "a.rst", "Alpha\n=====", "Alfa\n====")
+    assert "Alfa" in (out / "c.html").read_text(encoding="utf-8")  # c's sidebar
 
 
 def test_a_removed_page_leaves_no_file_behind(tmp_path):
@@ -181,14 +188,7 @@ def test_a_template_changed_under_an_old_date_still_rewrites_every_page(tmp_path
 def test_a_changed_html_context_rewrites_every_page(tmp_path):
     """What the edition's config changes for the web pages (`html_context`: the PDF's name,
     the report's files) is in Sphinx's `.buildinfo`: every page is written again."""
-    src = project(tmp_path)
-    out, _ = build(src)
-    before = mtimes(out)
-    edit(src / "conf.py", '"2025"', '"2026"')
-    build(src)
-    after = mtimes(out)
-    assert all(after[name] != before[name] for name in after)
-    assert files(out) == from_scratch(src, tmp_path / "scratch")
+    rewrites_every_page(tmp_path, "conf.py", '"2025"', '"2026"')
 
 
 def test_after_a_build_with_warnings_the_next_build_writes_every_page(tmp_path):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -43,13 +45,42 @@ def _context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
+def start_server() -> None:
+    """Start the fork server now (it imports Sphinx meanwhile). Called from the main thread,
+    it starts with Ctrl-C ignored (an ignored signal stays ignored in the program it runs):
+    the command handles the interruption, and the fork server ends with the command, without
+    printing Python's traceback of an import it was interrupted in."""
+    from multiprocessing import forkserver
+
+    _context()  # its preloaded modules
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _build_process() -> None:
+    """A build process stops at Ctrl-C, as the command does, and silently: what a build says
+    is captured by `build_here`, and the command says the rest."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
 def warm_pool() -> ProcessPoolExecutor:
     """The command's pool of build processes (one fork of the warm server per build)."""
     global _pool
     with _pool_lock:
         if _pool is None or getattr(_pool, "_broken", False):
             _pool = ProcessPoolExecutor(
-                max_workers=BUILDERS_AT_ONCE, mp_context=_context(), max_tasks_per_child=1
+                max_workers=BUILDERS_AT_ONCE,
+                mp_context=_context(),
+                initializer=_build_process,
+                max_tasks_per_child=1,
             )
         return _pool
 

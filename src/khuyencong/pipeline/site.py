@@ -33,7 +33,9 @@ from khuyencong.inputs.availability import (
     stated_periods,
 )
 from khuyencong.inputs.dataset import Dataset, validated
+from khuyencong.outputs import sphinx_run
 from khuyencong.pipeline.build import DRAFT_MARK, Executed, execute_edition, finish_edition
+from khuyencong.pipeline.reproducible import pin_environment
 from khuyencong.pipeline.shards import gather, share
 
 
@@ -159,6 +161,8 @@ def publish_all(
 ) -> Path:
     """Build the chosen (default: every available) edition, then the home page; with a shard
     (K, N) only the K-th share of them and no home page (`merge_shards` writes it)."""
+    pin_environment()  # before any process starts: the kernels and Sphinx inherit it
+    sphinx_run.start_server()  # the warm Sphinx process imports while the data are checked
     with data_lock(where.data_dir, say, shared=True):  # an interrupted import finished first
         data = validated(where.data_dir, where.snapshots)
     chosen = list(request.editions) or available_editions(data)

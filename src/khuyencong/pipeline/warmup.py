@@ -19,8 +19,6 @@ workers again, which then finds them started.
 
 from __future__ import annotations
 
-import multiprocessing
-from multiprocessing import forkserver
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks
@@ -65,5 +63,4 @@ def warm_up(request: BuildRequest, where: ProjectPaths) -> None:
     paths = where.of(request.edition)
     jobs, _ = bounded_jobs(request.jobs, len(chapter_notebooks(paths.project)))
     prestart(jobs, kernels_now=kernels_for(chapters_to_run(paths), jobs))
-    multiprocessing.get_context("forkserver").set_forkserver_preload(list(sphinx_run.PRELOAD))
-    forkserver.ensure_running()  # the process only: it imports Sphinx meanwhile
+    sphinx_run.start_server()  # the process only: it imports Sphinx meanwhile
