@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from khuyencong.content.markdown import esc
+from khuyencong.core.unchanged import write_if_changed
 from khuyencong.figures.formatting import fmt_date
 
 KIND_LABELS = {"news": "Bài báo", "decision": "Quyết định", "authored": "Đơn vị soạn thảo"}
@@ -54,9 +55,4 @@ PAGE = Path("book", "sources.md")  # in the staging folder; the project's copy i
 
 def write_sources_page(data, staging: Path) -> Path:
     """Write the generated page over the staged `book/sources.md` (only when it changes)."""
-    target = staging / PAGE
-    text = sources_markdown(data)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    return target
+    return write_if_changed(staging / PAGE, sources_markdown(data).encode("utf-8"))

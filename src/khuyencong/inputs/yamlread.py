@@ -175,9 +175,7 @@ def load(text: str, label: str) -> tuple[object, yaml.Node | None, list[Problem]
         row, why = hints.yaml_error(exc)
         return None, None, [Problem(label, row, None, f"không đọc được YAML: {why}")]
     problems = []
-    lines: dict[str, int] = {}
     for path, line, value in scalars(node) if node is not None else ():
-        lines.setdefault(path, line)  # as key_lines does
         found = textguard.problem(label, line, path or None, value)
         if found is not None:
             problems.append(found)
@@ -185,7 +183,7 @@ def load(text: str, label: str) -> tuple[object, yaml.Node | None, list[Problem]
         return None, None, problems
     while len(_LOADED) >= _LOADED_KEPT:
         del _LOADED[next(iter(_LOADED))]
-    _LOADED[text] = lines
+    _LOADED[text] = key_lines(node)
     return doc, node, []
 
 

@@ -25,6 +25,7 @@ from khuyencong.core import escape
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import EditionPaths
 from khuyencong.core.timing import timed
+from khuyencong.core.unchanged import copy_if_changed
 from khuyencong.errors import RenderError
 from khuyencong.inputs.availability import agency_heading
 from khuyencong.outputs import sphinx_run
@@ -110,7 +111,7 @@ def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = N
         project / "book",
         staging / "book",
         dirs_exist_ok=True,
-        copy_function=_copy_if_changed,
+        copy_function=lambda source, target: str(copy_if_changed(Path(source), Path(target))),
         ignore=lambda folder, names: [
             n for n in names if Path(folder, n) == generated and (staging / SOURCES_PAGE).exists()
         ],
@@ -125,12 +126,6 @@ def stage_pages(project: Path, staging: Path, config: dict, toc: dict | None = N
         compile_catalogues(staging / "locale")
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     (staging / "_config.yml").write_text(text, encoding="utf-8")
-
-
-def _copy_if_changed(source: str, target: str) -> str:
-    if not Path(target).is_file() or Path(target).read_bytes() != Path(source).read_bytes():
-        shutil.copyfile(source, target)
-    return target
 
 
 def compile_catalogues(locale_dir: Path) -> list[Path]:

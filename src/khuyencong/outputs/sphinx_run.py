@@ -3,7 +3,7 @@
 A `jupyter-book build` process spends about a second importing Sphinx, Jupyter Book,
 MyST-NB, the theme and the extensions before it reads a page, once per builder and per
 edition. Here those imports are paid once per command: a fork server (multiprocessing's
-`forkserver`, started early by `prestart`) imports them, and every build runs in a process
+`forkserver`, started early by `start_server`) imports them, and every build runs in a process
 forked from it. One fresh fork per build rather than one Sphinx application kept alive,
 because docutils and Sphinx keep global registries (Jupyter Book itself warns that its
 build is not re-entrant): each build starts from the same clean state a new process would
@@ -86,9 +86,9 @@ def warm_pool() -> ProcessPoolExecutor:
 
 
 def prestart() -> None:
-    """Start the fork server now, in the background: it imports Sphinx while the data is
-    checked and the chapters run (starting it waits for those imports, hence the thread).
-    The environment this process has now is the one every build will see."""
+    """Ask for the first build process now, in the background (the fork server, started
+    here if `start_server` did not, forks it once its imports are done, hence the thread),
+    so that it is ready when the chapters have run."""
     threading.Thread(target=lambda: warm_pool().submit(int), daemon=True).start()
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from khuyencong.core.cache import Cache, package_fingerprint, static_key
 from khuyencong.core.timing import timed
+from khuyencong.core.unchanged import copy_if_changed
 from khuyencong.errors import ChaptersFailedError, KhuyenCongError, NotebookExecutionError
 from khuyencong.inputs.locate import data_rows
 from khuyencong.outputs.prune import prune_notebook
@@ -171,6 +172,12 @@ def default_warm() -> bool:
     return os.environ.get("KHUYENCONG_FRESH_KERNELS", "") not in ("1", "true")
 
 
+def chapter_keys(templates: list[Path], parameters: dict) -> dict[Path, str]:
+    """Each chapter's cache key: everything but the data, whose files the cache looks up."""
+    package = package_fingerprint()
+    return {t: static_key(t, parameters, package) for t in templates}
+
+
 @timed("kernel + chương (papermill)")
 def execute_all(
     templates: list[Path],
@@ -190,8 +197,7 @@ def execute_all(
     """
     warm = default_warm() if warm is None else warm
     data_dir = Path(parameters["data_dir"])
-    package = package_fingerprint()
-    keys = {t: static_key(t, parameters, package) for t in templates}
+    keys = chapter_keys(templates, parameters)
     outputs, pending = [], []
     for t in templates:
         hit = cache.lookup(keys[t], data_dir) if cache else None
@@ -250,12 +256,3 @@ def _run_pending(
             fut.cancel()
         raise
     return errors
-
-
-def copy_if_changed(source: Path, target: Path) -> Path:
-    """Copy only when the bytes differ, so Sphinx sees an unchanged page as unchanged."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = source.read_bytes()
-    if not target.exists() or target.read_bytes() != data:
-        target.write_bytes(data)
-    return target

@@ -22,11 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from khuyencong.content.chapters.registry import ANNUAL, PERIOD, chapter_notebooks
-from khuyencong.core.cache import Cache, package_fingerprint, static_key
+from khuyencong.core.cache import Cache
 from khuyencong.core.edition import Edition
 from khuyencong.core.request import BuildRequest, EditionPaths, ProjectPaths, bounded_jobs
 from khuyencong.outputs import sphinx_run
-from khuyencong.pipeline.execute import prestart
+from khuyencong.pipeline.execute import chapter_keys, prestart
 from khuyencong.pipeline.reproducible import pin_environment
 
 # Starting a warm kernel costs about 1,3 s of processor time (Python, ipykernel, pandas,
@@ -49,10 +49,9 @@ def chapter_plan(edition: Edition, project: Path, data_dir: Path) -> tuple[list[
 
 def chapters_to_run(paths: EditionPaths) -> int:
     """How many of the edition's chapters the execution cache cannot give (hashes only)."""
-    templates, parameters = chapter_plan(paths.edition, paths.project, paths.data_dir)
-    cache, package = Cache(paths.cache), package_fingerprint()
-    keys = (static_key(t, parameters, package) for t in templates)
-    return sum(1 for key in keys if cache.lookup(key, paths.data_dir) is None)
+    keys = chapter_keys(*chapter_plan(paths.edition, paths.project, paths.data_dir))
+    cache = Cache(paths.cache)
+    return sum(1 for key in keys.values() if cache.lookup(key, paths.data_dir) is None)
 
 
 def warm_up(request: BuildRequest, where: ProjectPaths) -> None:
