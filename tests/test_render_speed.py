@@ -62,6 +62,7 @@ def test_the_warm_build_is_called_as_jupyter_book_build_calls_sphinx(tmp_path):
         **args["confoverrides"],
         "external_toc_path": "_toc.yml",
     }
+    assert Path(args["confoverrides"]["external_toc_path"]) == book.absolute() / "_toc.yml"
     assert args["outputdir"] == (tmp_path / "out").absolute() / "_build" / "latex"
     assert (args["warningiserror"], args["keep_going"], args["noconfig"]) == (True, True, True)
 
